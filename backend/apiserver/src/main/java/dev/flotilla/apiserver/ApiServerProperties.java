@@ -1,0 +1,87 @@
+package dev.flotilla.apiserver;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How the API server listens. Set as {@code flotilla.apiserver.*} properties or
+ * {@code FLOTILLA_APISERVER_*} environment variables.
+ */
+@ConfigurationProperties("flotilla.apiserver")
+public class ApiServerProperties {
+
+    private String bindAddress = "0.0.0.0";
+    private int port = 6443;
+    /** Host clients use to reach this server; goes into the admin kubeconfig. */
+    private String advertiseHost = "127.0.0.1";
+    /** Extra DNS names and IP addresses for the serving certificate. */
+    private List<String> extraSans = List.of();
+    private Path stateDir = Path.of("/var/lib/flotilla");
+    private int maxRequestBodyBytes = 3 * 1024 * 1024;
+    private int workerThreads = 64;
+
+    public String getBindAddress() {
+        return bindAddress;
+    }
+
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getAdvertiseHost() {
+        return advertiseHost;
+    }
+
+    public void setAdvertiseHost(String advertiseHost) {
+        this.advertiseHost = advertiseHost;
+    }
+
+    public List<String> getExtraSans() {
+        return extraSans;
+    }
+
+    public void setExtraSans(List<String> extraSans) {
+        this.extraSans = List.copyOf(extraSans);
+    }
+
+    public Path getStateDir() {
+        return stateDir;
+    }
+
+    public void setStateDir(Path stateDir) {
+        this.stateDir = stateDir;
+    }
+
+    public int getMaxRequestBodyBytes() {
+        return maxRequestBodyBytes;
+    }
+
+    public void setMaxRequestBodyBytes(int maxRequestBodyBytes) {
+        this.maxRequestBodyBytes = maxRequestBodyBytes;
+    }
+
+    public int getWorkerThreads() {
+        return workerThreads;
+    }
+
+    public void setWorkerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
+    }
+
+    public Path pkiDir() {
+        return stateDir.resolve("pki");
+    }
+
+    public Path adminKubeconfig() {
+        return stateDir.resolve("admin.kubeconfig");
+    }
+}

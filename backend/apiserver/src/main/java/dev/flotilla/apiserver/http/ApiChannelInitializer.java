@@ -1,0 +1,35 @@
+package dev.flotilla.apiserver.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
+import java.util.concurrent.Executor;
+
+/** The per-connection pipeline: TLS, HTTP/1.1 codec, bounded body aggregation, then the request handler. */
+final class ApiChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final SslContext ssl;
+    private final int maxBodyBytes;
+    private final ApiRequestHandler handler;
+    private final Executor executor;
+
+    ApiChannelInitializer(SslContext ssl, int maxBodyBytes, ApiRequestHandler handler, Executor executor) {
+        this.ssl = ssl;
+        this.maxBodyBytes = maxBodyBytes;
+        this.handler = handler;
+        this.executor = executor;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
+        pipeline.addLast("http", new HttpServerCodec());
+        pipeline.addLast("keepalive", new HttpServerKeepAliveHandler());
+        pipeline.addLast("body", new BoundedBodyAggregator(maxBodyBytes));
+        pipeline.addLast("api", new ApiChannelHandler(handler, executor));
+    }
+}

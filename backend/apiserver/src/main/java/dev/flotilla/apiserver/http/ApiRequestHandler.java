@@ -1,0 +1,69 @@
+package dev.flotilla.apiserver.http;
+
+import dev.flotilla.api.auth.UserInfo;
+import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.authn.X509Authenticator;
+import dev.flotilla.apiserver.metrics.RequestMetrics;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request's path through the server, top to bottom: authentication, routing, authorization, the
+ * endpoint, metrics. Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
+ * trace.
+ */
+@Singleton
+public class ApiRequestHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
+
+    private final X509Authenticator x509;
+    private final Router router;
+    private final RequestMetrics metrics;
+
+    public ApiRequestHandler(X509Authenticator x509, Router router, RequestMetrics metrics) {
+        this.x509 = x509;
+        this.router = router;
+        this.metrics = metrics;
+    }
+
+    UserInfo authenticate(SSLSession session) {
+        return x509.authenticate(session).orElse(UserInfo.ANONYMOUS);
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        long start = System.nanoTime();
+        ApiResponse response;
+        try {
+            response = route(request);
+        } catch (ApiError e) {
+            response = ApiResponse.of(e);
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure serving {} {}", request.method(), request.path(), e);
+            response = ApiResponse.of(ApiError.internal(e.getClass().getSimpleName()));
+        }
+        metrics.record(request.nonResourceVerb(), "", response.code(), Duration.ofNanos(System.nanoTime() - start));
+        return response;
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        Optional<Route> route = router.find(request.path());
+        if (route.isEmpty()) {
+            throw request.user().isAnonymous() ? ApiError.unauthorized() : ApiError.notFoundPath();
+        }
+        if (!route.get().publicInfo() && request.user().isAnonymous()) {
+            throw ApiError.unauthorized();
+        }
+        if (route.get().publicInfo() && !request.method().name().equals("GET")
+                && !request.method().name().equals("HEAD")) {
+            throw request.user().isAnonymous()
+                    ? ApiError.forbiddenPath(request.user().name(), request.nonResourceVerb(), request.path())
+                    : ApiError.methodNotAllowed(request.method().name());
+        }
+        return route.get().endpoint().handle(request);
+    }
+}

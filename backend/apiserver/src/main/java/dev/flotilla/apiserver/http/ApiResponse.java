@@ -1,0 +1,32 @@
+package dev.flotilla.apiserver.http;
+
+import dev.flotilla.api.json.Json;
+import dev.flotilla.api.status.ApiError;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What an endpoint answers: status code, content type, body and any extra headers. */
+public record ApiResponse(int code, String contentType, byte[] body, Map<String, String> headers) {
+
+    public static final String JSON = "application/json";
+    public static final String TEXT = "text/plain; charset=utf-8";
+
+    public static ApiResponse json(int code, Object value) {
+        return new ApiResponse(code, JSON, Json.toBytes(value), Map.of());
+    }
+
+    public static ApiResponse text(int code, String text) {
+        return new ApiResponse(code, TEXT, text.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    public static ApiResponse of(ApiError error) {
+        return json(error.code(), error.status());
+    }
+
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put(name, value);
+        return new ApiResponse(code, contentType, body, Map.copyOf(all));
+    }
+}

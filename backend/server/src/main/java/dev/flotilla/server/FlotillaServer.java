@@ -1,0 +1,76 @@
+package dev.flotilla.server;
+
+import dev.flotilla.apiserver.ApiServerProperties;
+import dev.flotilla.apiserver.http.ApiHttpServer;
+import io.micronaut.context.ApplicationContext;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control-plane executable. Starts the application context (which connects to etcd and
+ * PostgreSQL lazily and migrates the platform schema in the background), then the HTTPS listener,
+ * and runs until SIGTERM/SIGINT, when it shuts down in order.
+ */
+public final class FlotillaServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlotillaServer.class);
+
+    private final ApplicationContext context;
+
+    private FlotillaServer(ApplicationContext context) {
+        this.context = context;
+    }
+
+    /** Starts a server; {@code args} may set properties as {@code --flotilla.apiserver.port=6443}. */
+    public static FlotillaServer start(String... args) {
+        long begin = System.nanoTime();
+        ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .args(args)
+                .banner(false)
+                .start();
+        try {
+            context.getBean(ApiHttpServer.class).start();
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+        ApiServerProperties properties = context.getBean(ApiServerProperties.class);
+        LOG.info("Flotilla control plane started in {} ms; admin kubeconfig: {}",
+                (System.nanoTime() - begin) / 1_000_000, properties.adminKubeconfig());
+        return new FlotillaServer(context);
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public int port() {
+        return context.getBean(ApiHttpServer.class).port();
+    }
+
+    public void stop() {
+        if (context.isRunning()) {
+            context.close();
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        FlotillaServer server;
+        try {
+            server = start(args);
+        } catch (RuntimeException e) {
+            LOG.error("Flotilla control plane failed to start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            server.stop();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+}
