@@ -6,6 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The control-plane executable. Starts the application context (which connects to etcd and
@@ -25,6 +26,7 @@ public final class FlotillaServer {
     /** Starts a server; {@code args} may set properties as {@code --flotilla.apiserver.port=6443}. */
     public static FlotillaServer start(String... args) {
         long begin = System.nanoTime();
+        routeJavaUtilLoggingToSlf4j();
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .args(args)
@@ -40,6 +42,14 @@ public final class FlotillaServer {
         LOG.info("Flotilla control plane started in {} ms; admin kubeconfig: {}",
                 (System.nanoTime() - begin) / 1_000_000, properties.adminKubeconfig());
         return new FlotillaServer(context);
+    }
+
+    /** gRPC (used by the etcd client) logs through java.util.logging; send it to the same log as the rest. */
+    private static void routeJavaUtilLoggingToSlf4j() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
     }
 
     public ApplicationContext context() {
