@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -106,33 +105,11 @@ final class ExternalProcess {
 
     /** Runs a short command to completion and returns its output; fails when it exits non-zero. */
     static String run(Duration timeout, List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<String> output = new ArrayList<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    output.add(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException ignored) {
-                    // process gone
-                }
-            });
-            reader.start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("timed out after " + timeout + ": " + String.join(" ", command));
-            }
-            reader.join(5_000);
-            String text = String.join("", output);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("exit " + p.exitValue() + " from " + String.join(" ", command)
-                        + ":\n" + text);
-            }
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        Command.Result result = Command.run(timeout, command);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("exit " + result.exitCode() + " from " + String.join(" ", command)
+                    + ":\n" + result.output());
         }
+        return result.output();
     }
 }
