@@ -59,6 +59,9 @@ public class SchemaMigrator {
                     result.migrationsExecuted);
             pendingReason.set(null);
         } catch (RuntimeException e) {
+            if (retries.isShutdown()) {
+                return;
+            }
             String reason = "schema migration waiting for PostgreSQL at " + properties.describe() + ": "
                     + Causes.rootMessage(e);
             if (!reason.equals(pendingReason.getAndSet(reason))) {
