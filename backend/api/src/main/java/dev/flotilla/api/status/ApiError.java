@@ -68,4 +68,88 @@ public class ApiError extends RuntimeException {
     public static ApiError internal(String message) {
         return of(500, "InternalError", "Internal error occurred: " + message);
     }
+
+    /** {@code pods "web" not found}, with details naming the resource, as upstream. */
+    public static ApiError notFound(String group, String resource, String name) {
+        return withDetails(404, "NotFound", qualified(group, resource) + " \"" + name + "\" not found",
+                group, resource, name);
+    }
+
+    public static ApiError alreadyExists(String group, String resource, String name) {
+        return withDetails(409, "AlreadyExists", qualified(group, resource) + " \"" + name + "\" already exists",
+                group, resource, name);
+    }
+
+    /** The optimistic-concurrency failure kubectl and controllers retry on. */
+    public static ApiError conflict(String group, String resource, String name, String why) {
+        return withDetails(409, "Conflict", "Operation cannot be fulfilled on " + qualified(group, resource) + " \""
+                + name + "\": " + why, group, resource, name);
+    }
+
+    public static ApiError objectModified(String group, String resource, String name) {
+        return conflict(group, resource, name,
+                "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    /** {@code Pod "web" is invalid: <causes>} with one cause per field error, HTTP 422. */
+    public static ApiError invalid(String group, String kind, String name, java.util.List<FieldError> errors) {
+        String summary = errors.size() == 1 ? errors.get(0).toString()
+                : "[" + String.join(", ", errors.stream().map(FieldError::toString).toList()) + "]";
+        Status status = new StatusBuilder()
+                .withNewMetadata().endMetadata()
+                .withStatus("Failure")
+                .withCode(422)
+                .withReason("Invalid")
+                .withMessage(kind + (group.isEmpty() ? "" : "." + group) + " \"" + name + "\" is invalid: " + summary)
+                .withNewDetails()
+                .withName(name)
+                .withGroup(group.isEmpty() ? null : group)
+                .withKind(kind)
+                .withCauses(errors.stream().map(FieldError::toCause).toList())
+                .endDetails()
+                .build();
+        return new ApiError(status);
+    }
+
+    /** 410: the requested resourceVersion or continue token is older than what etcd still keeps. */
+    public static ApiError expired(String message) {
+        return of(410, "Expired", message);
+    }
+
+    public static ApiError gone(String message) {
+        return of(410, "Gone", message);
+    }
+
+    public static ApiError notAcceptable(String message) {
+        return of(406, "NotAcceptable", message);
+    }
+
+    public static ApiError unsupportedMediaType(String contentType) {
+        return of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media "
+                + "types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+    }
+
+    public static ApiError serviceUnavailable(String message) {
+        return of(503, "ServiceUnavailable", message);
+    }
+
+    private static ApiError withDetails(int code, String reason, String message, String group, String resource,
+            String name) {
+        return new ApiError(new StatusBuilder()
+                .withNewMetadata().endMetadata()
+                .withStatus("Failure")
+                .withCode(code)
+                .withReason(reason)
+                .withMessage(message)
+                .withNewDetails()
+                .withName(name)
+                .withGroup(group.isEmpty() ? null : group)
+                .withKind(resource)
+                .endDetails()
+                .build());
+    }
+
+    private static String qualified(String group, String resource) {
+        return group.isEmpty() ? resource : resource + "." + group;
+    }
 }

@@ -49,6 +49,10 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        if (response.isStreaming()) {
+            ChunkedResponseStream.open(ctx, response, keepAlive);
+            return;
+        }
         FullHttpResponse out = HttpResponses.toNetty(response, ctx.alloc(), keepAlive);
         if (keepAlive) {
             ctx.writeAndFlush(out);

@@ -7,7 +7,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What an endpoint answers: status code, content type, body and any extra headers. */
-public record ApiResponse(int code, String contentType, byte[] body, Map<String, String> headers) {
+public record ApiResponse(int code, String contentType, byte[] body, Map<String, String> headers,
+        StreamingBody stream) {
+
+    public ApiResponse(int code, String contentType, byte[] body, Map<String, String> headers) {
+        this(code, contentType, body, headers, null);
+    }
+
+    /** A chunked response whose body {@code stream} writes over time (watches). */
+    public static ApiResponse streaming(int code, String contentType, StreamingBody stream) {
+        return new ApiResponse(code, contentType, new byte[0], Map.of(), stream);
+    }
+
+    public boolean isStreaming() {
+        return stream != null;
+    }
 
     public static final String JSON = "application/json";
     public static final String TEXT = "text/plain; charset=utf-8";
@@ -27,6 +41,6 @@ public record ApiResponse(int code, String contentType, byte[] body, Map<String,
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put(name, value);
-        return new ApiResponse(code, contentType, body, Map.copyOf(all));
+        return new ApiResponse(code, contentType, body, Map.copyOf(all), stream);
     }
 }

@@ -15,6 +15,7 @@ public class EtcdProperties {
     private List<String> endpoints = List.of("http://127.0.0.1:12379");
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Duration healthTimeout = Duration.ofSeconds(2);
+    private Duration requestTimeout = Duration.ofSeconds(10);
 
     public List<String> getEndpoints() {
         return endpoints;
@@ -38,5 +39,14 @@ public class EtcdProperties {
 
     public void setHealthTimeout(Duration healthTimeout) {
         this.healthTimeout = healthTimeout;
+    }
+
+    /** How long one object-store operation may wait for etcd before it fails as unavailable. */
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
     }
 }

@@ -1,0 +1,71 @@
+package dev.flotilla.api.status;
+
+import io.fabric8.kubernetes.api.model.StatusCause;
+
+/**
+ * One validation problem at one field path ({@code spec.containers[0].image}), worded as upstream's
+ * field errors ({@code Required value}, {@code Invalid value: "x": <detail>}).
+ */
+public record FieldError(String field, Type type, String badValue, String detail) {
+
+    public enum Type {
+        REQUIRED("FieldValueRequired", "Required value"),
+        INVALID("FieldValueInvalid", "Invalid value"),
+        DUPLICATE("FieldValueDuplicate", "Duplicate value"),
+        NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
+        FORBIDDEN("FieldValueForbidden", "Forbidden"),
+        TOO_LONG("FieldValueTooLong", "Too long"),
+        IMMUTABLE("FieldValueInvalid", "Invalid value");
+
+        private final String reason;
+        private final String summary;
+
+        Type(String reason, String summary) {
+            this.reason = reason;
+            this.summary = summary;
+        }
+    }
+
+    public static FieldError required(String field, String detail) {
+        return new FieldError(field, Type.REQUIRED, null, detail);
+    }
+
+    public static FieldError invalid(String field, Object value, String detail) {
+        return new FieldError(field, Type.INVALID, String.valueOf(value), detail);
+    }
+
+    public static FieldError forbidden(String field, String detail) {
+        return new FieldError(field, Type.FORBIDDEN, null, detail);
+    }
+
+    public static FieldError immutable(String field, Object value) {
+        return new FieldError(field, Type.IMMUTABLE, String.valueOf(value), "field is immutable");
+    }
+
+    public static FieldError notSupported(String field, Object value, java.util.List<String> supported) {
+        return new FieldError(field, Type.NOT_SUPPORTED, String.valueOf(value),
+                "supported values: " + String.join(", ", supported.stream().map(s -> "\"" + s + "\"").toList()));
+    }
+
+    /** The cause message without the field: {@code Invalid value: "Foo": a lowercase RFC 1123 ...}. */
+    public String message() {
+        StringBuilder text = new StringBuilder(type.summary);
+        if (badValue != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.IMMUTABLE
+                || type == Type.DUPLICATE)) {
+            text.append(": \"").append(badValue).append('"');
+        }
+        if (detail != null && !detail.isEmpty()) {
+            text.append(": ").append(detail);
+        }
+        return text.toString();
+    }
+
+    StatusCause toCause() {
+        return new StatusCause(field, message(), type.reason);
+    }
+
+    @Override
+    public String toString() {
+        return field + ": " + message();
+    }
+}

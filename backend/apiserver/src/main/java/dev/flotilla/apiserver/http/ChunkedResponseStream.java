@@ -1,0 +1,88 @@
+package dev.flotilla.apiserver.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A {@link ResponseStream} over one HTTP/1.1 chunked response on a Netty channel. */
+final class ChunkedResponseStream implements ResponseStream {
+
+    private final ChannelHandlerContext ctx;
+    private final boolean keepAlive;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
+
+    private ChunkedResponseStream(ChannelHandlerContext ctx, boolean keepAlive) {
+        this.ctx = ctx;
+        this.keepAlive = keepAlive;
+    }
+
+    static void open(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.code()));
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
+        for (Map.Entry<String, String> header : response.headers().entrySet()) {
+            head.headers().set(header.getKey(), header.getValue());
+        }
+        ChunkedResponseStream stream = new ChunkedResponseStream(ctx, keepAlive);
+        ctx.channel().closeFuture().addListener(f -> stream.closed());
+        ctx.writeAndFlush(head);
+        response.stream().start(stream);
+    }
+
+    @Override
+    public void write(byte[] chunk) {
+        if (open.get()) {
+            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open.get() && ctx.channel().isActive();
+    }
+
+    @Override
+    public void close() {
+        if (open.get()) {
+            var done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!keepAlive) {
+                done.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+        closed();
+    }
+
+    @Override
+    public void onClose(Runnable callback) {
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                callback.run();
+            }
+        };
+        closeCallbacks.add(once);
+        if (!open.get()) {
+            once.run();
+        }
+    }
+
+    private void closed() {
+        if (open.compareAndSet(true, false)) {
+            closeCallbacks.forEach(Runnable::run);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.flotilla.apiserver.resource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.json.Json;
+import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.http.ResponseStream;
+import dev.flotilla.storage.CompactedException;
+import dev.flotilla.storage.StorageException;
+import dev.flotilla.storage.Watch;
+import dev.flotilla.storage.WatchEvent;
+import dev.flotilla.storage.WatchListener;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * One watch as a stream of newline-delimited JSON events ({@code {"type":"ADDED","object":{…}}}):
+ * initial events for the objects that exist (when the client did not give a resourceVersion), then
+ * every change after the list's revision, filtered by the selectors. A compacted start revision
+ * ends the stream with an ERROR event carrying a 410 Expired Status, as upstream.
+ */
+final class WatchSession implements WatchListener {
+
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "watch-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final ResponseStream stream;
+    private final Predicate<ObjectNode> filter;
+    private final boolean table;
+    private volatile Watch watch;
+
+    private WatchSession(ResponseStream stream, Predicate<ObjectNode> filter, boolean table) {
+        this.stream = stream;
+        this.filter = filter;
+        this.table = table;
+    }
+
+    static void start(ResponseStream stream, ResourceStore store, dev.flotilla.api.resource.ResourceType type,
+            String namespace, long fromRevision, List<ObjectNode> initial, Predicate<ObjectNode> filter,
+            boolean table, int timeoutSeconds) {
+        WatchSession session = new WatchSession(stream, filter, table);
+        for (ObjectNode object : initial) {
+            session.send("ADDED", object);
+        }
+        try {
+            session.watch = store.watch(type, namespace, fromRevision, session);
+        } catch (ApiError e) {
+            session.sendError(e);
+            return;
+        }
+        stream.onClose(() -> {
+            Watch w = session.watch;
+            if (w != null) {
+                w.close();
+            }
+        });
+        if (timeoutSeconds > 0) {
+            TIMEOUTS.schedule(stream::close, timeoutSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void onEvent(WatchEvent event) {
+        if (event.type() == WatchEvent.Type.DELETE) {
+            ObjectNode last = ResourceStore.decode(event.previous());
+            ObjectMetadata.of(last).set("resourceVersion", Long.toString(event.revision()));
+            if (filter.test(last)) {
+                send("DELETED", last);
+            }
+            return;
+        }
+        ObjectNode now = ResourceStore.decode(event.object());
+        boolean matchesNow = filter.test(now);
+        boolean matchedBefore = event.previous() != null && filter.test(ResourceStore.decode(event.previous()));
+        if (matchesNow) {
+            send(event.created() || !matchedBefore ? "ADDED" : "MODIFIED", now);
+        } else if (matchedBefore) {
+            // The object left the selection: watchers see it go, as upstream's filtered watch does.
+            send("DELETED", now);
+        }
+    }
+
+    @Override
+    public void onError(StorageException error) {
+        if (error instanceof CompactedException compacted) {
+            sendError(ApiError.expired("too old resource version: " + compacted.requestedRevision()
+                    + " (" + compacted.compactedRevision() + ")"));
+        } else {
+            sendError(ApiError.internal(error.getMessage()));
+        }
+    }
+
+    private void sendError(ApiError error) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("type", "ERROR");
+        event.set("object", Json.mapper().valueToTree(error.status()));
+        stream.write(line(event));
+        stream.close();
+    }
+
+    private void send(String type, ObjectNode object) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("type", type);
+        event.set("object", table ? TableConverter.table(List.of(object), null) : object);
+        stream.write(line(event));
+    }
+
+    private static byte[] line(ObjectNode event) {
+        byte[] json = Json.toBytes(event);
+        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
+        return withNewline;
+    }
+}

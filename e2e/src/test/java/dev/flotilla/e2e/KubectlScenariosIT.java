@@ -1,0 +1,225 @@
+package dev.flotilla.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.testsupport.Command;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The installed kubectl against a running control plane: each step asserts what a user would see. */
+class KubectlScenariosIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ControlPlane cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = ControlPlane.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void systemNamespacesExistAndApiResourcesListsTheBuiltInKinds() {
+        String namespaces = ok("get", "namespaces").output();
+        assertThat(namespaces).startsWith("NAME").contains("default", "kube-system", "kube-public", "kube-node-lease");
+
+        String resources = ok("api-resources").output();
+        assertThat(resources).containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment")
+                .containsPattern("namespaces\\s+ns\\s+v1\\s+false\\s+Namespace")
+                .containsPattern("customresourcedefinitions\\s+crd,crds\\s+apiextensions.k8s.io/v1\\s+false");
+        assertThat(ok("api-versions").output()).contains("apps/v1\n", "autoscaling/v2\n", "v1\n");
+    }
+
+    @Test
+    void applyOfAMultiDocumentManifestCreatesThenConfiguresThenLeavesUnchanged() throws Exception {
+        Path manifest = cluster.file("app.yaml", manifest(2, "b"));
+        assertThat(ok("apply", "--validate=false", "-f", manifest.toString()).output())
+                .contains("namespace/shop created", "configmap/settings created", "deployment.apps/web created");
+        assertThat(ok("apply", "--validate=false", "-f", manifest.toString()).output())
+                .contains("namespace/shop unchanged", "configmap/settings unchanged", "deployment.apps/web unchanged");
+
+        Path changed = cluster.file("app.yaml", manifest(3, "c"));
+        assertThat(ok("apply", "--validate=false", "-f", changed.toString()).output())
+                .contains("configmap/settings configured", "deployment.apps/web configured");
+        JsonNode deployment = JSON.readTree(ok("-n", "shop", "get", "deployment", "web", "-o", "json").output());
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(3);
+        assertThat(deployment.at("/metadata/generation").asInt()).isEqualTo(2);
+        assertThat(ok("-n", "shop", "get", "configmap", "settings", "-o", "jsonpath={.data.mode}").output()).isEqualTo("c");
+
+        assertThat(ok("delete", "-f", changed.toString()).output())
+                .contains("configmap \"settings\" deleted", "deployment.apps \"web\" deleted");
+    }
+
+    @Test
+    void getFormatsSelectorsAndMissingObjects() throws Exception {
+        ok("apply", "--validate=false", "-f", cluster.file("cms.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: red, namespace: default, labels: {color: red, tier: front}}
+                data: {k: v}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: blue, namespace: default, labels: {color: blue}}
+                """).toString());
+
+        assertThat(ok("get", "configmaps", "-l", "color=red", "-o", "name").output().trim()).isEqualTo("configmap/red");
+        assertThat(ok("get", "configmaps", "-l", "color in (red,blue)", "-o", "name").output())
+                .contains("configmap/red", "configmap/blue");
+        assertThat(ok("get", "configmaps", "-l", "color,!tier", "-o", "name").output().trim()).isEqualTo("configmap/blue");
+        assertThat(ok("get", "configmaps", "--field-selector", "metadata.name=blue", "-o", "name").output().trim())
+                .isEqualTo("configmap/blue");
+        assertThat(ok("get", "configmaps", "-A", "-l", "color").output()).containsPattern("NAMESPACE\\s+NAME\\s+AGE")
+                .containsPattern("default\\s+blue");
+        assertThat(ok("get", "configmap", "red", "-o", "custom-columns=NAME:.metadata.name,COLOR:.metadata.labels.color")
+                .output()).containsPattern("NAME\\s+COLOR\\s+red\\s+red");
+        JsonNode yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(ok("get", "configmap", "red", "-o", "yaml").output());
+        assertThat(yaml.at("/metadata/uid").asText()).matches("[0-9a-f-]{36}");
+        assertThat(yaml.at("/metadata/resourceVersion").asText()).matches("\\d+");
+        assertThat(yaml.at("/metadata/creationTimestamp").asText()).endsWith("Z");
+
+        Command.Result missing = cluster.kubectl("get", "configmap", "nope");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.output()).contains("Error from server (NotFound): configmaps \"nope\" not found");
+
+        Command.Result badSelector = cluster.kubectl("get", "configmaps", "-l", "a b");
+        assertThat(badSelector.exitCode()).isEqualTo(1);
+        assertThat(badSelector.output()).contains("BadRequest");
+
+        Command.Result chunked = ok("get", "configmaps", "--chunk-size=1", "-o", "name");
+        assertThat(chunked.output()).contains("configmap/red", "configmap/blue");
+    }
+
+    @Test
+    void labelAnnotatePatchAndInvalidNames() throws Exception {
+        ok("apply", "--validate=false", "-f", cluster.file("lp.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: patched, namespace: default}
+                data: {a: "1"}
+                """).toString());
+        assertThat(ok("label", "configmap", "patched", "env=dev").output()).contains("configmap/patched labeled");
+        Command.Result again = cluster.kubectl("label", "configmap", "patched", "env=prod");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.output()).contains("already has a value (dev)");
+        ok("label", "configmap", "patched", "env=prod", "--overwrite");
+        ok("annotate", "configmap", "patched", "note=hello");
+        ok("patch", "configmap", "patched", "--type=merge", "-p", "{\"data\":{\"b\":\"2\"}}");
+        ok("patch", "configmap", "patched", "--type=json", "-p", "[{\"op\":\"replace\",\"path\":\"/data/a\",\"value\":\"9\"}]");
+        ok("patch", "configmap", "patched", "-p", "{\"data\":{\"c\":\"3\"}}");
+        JsonNode cm = JSON.readTree(ok("get", "configmap", "patched", "-o", "json").output());
+        assertThat(cm.at("/metadata/labels/env").asText()).isEqualTo("prod");
+        assertThat(cm.at("/metadata/annotations/note").asText()).isEqualTo("hello");
+        assertThat(cm.get("data").toString()).isEqualTo("{\"a\":\"9\",\"b\":\"2\",\"c\":\"3\"}");
+
+        Command.Result badPath = cluster.kubectl("patch", "configmap", "patched", "--type=json", "-p",
+                "[{\"op\":\"remove\",\"path\":\"/data/zzz\"}]");
+        assertThat(badPath.exitCode()).isEqualTo(1);
+        assertThat(badPath.output()).contains("/data/zzz");
+
+        Command.Result invalid = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("bad.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: Not_Valid, namespace: default}
+                """).toString());
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.output()).contains("ConfigMap \"Not_Valid\" is invalid: metadata.name: Invalid value: "
+                + "\"Not_Valid\": a lowercase RFC 1123 subdomain must consist of");
+
+        Command.Result noNamespace = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("nons.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: orphan, namespace: does-not-exist}
+                """).toString());
+        assertThat(noNamespace.exitCode()).isEqualTo(1);
+        assertThat(noNamespace.output()).contains("namespaces \"does-not-exist\" not found");
+    }
+
+    @Test
+    void watchSeesChangesAsTheyHappen() throws Exception {
+        ok("apply", "--validate=false", "-f", cluster.file("w.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: watched, namespace: default}
+                """).toString());
+        Process watch = new ProcessBuilder("kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "get",
+                "configmaps", "--field-selector", "metadata.name=watched", "-w", "--output-watch-events").redirectErrorStream(true).start();
+        try {
+            dev.flotilla.testsupport.Await.until(Duration.ofSeconds(20), "the initial ADDED row", () -> available(watch).matches("(?s).*ADDED\\s+watched.*"));
+            ok("label", "configmap", "watched", "seen=yes");
+            ok("delete", "configmap", "watched");
+            dev.flotilla.testsupport.Await.until(Duration.ofSeconds(20), "MODIFIED and DELETED events", () -> {
+                String seen = available(watch);
+                return seen.matches("(?s).*MODIFIED\\s+watched.*DELETED\\s+watched.*");
+            });
+        } finally {
+            watch.destroyForcibly();
+        }
+    }
+
+    private final StringBuilder watchOutput = new StringBuilder();
+
+    private String available(Process process) {
+        try {
+            var in = process.getInputStream();
+            while (in.available() > 0) {
+                watchOutput.append((char) in.read());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return watchOutput.toString();
+    }
+
+    private static String manifest(int replicas, String mode) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: shop
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  namespace: shop
+                data:
+                  mode: %s
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: shop
+                spec:
+                  replicas: %d
+                  selector:
+                    matchLabels: {app: web}
+                  template:
+                    metadata:
+                      labels: {app: web}
+                    spec:
+                      containers:
+                      - name: web
+                        image: busybox
+                """.formatted(mode, replicas);
+    }
+
+    private static Command.Result ok(String... args) {
+        return cluster.kubectl(args).assertSuccess();
+    }
+
+
+}
