@@ -80,7 +80,7 @@ class KubectlScenariosIT {
         assertThat(ok("get", "configmaps", "-l", "color,!tier", "-o", "name").output().trim()).isEqualTo("configmap/blue");
         assertThat(ok("get", "configmaps", "--field-selector", "metadata.name=blue", "-o", "name").output().trim())
                 .isEqualTo("configmap/blue");
-        assertThat(ok("get", "configmaps", "-A", "-l", "color").output()).containsPattern("NAMESPACE\\s+NAME\\s+AGE")
+        assertThat(ok("get", "configmaps", "-A", "-l", "color").output()).containsPattern("NAMESPACE\\s+NAME\\s+DATA\\s+AGE")
                 .containsPattern("default\\s+blue");
         assertThat(ok("get", "configmap", "red", "-o", "custom-columns=NAME:.metadata.name,COLOR:.metadata.labels.color")
                 .output()).containsPattern("NAME\\s+COLOR\\s+red\\s+red");
@@ -145,6 +145,48 @@ class KubectlScenariosIT {
                 """).toString());
         assertThat(noNamespace.exitCode()).isEqualTo(1);
         assertThat(noNamespace.output()).contains("namespaces \"does-not-exist\" not found");
+    }
+
+    @Test
+    void scaleAndKindSpecificColumns() throws Exception {
+        ok("apply", "--validate=false", "-f", cluster.file("scale.yaml", manifest(2, "s").replace("shop", "scaling"))
+                .toString());
+        assertThat(ok("-n", "scaling", "get", "deployments").output())
+                .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
+                .containsPattern("web\\s+0/2\\s+0\\s+0\\s+\\d+s");
+        assertThat(ok("-n", "scaling", "get", "deployments", "-o", "wide").output())
+                .containsPattern("CONTAINERS\\s+IMAGES\\s+SELECTOR").containsPattern("web\\s+busybox\\s+app=web");
+        assertThat(ok("-n", "scaling", "get", "configmaps", "settings").output())
+                .containsPattern("NAME\\s+DATA\\s+AGE").containsPattern("settings\\s+1\\s+");
+        assertThat(ok("get", "namespaces", "scaling").output()).containsPattern("scaling\\s+Active");
+
+        assertThat(ok("-n", "scaling", "scale", "deployment", "web", "--replicas=5").output())
+                .contains("deployment.apps/web scaled");
+        JsonNode scaled = JSON.readTree(ok("-n", "scaling", "get", "deployment", "web", "-o", "json").output());
+        assertThat(scaled.at("/spec/replicas").asInt()).isEqualTo(5);
+        assertThat(scaled.at("/metadata/generation").asInt()).isEqualTo(2);
+        JsonNode scale = JSON.readTree(ok("get", "--raw",
+                "/apis/apps/v1/namespaces/scaling/deployments/web/scale").output());
+        assertThat(scale.get("kind").asText()).isEqualTo("Scale");
+        assertThat(scale.at("/spec/replicas").asInt()).isEqualTo(5);
+        assertThat(scale.at("/status/selector").asText()).isEqualTo("app=web");
+
+        Command.Result stale = cluster.kubectl("-n", "scaling", "scale", "deployment", "web", "--replicas=1",
+                "--resource-version=1");
+        assertThat(stale.exitCode()).isEqualTo(1);
+        assertThat(stale.output()).contains("Expected resource version to be 1");
+        var conflict = cluster.admin().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url()
+                        + "/apis/apps/v1/namespaces/scaling/deployments/web/scale"))
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"autoscaling/v1\",\"kind\":"
+                        + "\"Scale\",\"metadata\":{\"name\":\"web\",\"namespace\":\"scaling\",\"resourceVersion\":\"1\"},"
+                        + "\"spec\":{\"replicas\":1}}"))
+                .build());
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.body()).contains("the object has been modified; please apply your changes to the latest "
+                + "version and try again");
+        JsonNode configMap = JSON.readTree(ok("-n", "scaling", "get", "configmap", "settings", "-o", "json").output());
+        assertThat(configMap.at("/metadata/generation").isMissingNode()).as("configmaps carry no generation").isTrue();
     }
 
     @Test

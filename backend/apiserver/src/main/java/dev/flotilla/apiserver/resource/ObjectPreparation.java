@@ -68,7 +68,12 @@ final class ObjectPreparation {
         }
         meta.set("uid", UUID.randomUUID().toString());
         meta.set("creationTimestamp", now());
-        meta.set("generation", 1);
+        if (object.has("spec")) {
+            // Only kinds with a spec track generations (ConfigMaps, Secrets… have none), as upstream.
+            meta.set("generation", 1);
+        } else {
+            meta.set("generation", null);
+        }
         meta.set("resourceVersion", null);
         meta.set("deletionTimestamp", null);
         meta.set("deletionGracePeriodSeconds", null);
@@ -119,7 +124,7 @@ final class ObjectPreparation {
                 updated.set("status", oldStatus.deepCopy());
             }
         }
-        if (specChanged(stored, updated)) {
+        if (specChanged(stored, updated) && updated.has("spec")) {
             newMeta.set("generation", Math.max(1, oldMeta.generation()) + 1);
         }
     }

@@ -40,6 +40,9 @@ public class ResourceHandler {
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
         String method = request.method().name();
         String sub = target.subresource();
+        if ("scale".equals(sub)) {
+            return scale(request, target);
+        }
         if (sub != null && !sub.equals("status")) {
             throw ApiError.methodNotAllowed(method);
         }
@@ -60,12 +63,22 @@ public class ResourceHandler {
             default -> throw ApiError.methodNotAllowed(method);
         }, method);
         return switch (method) {
-            case "GET" -> respond(request, 200, store.require(type, target.namespace(), target.name()));
+            case "GET" -> get(request, target);
             case "PUT" -> update(request, target, ObjectCodec.decode(request.body(), request.headers().get("Content-Type")));
             case "PATCH" -> patch(request, target);
             case "DELETE" -> delete(request, target);
             default -> throw ApiError.methodNotAllowed(method);
         };
+    }
+
+    private ApiResponse get(ApiRequest request, ResourceRequest target) {
+        ObjectNode object = store.require(target.type(), target.namespace(), target.name());
+        if ("status".equals(target.subresource()) || !TableConverter.wantsTable(request.headers().get("Accept"))) {
+            return respond(request, 200, object);
+        }
+        ObjectNode listMeta = Json.mapper().createObjectNode();
+        listMeta.put("resourceVersion", ObjectMetadata.of(object).resourceVersion());
+        return respond(request, 200, TableConverter.table(target.type(), List.of(object), listMeta));
     }
 
     private ApiResponse list(ApiRequest request, ResourceRequest target) {
@@ -102,7 +115,7 @@ public class ResourceHandler {
             }
         }
         if (TableConverter.wantsTable(request.headers().get("Accept"))) {
-            return respond(request, 200, TableConverter.table(items, listMeta));
+            return respond(request, 200, TableConverter.table(type, items, listMeta));
         }
         ObjectNode list = Json.mapper().createObjectNode();
         list.put("kind", type.listKind());
@@ -207,6 +220,39 @@ public class ResourceHandler {
             meta.set("resourceVersion", ObjectMetadata.of(current).resourceVersion());
         }
         return update(request, target, patched);
+    }
+
+    private ApiResponse scale(ApiRequest request, ResourceRequest target) {
+        ResourceType type = target.type();
+        String method = request.method().name();
+        ObjectNode current = store.require(type, target.namespace(), target.name());
+        if (method.equals("GET")) {
+            return respond(request, 200, ScaleSubresource.toScale(type, current));
+        }
+        ObjectNode scale;
+        if (method.equals("PUT")) {
+            scale = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
+        } else if (method.equals("PATCH")) {
+            String contentType = request.headers().get("Content-Type");
+            scale = Patches.apply(ScaleSubresource.toScale(type, current), Patches.parse(request.body(), contentType),
+                    contentType);
+        } else {
+            throw ApiError.methodNotAllowed(method);
+        }
+        int replicas = ScaleSubresource.requestedReplicas(scale);
+        String askedVersion = ObjectMetadata.of(scale).resourceVersion();
+        long expected = revisionOf(ObjectMetadata.of(current).resourceVersion());
+        if (askedVersion != null && !askedVersion.isEmpty() && parseResourceVersion(askedVersion) != expected) {
+            throw ApiError.objectModified(type.group(), type.resource(), target.name());
+        }
+        ObjectNode updated = current.deepCopy();
+        updated.with("spec").put("replicas", replicas);
+        ObjectPreparation.prepareForUpdate(type, updated, current, false);
+        if (isDryRun(request)) {
+            return respond(request, 200, ScaleSubresource.toScale(type, updated));
+        }
+        ObjectNode stored = store.update(type, target.namespace(), target.name(), updated, expected);
+        return respond(request, 200, ScaleSubresource.toScale(type, stored));
     }
 
     private ApiResponse delete(ApiRequest request, ResourceRequest target) {

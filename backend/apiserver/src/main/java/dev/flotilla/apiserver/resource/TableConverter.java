@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.resource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
+import dev.flotilla.api.resource.ResourceType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,8 +11,7 @@ import java.util.List;
 
 /**
  * Server-side tables ({@code as=Table;v=v1;g=meta.k8s.io}), which is how {@code kubectl get} asks
- * for its columns. Every kind gets NAME and AGE (upstream's default); kind-specific columns plug in
- * here as they are written.
+ * for its columns, as {@link PrinterColumns} defines them per kind.
  */
 final class TableConverter {
 
@@ -22,31 +22,30 @@ final class TableConverter {
         return accept != null && accept.contains("as=Table") && accept.contains("g=meta.k8s.io");
     }
 
-    static ObjectNode table(List<ObjectNode> objects, ObjectNode listMetadata) {
+    static ObjectNode table(ResourceType type, List<ObjectNode> objects, ObjectNode listMetadata) {
+        List<PrinterColumns.Column> columns = PrinterColumns.forKind(type.group(), type.kind());
         ObjectNode table = Json.mapper().createObjectNode();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");
         table.set("metadata", listMetadata == null ? Json.mapper().createObjectNode() : listMetadata);
-        ArrayNode columns = table.putArray("columnDefinitions");
-        column(columns, "Name", "string", "name", "Name must be unique within a namespace. Is required when creating "
-                + "resources, although some resources may allow a client to request the generation of an appropriate "
-                + "name automatically. Name is primarily intended for creation idempotence and configuration "
-                + "definition. Cannot be updated.");
-        column(columns, "Age", "string", "", "CreationTimestamp is a timestamp representing the server time when "
-                + "this object was created.");
+        ArrayNode definitions = table.putArray("columnDefinitions");
+        for (PrinterColumns.Column column : columns) {
+            column(definitions, column);
+        }
         ArrayNode rows = table.putArray("rows");
         for (ObjectNode object : objects) {
-            rows.add(row(object));
+            rows.add(row(columns, object));
         }
         return table;
     }
 
-    static ObjectNode row(ObjectNode object) {
+    private static ObjectNode row(List<PrinterColumns.Column> columns, ObjectNode object) {
         ObjectMetadata meta = ObjectMetadata.of(object);
         ObjectNode row = Json.mapper().createObjectNode();
         ArrayNode cells = row.putArray("cells");
-        cells.add(meta.name());
-        cells.add(age(meta.text("creationTimestamp")));
+        for (PrinterColumns.Column column : columns) {
+            cells.addPOJO(column.cell().apply(object));
+        }
         ObjectNode partial = Json.mapper().createObjectNode();
         partial.put("kind", "PartialObjectMetadata");
         partial.put("apiVersion", "meta.k8s.io/v1");
@@ -55,13 +54,14 @@ final class TableConverter {
         return row;
     }
 
-    private static void column(ArrayNode columns, String name, String type, String format, String description) {
-        ObjectNode column = columns.addObject();
-        column.put("name", name);
-        column.put("type", type);
-        column.put("format", format);
-        column.put("description", description);
-        column.put("priority", 0);
+    private static void column(ArrayNode definitions, PrinterColumns.Column column) {
+        ObjectNode definition = definitions.addObject();
+        definition.put("name", column.name());
+        definition.put("type", column.type());
+        definition.put("format", column.name().equals("Name") ? "name" : "");
+        definition.put("description", column.name().equals("Name") ? "Name must be unique within a namespace."
+                : column.name());
+        definition.put("priority", column.priority());
     }
 
     /** kubectl's short human duration: 45s, 12m, 3h, 5d, 2y. */

@@ -32,10 +32,13 @@ final class WatchSession implements WatchListener {
     private final ResponseStream stream;
     private final Predicate<ObjectNode> filter;
     private final boolean table;
+    private final dev.flotilla.api.resource.ResourceType type;
     private volatile Watch watch;
 
-    private WatchSession(ResponseStream stream, Predicate<ObjectNode> filter, boolean table) {
+    private WatchSession(ResponseStream stream, dev.flotilla.api.resource.ResourceType type,
+            Predicate<ObjectNode> filter, boolean table) {
         this.stream = stream;
+        this.type = type;
         this.filter = filter;
         this.table = table;
     }
@@ -43,7 +46,7 @@ final class WatchSession implements WatchListener {
     static void start(ResponseStream stream, ResourceStore store, dev.flotilla.api.resource.ResourceType type,
             String namespace, long fromRevision, List<ObjectNode> initial, Predicate<ObjectNode> filter,
             boolean table, int timeoutSeconds) {
-        WatchSession session = new WatchSession(stream, filter, table);
+        WatchSession session = new WatchSession(stream, type, filter, table);
         for (ObjectNode object : initial) {
             session.send("ADDED", object);
         }
@@ -103,10 +106,10 @@ final class WatchSession implements WatchListener {
         stream.close();
     }
 
-    private void send(String type, ObjectNode object) {
+    private void send(String eventType, ObjectNode object) {
         ObjectNode event = Json.mapper().createObjectNode();
-        event.put("type", type);
-        event.set("object", table ? TableConverter.table(List.of(object), null) : object);
+        event.put("type", eventType);
+        event.set("object", table ? TableConverter.table(type, List.of(object), null) : object);
         stream.write(line(event));
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * reconnect back-off) and with its own notion of the resume revision. This class closes jetcd's
  * watcher on any break and takes over: it first checks with a read that etcd answers (swapping in
  * a fresh client if it does not, like every other operation), backing off between attempts, and
- * then opens a new stream on the current client. Events of an old stream that arrive late are
- * dropped, and events at or below the last delivered revision are skipped.
+ * then opens a new stream on the current client. A stream etcd does not confirm within the request
+ * timeout counts as broken too. Events of an old stream that arrive late are dropped, and events at
+ * or below the last delivered revision are skipped.
  *
  * <p>Threads: events are delivered on jetcd's threads; errors and resumes happen on the store's
  * single watch thread. Delivery holds this watch's lock so the listener is called one event at a
@@ -115,14 +117,19 @@ final class EtcdWatch implements Watch {
                 .withPrevKV(true)
                 // A member cut off from the cluster leader would otherwise keep the stream open and silent.
                 .withRequireLeader(true)
+                // etcd's confirmation that the stream is set up; see Stream#confirmOrGiveUp.
+                .withCreateNotify(true)
                 .build();
         Stream next = new Stream(from);
         stream.set(next);
+        LOG.debug("opening an etcd watch stream on {} from revision {}", prefix, from);
         try {
             next.attach(client.getWatchClient().watch(Keys.bytes(prefix), option, next));
         } catch (RuntimeException e) {
             next.ended(e);
+            return;
         }
+        onWatchThread(next::confirmOrGiveUp, probeTimeoutMillis);
     }
 
     /** Called on the watch thread when the current stream broke or was closed under us. */
@@ -292,6 +299,7 @@ final class EtcdWatch implements Watch {
         private final long fromRevision;
         private final long openedAtNanos = System.nanoTime();
         private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile boolean confirmed;
         private volatile io.etcd.jetcd.Watch.Watcher watcher;
 
         Stream(long fromRevision) {
@@ -307,8 +315,23 @@ final class EtcdWatch implements Watch {
 
         @Override
         public void onNext(WatchResponse response) {
-            if (!ended.get()) {
+            if (response.isCreatedNotify()) {
+                confirmed = true;
+                LOG.debug("etcd confirmed the watch stream on {} from revision {}", prefix, fromRevision);
+            } else if (!ended.get()) {
                 deliver(this, response);
+            }
+        }
+
+        /**
+         * Treats a stream etcd has not confirmed in time as broken. Without this, a stream could
+         * wait forever: jetcd never reports anything for a watch opened on a client that is being
+         * closed at that moment (another operation replacing it), and with gRPC's wait-for-ready a
+         * stream opened just as etcd went away waits for the reconnect back-off, not for etcd.
+         */
+        void confirmOrGiveUp() {
+            if (!confirmed && !ended.get()) {
+                ended(new TimeoutException("etcd did not confirm the watch within " + probeTimeoutMillis + " ms"));
             }
         }
 

@@ -99,4 +99,27 @@ class EtcdObjectStoreOutageIT {
             assertThat(listener.error()).isNull();
         }
     }
+
+    @Test
+    void watchOpenedWhileEtcdIsDownDeliversOnceEtcdIsBack() {
+        String prefix = "/registry/outage-late/default/";
+        long start = store.currentRevision();
+        RecordingListener listener = new RecordingListener();
+        etcd.stop();
+        Watch watch;
+        try {
+            watch = store.watch(prefix, start, listener);
+            // Keep etcd away for longer than the request timeout, the time the watch waits for etcd to confirm it.
+            assertThat(catchThrowableOfType(store::currentRevision, StorageUnavailableException.class)).isNotNull();
+            assertThat(catchThrowableOfType(store::currentRevision, StorageUnavailableException.class)).isNotNull();
+        } finally {
+            etcd.startAgain();
+        }
+        try (watch; StoreFixture other = new StoreFixture(etcd)) {
+            StoredObject created = other.store.create(prefix + "a", bytes("v1"));
+
+            assertThat(listener.awaitEventFor(created.key())).extracting(WatchEvent::object).containsExactly(created);
+            assertThat(listener.error()).isNull();
+        }
+    }
 }

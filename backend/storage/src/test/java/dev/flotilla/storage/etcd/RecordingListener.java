@@ -60,13 +60,13 @@ class RecordingListener implements WatchListener {
 
     /** Waits until an event for {@code key} has arrived and returns everything delivered so far. */
     List<WatchEvent> awaitEventFor(String key) {
-        Await.until(WAIT, "a watch event for " + key + "; have " + events,
+        Await.until(WAIT, "a watch event for " + key + "; have " + events + ", error " + error.get(),
                 () -> events.stream().anyMatch(e -> e.key().equals(key)));
         return events();
     }
 
     List<WatchEvent> awaitEvents(int count) {
-        Await.until(WAIT, count + " watch events; have " + events, () -> events.size() >= count);
+        Await.until(WAIT, count + " watch events; have " + events + ", error " + error.get(), () -> events.size() >= count);
         return events();
     }
 

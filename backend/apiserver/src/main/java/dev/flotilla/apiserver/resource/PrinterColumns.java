@@ -1,0 +1,207 @@
+package dev.flotilla.apiserver.resource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The columns {@code kubectl get} shows per kind, as upstream's printers define them (names,
+ * priority 1 = only with {@code -o wide}). Kinds without an entry get NAME and AGE.
+ */
+final class PrinterColumns {
+
+    record Column(String name, String type, int priority, Function<ObjectNode, Object> cell) {
+    }
+
+    private static final Column NAME = new Column("Name", "string", 0, o -> ObjectMetadata.of(o).name());
+    private static final Column AGE = new Column("Age", "string", 0,
+            o -> TableConverter.age(ObjectMetadata.of(o).text("creationTimestamp")));
+
+    private static final Map<String, List<Column>> BY_KIND = Map.ofEntries(
+            Map.entry("/Pod", List.of(NAME,
+                    new Column("Ready", "string", 0, PrinterColumns::podReady),
+                    new Column("Status", "string", 0, PrinterColumns::podStatus),
+                    new Column("Restarts", "string", 0, PrinterColumns::podRestarts),
+                    AGE,
+                    new Column("IP", "string", 1, o -> text(o, "status", "podIP", "<none>")),
+                    new Column("Node", "string", 1, o -> text(o, "spec", "nodeName", "<none>")),
+                    new Column("Nominated Node", "string", 1, o -> text(o, "status", "nominatedNodeName", "<none>")),
+                    new Column("Readiness Gates", "string", 1, o -> "<none>"))),
+            Map.entry("apps/Deployment", List.of(NAME,
+                    new Column("Ready", "string", 0, o -> num(o, "status", "readyReplicas") + "/" + replicas(o)),
+                    new Column("Up-to-date", "integer", 0, o -> num(o, "status", "updatedReplicas")),
+                    new Column("Available", "integer", 0, o -> num(o, "status", "availableReplicas")),
+                    AGE,
+                    new Column("Containers", "string", 1, o -> containers(o, "name")),
+                    new Column("Images", "string", 1, o -> containers(o, "image")),
+                    new Column("Selector", "string", 1, PrinterColumns::matchLabels))),
+            Map.entry("apps/ReplicaSet", List.of(NAME,
+                    new Column("Desired", "integer", 0, PrinterColumns::replicas),
+                    new Column("Current", "integer", 0, o -> num(o, "status", "replicas")),
+                    new Column("Ready", "integer", 0, o -> num(o, "status", "readyReplicas")),
+                    AGE,
+                    new Column("Containers", "string", 1, o -> containers(o, "name")),
+                    new Column("Images", "string", 1, o -> containers(o, "image")),
+                    new Column("Selector", "string", 1, PrinterColumns::matchLabels))),
+            Map.entry("apps/StatefulSet", List.of(NAME,
+                    new Column("Ready", "string", 0, o -> num(o, "status", "readyReplicas") + "/" + replicas(o)),
+                    AGE,
+                    new Column("Containers", "string", 1, o -> containers(o, "name")),
+                    new Column("Images", "string", 1, o -> containers(o, "image")))),
+            Map.entry("/Service", List.of(NAME,
+                    new Column("Type", "string", 0, o -> text(o, "spec", "type", "ClusterIP")),
+                    new Column("Cluster-IP", "string", 0, o -> text(o, "spec", "clusterIP", "<none>")),
+                    new Column("External-IP", "string", 0, PrinterColumns::externalIps),
+                    new Column("Port(s)", "string", 0, PrinterColumns::servicePorts),
+                    AGE,
+                    new Column("Selector", "string", 1, o -> joinMap(o.path("spec").path("selector"))))),
+            Map.entry("/Node", List.of(NAME,
+                    new Column("Status", "string", 0, PrinterColumns::nodeStatus),
+                    new Column("Roles", "string", 0, PrinterColumns::nodeRoles),
+                    AGE,
+                    new Column("Version", "string", 0, o -> text(o.path("status"), "nodeInfo", "kubeletVersion", "")))),
+            Map.entry("/Namespace", List.of(NAME,
+                    new Column("Status", "string", 0, o -> text(o, "status", "phase", "Active")), AGE)),
+            Map.entry("/ConfigMap", List.of(NAME,
+                    new Column("Data", "integer", 0, o -> o.path("data").size() + o.path("binaryData").size()), AGE)),
+            Map.entry("/Secret", List.of(NAME,
+                    new Column("Type", "string", 0, o -> o.path("type").asText("Opaque")),
+                    new Column("Data", "integer", 0, o -> o.path("data").size()), AGE)),
+            Map.entry("/ServiceAccount", List.of(NAME,
+                    new Column("Secrets", "integer", 0, o -> o.path("secrets").size()), AGE)),
+            Map.entry("coordination.k8s.io/Lease", List.of(NAME,
+                    new Column("Holder", "string", 0, o -> text(o, "spec", "holderIdentity", "")), AGE)));
+
+    private PrinterColumns() {
+    }
+
+    static List<Column> forKind(String group, String kind) {
+        return BY_KIND.getOrDefault(group + "/" + kind, List.of(NAME, AGE));
+    }
+
+    private static String text(JsonNode o, String section, String field, String fallback) {
+        JsonNode value = o.path(section).path(field);
+        return value.isMissingNode() || value.isNull() || value.asText().isEmpty() ? fallback : value.asText();
+    }
+
+    private static int num(JsonNode o, String section, String field) {
+        return o.path(section).path(field).asInt(0);
+    }
+
+    private static int replicas(ObjectNode o) {
+        JsonNode replicas = o.path("spec").path("replicas");
+        return replicas.isMissingNode() ? 1 : replicas.asInt();
+    }
+
+    private static String podReady(ObjectNode pod) {
+        int containers = pod.path("spec").path("containers").size();
+        int ready = 0;
+        for (JsonNode status : pod.path("status").path("containerStatuses")) {
+            if (status.path("ready").asBoolean(false)) {
+                ready++;
+            }
+        }
+        return ready + "/" + containers;
+    }
+
+    private static String podStatus(ObjectNode pod) {
+        if (ObjectMetadata.of(pod).deletionTimestamp() != null) {
+            return "Terminating";
+        }
+        String reason = pod.path("status").path("reason").asText("");
+        if (!reason.isEmpty()) {
+            return reason;
+        }
+        for (JsonNode status : pod.path("status").path("containerStatuses")) {
+            String waiting = status.path("state").path("waiting").path("reason").asText("");
+            if (!waiting.isEmpty()) {
+                return waiting;
+            }
+            String terminated = status.path("state").path("terminated").path("reason").asText("");
+            if (!terminated.isEmpty()) {
+                return terminated;
+            }
+        }
+        return pod.path("status").path("phase").asText("Pending");
+    }
+
+    private static String podRestarts(ObjectNode pod) {
+        int restarts = 0;
+        for (JsonNode status : pod.path("status").path("containerStatuses")) {
+            restarts += status.path("restartCount").asInt(0);
+        }
+        return Integer.toString(restarts);
+    }
+
+    private static String containers(ObjectNode workload, String field) {
+        List<String> values = new ArrayList<>();
+        for (JsonNode container : workload.path("spec").path("template").path("spec").path("containers")) {
+            values.add(container.path(field).asText());
+        }
+        return String.join(",", values);
+    }
+
+    private static String matchLabels(ObjectNode workload) {
+        return joinMap(workload.path("spec").path("selector").path("matchLabels"));
+    }
+
+    private static String joinMap(JsonNode map) {
+        if (!map.isObject() || map.isEmpty()) {
+            return "<none>";
+        }
+        Map<String, String> sorted = new TreeMap<>(ObjectPreparation.stringMap(map));
+        List<String> pairs = new ArrayList<>();
+        sorted.forEach((k, v) -> pairs.add(k + "=" + v));
+        return String.join(",", pairs);
+    }
+
+    private static String externalIps(ObjectNode service) {
+        List<String> ips = new ArrayList<>();
+        service.path("spec").path("externalIPs").forEach(ip -> ips.add(ip.asText()));
+        service.path("status").path("loadBalancer").path("ingress").forEach(i ->
+                ips.add(i.path("ip").asText(i.path("hostname").asText())));
+        if (ips.isEmpty()) {
+            return "LoadBalancer".equals(service.path("spec").path("type").asText()) ? "<pending>" : "<none>";
+        }
+        return String.join(",", ips);
+    }
+
+    private static String servicePorts(ObjectNode service) {
+        List<String> ports = new ArrayList<>();
+        for (JsonNode port : service.path("spec").path("ports")) {
+            String text = port.path("port").asText();
+            if (port.has("nodePort")) {
+                text += ":" + port.path("nodePort").asText();
+            }
+            ports.add(text + "/" + port.path("protocol").asText("TCP"));
+        }
+        return ports.isEmpty() ? "<none>" : String.join(",", ports);
+    }
+
+    private static String nodeStatus(ObjectNode node) {
+        String status = "Unknown";
+        for (JsonNode condition : node.path("status").path("conditions")) {
+            if (condition.path("type").asText().equals("Ready")) {
+                status = condition.path("status").asText().equals("True") ? "Ready" : "NotReady";
+            }
+        }
+        if (node.path("spec").path("unschedulable").asBoolean(false)) {
+            status += ",SchedulingDisabled";
+        }
+        return status;
+    }
+
+    private static String nodeRoles(ObjectNode node) {
+        List<String> roles = new ArrayList<>();
+        ObjectMetadata.of(node).labels().fieldNames().forEachRemaining(label -> {
+            if (label.startsWith("node-role.kubernetes.io/")) {
+                roles.add(label.substring("node-role.kubernetes.io/".length()));
+            }
+        });
+        return roles.isEmpty() ? "<none>" : String.join(",", roles);
+    }
+}
