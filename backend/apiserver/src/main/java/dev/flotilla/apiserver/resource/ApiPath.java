@@ -72,11 +72,14 @@ public sealed interface ApiPath {
         // namespaces/<ns>/<resource>[/<name>[/<subresource>]] for namespaced types, except the
         // namespaces resource itself: namespaces[/<name>[/<subresource>]].
         if (rest.get(0).equals("namespaces") && rest.size() >= 3) {
-            ResourceType type = lookup(group, version, rest.get(2), registry);
-            if (type.namespaced()) {
-                return request(type, rest.get(1), rest.subList(3, rest.size()));
+            Optional<ResourceType> type = registry.find(group, version, rest.get(2));
+            if (type.isPresent() && type.get().namespaced()) {
+                return request(type.get(), rest.get(1), rest.subList(3, rest.size()));
             }
-            throw ApiError.notFoundPath();
+            if (rest.size() > 3 || !group.isEmpty()) {
+                throw ApiError.notFoundPath();
+            }
+            // namespaces/<name>/<subresource> (status, finalize) of the Namespace itself: parsed below.
         }
         ResourceType type = lookup(group, version, rest.get(0), registry);
         List<String> tail = rest.subList(1, rest.size());
