@@ -20,6 +20,8 @@ public class ApiServerProperties {
     private Path stateDir = Path.of("/var/lib/flotilla");
     private int maxRequestBodyBytes = 3 * 1024 * 1024;
     private int workerThreads = 64;
+    /** Requests served at once (watches and streams excepted); more get 429 with Retry-After. */
+    private int maxRequestsInFlight = 400;
 
     public String getBindAddress() {
         return bindAddress;
@@ -75,6 +77,14 @@ public class ApiServerProperties {
 
     public void setWorkerThreads(int workerThreads) {
         this.workerThreads = workerThreads;
+    }
+
+    public int getMaxRequestsInFlight() {
+        return maxRequestsInFlight;
+    }
+
+    public void setMaxRequestsInFlight(int maxRequestsInFlight) {
+        this.maxRequestsInFlight = maxRequestsInFlight;
     }
 
     public Path pkiDir() {

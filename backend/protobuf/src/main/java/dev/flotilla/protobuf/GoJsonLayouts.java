@@ -71,6 +71,11 @@ final class GoJsonLayouts {
     return rows.containsKey(message.getFullName()) || arrayWrappers.contains(message.getFullName());
   }
 
+  /** Whether the table has a rule for a field (tests use this to find gaps). */
+  boolean hasRow(Descriptor message, FieldDescriptor field) {
+    return rows.getOrDefault(message.getFullName(), Map.of()).containsKey(field.getNumber());
+  }
+
   MessageLayout layout(Descriptor message) {
     return cache.computeIfAbsent(message, this::build);
   }

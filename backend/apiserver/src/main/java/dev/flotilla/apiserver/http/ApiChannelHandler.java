@@ -40,9 +40,22 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
         UserInfo user = handler.authenticate(session);
         ApiRequest apiRequest = new ApiRequest(request.method(), uri.path(), uri.parameters(), request.headers().copy(),
                 body, user);
+        RequestInfo info = RequestInfo.of(apiRequest.method().name(), apiRequest.path(), apiRequest.query());
+        ApiResponse refused = handler.admit(info);
+        if (refused != null) {
+            write(ctx, refused, keepAlive);
+            return;
+        }
         try {
-            executor.execute(() -> write(ctx, handler.handle(apiRequest), keepAlive));
+            executor.execute(() -> {
+                try {
+                    write(ctx, handler.handle(apiRequest, info), keepAlive);
+                } finally {
+                    handler.release(info);
+                }
+            });
         } catch (RejectedExecutionException shuttingDown) {
+            handler.release(info);
             write(ctx, ApiResponse.of(ApiError.of(503, "ServiceUnavailable", "the server is shutting down"))
                     .withHeader("Retry-After", "1"), false);
         }

@@ -2,18 +2,20 @@ package dev.flotilla.apiserver.http;
 
 import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.ApiServerProperties;
 import dev.flotilla.apiserver.authn.X509Authenticator;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A request's path through the server, top to bottom: authentication, routing, authorization, the
- * endpoint, metrics. Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
+ * A request's path through the server, top to bottom: the in-flight limit ({@link #admit}),
+ * authentication, routing, authorization, the endpoint, metrics. Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
  * trace.
  */
 @Singleton
@@ -25,10 +27,34 @@ public class ApiRequestHandler {
     private final Router router;
     private final RequestMetrics metrics;
 
-    public ApiRequestHandler(X509Authenticator x509, Router router, RequestMetrics metrics) {
+    private final Semaphore inFlight;
+
+    public ApiRequestHandler(X509Authenticator x509, Router router, RequestMetrics metrics,
+            ApiServerProperties properties) {
         this.x509 = x509;
         this.router = router;
         this.metrics = metrics;
+        this.inFlight = new Semaphore(properties.getMaxRequestsInFlight());
+    }
+
+    /**
+     * Admits a request under the in-flight limit, or answers 429 with Retry-After at once instead of
+     * queueing without bound. Watches and streams are long-running and not counted.
+     */
+    ApiResponse admit(RequestInfo info) {
+        if (info.longRunning() || inFlight.tryAcquire()) {
+            return null;
+        }
+        ApiResponse refused = ApiResponse.of(ApiError.tooManyRequests("Too many requests, please try again later."))
+                .withHeader("Retry-After", "1");
+        metrics.record(info.verb(), info.resource(), refused.code(), Duration.ZERO);
+        return refused;
+    }
+
+    void release(RequestInfo info) {
+        if (!info.longRunning()) {
+            inFlight.release();
+        }
     }
 
     UserInfo authenticate(SSLSession session) {
@@ -36,6 +62,10 @@ public class ApiRequestHandler {
     }
 
     public ApiResponse handle(ApiRequest request) {
+        return handle(request, RequestInfo.of(request.method().name(), request.path(), request.query()));
+    }
+
+    ApiResponse handle(ApiRequest request, RequestInfo info) {
         long start = System.nanoTime();
         ApiResponse response;
         try {
@@ -46,7 +76,7 @@ public class ApiRequestHandler {
             LOG.error("unexpected failure serving {} {}", request.method(), request.path(), e);
             response = ApiResponse.of(ApiError.internal(e.getClass().getSimpleName()));
         }
-        metrics.record(request.nonResourceVerb(), "", response.code(), Duration.ofNanos(System.nanoTime() - start));
+        metrics.record(info.verb(), info.resource(), response.code(), Duration.ofNanos(System.nanoTime() - start));
         return response;
     }
 
