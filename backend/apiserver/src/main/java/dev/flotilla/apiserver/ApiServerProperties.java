@@ -22,6 +22,8 @@ public class ApiServerProperties {
     private int workerThreads = 64;
     /** Requests served at once (watches and streams excepted); more get 429 with Retry-After. */
     private int maxRequestsInFlight = 400;
+    private String serviceClusterIpRange = "10.96.0.0/12";
+    private String serviceNodePortRange = "30000-32767";
 
     public String getBindAddress() {
         return bindAddress;
@@ -85,6 +87,22 @@ public class ApiServerProperties {
 
     public void setMaxRequestsInFlight(int maxRequestsInFlight) {
         this.maxRequestsInFlight = maxRequestsInFlight;
+    }
+
+    public String getServiceClusterIpRange() {
+        return serviceClusterIpRange;
+    }
+
+    public void setServiceClusterIpRange(String serviceClusterIpRange) {
+        this.serviceClusterIpRange = serviceClusterIpRange;
+    }
+
+    public String getServiceNodePortRange() {
+        return serviceNodePortRange;
+    }
+
+    public void setServiceNodePortRange(String serviceNodePortRange) {
+        this.serviceNodePortRange = serviceNodePortRange;
     }
 
     public Path pkiDir() {

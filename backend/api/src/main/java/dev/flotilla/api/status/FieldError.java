@@ -6,7 +6,15 @@ import io.fabric8.kubernetes.api.model.StatusCause;
  * One validation problem at one field path ({@code spec.containers[0].image}), worded as upstream's
  * field errors ({@code Required value}, {@code Invalid value: "x": <detail>}).
  */
-public record FieldError(String field, Type type, String badValue, String detail) {
+public record FieldError(String field, Type type, Object badValue, String detail) {
+
+    /** A value already rendered the way Go prints it ({@code map[string]string{...}}), shown unquoted. */
+    public record GoValue(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     public enum Type {
         REQUIRED("FieldValueRequired", "Required value"),
@@ -31,7 +39,7 @@ public record FieldError(String field, Type type, String badValue, String detail
     }
 
     public static FieldError invalid(String field, Object value, String detail) {
-        return new FieldError(field, Type.INVALID, String.valueOf(value), detail);
+        return new FieldError(field, Type.INVALID, value, detail);
     }
 
     public static FieldError forbidden(String field, String detail) {
@@ -39,11 +47,11 @@ public record FieldError(String field, Type type, String badValue, String detail
     }
 
     public static FieldError immutable(String field, Object value) {
-        return new FieldError(field, Type.IMMUTABLE, String.valueOf(value), "field is immutable");
+        return new FieldError(field, Type.IMMUTABLE, value, "field is immutable");
     }
 
     public static FieldError notSupported(String field, Object value, java.util.List<String> supported) {
-        return new FieldError(field, Type.NOT_SUPPORTED, String.valueOf(value),
+        return new FieldError(field, Type.NOT_SUPPORTED, value,
                 "supported values: " + String.join(", ", supported.stream().map(s -> "\"" + s + "\"").toList()));
     }
 
@@ -52,12 +60,20 @@ public record FieldError(String field, Type type, String badValue, String detail
         StringBuilder text = new StringBuilder(type.summary);
         if (badValue != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.IMMUTABLE
                 || type == Type.DUPLICATE)) {
-            text.append(": \"").append(badValue).append('"');
+            text.append(": ").append(render(badValue));
         }
         if (detail != null && !detail.isEmpty()) {
             text.append(": ").append(detail);
         }
         return text.toString();
+    }
+
+    /** Strings are quoted, numbers, booleans and Go-rendered values are not, as Go's %#v does. */
+    private static String render(Object value) {
+        if (value instanceof Number || value instanceof Boolean || value instanceof GoValue) {
+            return String.valueOf(value);
+        }
+        return "\"" + value + "\"";
     }
 
     StatusCause toCause() {

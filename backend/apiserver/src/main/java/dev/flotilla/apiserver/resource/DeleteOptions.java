@@ -9,7 +9,8 @@ import dev.flotilla.apiserver.http.ApiRequest;
 import java.io.IOException;
 
 /** A DELETE's options (body or query): preconditions on uid and resourceVersion, propagation policy. */
-record DeleteOptions(String preconditionUid, String preconditionResourceVersion, String propagationPolicy) {
+record DeleteOptions(String preconditionUid, String preconditionResourceVersion, String propagationPolicy,
+        Long gracePeriodSeconds) {
 
     static DeleteOptions from(ApiRequest request) {
         JsonNode body = null;
@@ -30,10 +31,20 @@ record DeleteOptions(String preconditionUid, String preconditionResourceVersion,
                     + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
         }
         JsonNode preconditions = body == null ? null : body.get("preconditions");
+        String grace = body != null && body.hasNonNull("gracePeriodSeconds") ? body.get("gracePeriodSeconds").asText()
+                : request.queryParam("gracePeriodSeconds");
+        Long gracePeriod = null;
+        if (grace != null && !grace.isEmpty()) {
+            try {
+                gracePeriod = Long.parseLong(grace);
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("gracePeriodSeconds: Invalid value: \"" + grace + "\": must be an integer");
+            }
+        }
         return new DeleteOptions(
                 preconditions == null ? null : text(preconditions.get("uid")),
                 preconditions == null ? null : text(preconditions.get("resourceVersion")),
-                policy);
+                policy, gracePeriod);
     }
 
     void checkPreconditions(ResourceType type, String name, ObjectNode current) {

@@ -10,6 +10,8 @@ import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.ApiResponse;
+import dev.flotilla.apiserver.strategy.KindStrategies;
+import dev.flotilla.apiserver.strategy.KindStrategy;
 import dev.flotilla.storage.ListResult;
 import dev.flotilla.storage.StoredObject;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -31,10 +33,12 @@ public class ResourceHandler {
 
     private final ResourceStore store;
     private final ResourceRegistry registry;
+    private final KindStrategies strategies;
 
-    public ResourceHandler(ResourceStore store, ResourceRegistry registry) {
+    public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies) {
         this.store = store;
         this.registry = registry;
+        this.strategies = strategies;
     }
 
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
@@ -42,6 +46,9 @@ public class ResourceHandler {
         String sub = target.subresource();
         if ("scale".equals(sub)) {
             return scale(request, target);
+        }
+        if ("binding".equals(sub)) {
+            return bind(request, target);
         }
         if (sub != null && !sub.equals("status")) {
             throw ApiError.methodNotAllowed(method);
@@ -166,9 +173,10 @@ public class ResourceHandler {
             // Review APIs: nothing is stored; answered by the identity work (allow-all until then).
             return respond(request, 201, object);
         }
+        KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);
-        KindDefaults.apply(type, object);
-        validate(type, object);
+        strategy.prepareForCreate(object);
+        validate(type, object, strategy.validate(object));
         ObjectMetadata meta = ObjectMetadata.of(object);
         if (type.namespaced()) {
             requireNamespace(target.namespace());
@@ -176,7 +184,13 @@ public class ResourceHandler {
         if (isDryRun(request)) {
             return respond(request, 201, object);
         }
-        return respond(request, 201, store.create(type, target.namespace(), meta.name(), object));
+        strategy.allocate(object);
+        try {
+            return respond(request, 201, store.create(type, target.namespace(), meta.name(), object));
+        } catch (RuntimeException e) {
+            strategy.release(object);
+            throw e;
+        }
     }
 
     private ApiResponse update(ApiRequest request, ResourceRequest target, ObjectNode object) {
@@ -201,12 +215,32 @@ public class ResourceHandler {
                 throw ApiError.objectModified(type.group(), type.resource(), target.name());
             }
         }
-        ObjectPreparation.prepareForUpdate(type, object, stored, "status".equals(target.subresource()));
-        validate(type, object);
+        boolean statusOnly = "status".equals(target.subresource());
+        KindStrategy strategy = strategies.of(type);
+        ObjectPreparation.prepareForUpdate(type, object, stored, statusOnly);
+        if (!statusOnly) {
+            strategy.prepareForUpdate(object, stored);
+        }
+        validate(type, object, statusOnly ? List.of() : strategy.validateUpdate(object, stored));
         if (isDryRun(request)) {
             return respond(request, 200, object);
         }
-        return respond(request, 200, store.update(type, target.namespace(), target.name(), object, expected));
+        if (!statusOnly) {
+            strategy.allocateForUpdate(object, stored);
+        }
+        ObjectMetadata updatedMeta = ObjectMetadata.of(object);
+        if (updatedMeta.deletionTimestamp() != null && !updatedMeta.hasFinalizers()
+                && updatedMeta.metadata().path("deletionGracePeriodSeconds").asLong(0) == 0) {
+            // The last finalizer is gone from an object already marked for deletion: it goes now.
+            ObjectNode deleted = store.delete(type, target.namespace(), target.name(), expected);
+            strategy.release(deleted);
+            return respond(request, 200, object);
+        }
+        ObjectNode saved = store.update(type, target.namespace(), target.name(), object, expected);
+        if (!statusOnly) {
+            strategy.releaseUnused(saved, stored);
+        }
+        return respond(request, 200, saved);
     }
 
     private ApiResponse patch(ApiRequest request, ResourceRequest target) {
@@ -255,6 +289,51 @@ public class ResourceHandler {
         return respond(request, 200, ScaleSubresource.toScale(type, stored));
     }
 
+    /**
+     * {@code pods/binding}: how the scheduler assigns a pod to a node. A pod is bound once; binding a
+     * bound pod is a 409, as upstream.
+     */
+    private ApiResponse bind(ApiRequest request, ResourceRequest target) {
+        if (!request.method().name().equals("POST")) {
+            throw ApiError.methodNotAllowed(request.method().name());
+        }
+        ResourceType type = target.type();
+        ObjectNode binding = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
+        String node = binding.path("target").path("name").asText("");
+        if (node.isEmpty()) {
+            throw ApiError.invalid("", "Binding", target.name(), List.of(FieldError.required("target.name", "")));
+        }
+        ObjectNode pod = store.require(type, target.namespace(), target.name());
+        long revision = revisionOf(ObjectMetadata.of(pod).resourceVersion());
+        String bound = pod.path("spec").path("nodeName").asText("");
+        if (!bound.isEmpty()) {
+            throw ApiError.conflict("", "pods", target.name(), "pod " + target.name() + " is already assigned to node \""
+                    + bound + "\"");
+        }
+        if (ObjectMetadata.of(pod).deletionTimestamp() != null) {
+            throw ApiError.conflict("", "pods", target.name(), "pod " + target.name() + " is being deleted, cannot "
+                    + "be assigned to a host");
+        }
+        pod.with("spec").put("nodeName", node);
+        ArrayNode conditions = pod.with("status").withArray("conditions");
+        for (int i = conditions.size() - 1; i >= 0; i--) {
+            if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
+                conditions.remove(i);
+            }
+        }
+        ObjectNode scheduled = conditions.addObject();
+        scheduled.put("type", "PodScheduled");
+        scheduled.put("status", "True");
+        scheduled.putNull("lastProbeTime");
+        scheduled.put("lastTransitionTime", ObjectPreparation.now());
+        if (!isDryRun(request)) {
+            store.update(type, target.namespace(), target.name(), pod, revision);
+        }
+        ObjectNode status = Json.mapper().valueToTree(success());
+        status.put("code", 201);
+        return respond(request, 201, status);
+    }
+
     private ApiResponse delete(ApiRequest request, ResourceRequest target) {
         ResourceType type = target.type();
         ObjectNode current = store.require(type, target.namespace(), target.name());
@@ -262,22 +341,39 @@ public class ResourceHandler {
         DeleteOptions options = DeleteOptions.from(request);
         options.checkPreconditions(type, target.name(), current);
         ObjectMetadata meta = ObjectMetadata.of(current);
-        if (meta.hasFinalizers()) {
-            // Finalizers hold the object: mark it deleted and let their owners clean up.
-            if (meta.deletionTimestamp() == null) {
-                meta.set("deletionTimestamp", ObjectPreparation.now());
-                meta.set("deletionGracePeriodSeconds", 0);
-                if (!isDryRun(request)) {
-                    current = store.update(type, target.namespace(), target.name(), current, revision);
-                }
-            }
-            return respond(request, 202, current);
+        KindStrategy strategy = strategies.of(type);
+        long grace = strategy.gracePeriodSeconds(current, options.gracePeriodSeconds());
+        if (grace > 0 || meta.hasFinalizers()) {
+            return markDeleted(request, target, current, revision, grace);
         }
         if (isDryRun(request)) {
             return respond(request, 200, current);
         }
         ObjectNode deleted = store.delete(type, target.namespace(), target.name(), revision);
+        strategy.release(deleted);
         return respond(request, 200, deleted);
+    }
+
+    /**
+     * Graceful deletion and finalizers: the object stays, with deletionTimestamp set, until its
+     * grace period ends on the node or its finalizers are removed; a shorter grace period may
+     * replace a longer one.
+     */
+    private ApiResponse markDeleted(ApiRequest request, ResourceRequest target, ObjectNode current, long revision,
+            long grace) {
+        ResourceType type = target.type();
+        ObjectMetadata meta = ObjectMetadata.of(current);
+        JsonNode previousGrace = meta.metadata().get("deletionGracePeriodSeconds");
+        boolean shorter = previousGrace != null && grace < previousGrace.asLong();
+        if (meta.deletionTimestamp() == null || shorter) {
+            meta.set("deletionTimestamp", java.time.Instant.now().plusSeconds(grace)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            meta.set("deletionGracePeriodSeconds", grace);
+            if (!isDryRun(request)) {
+                current = store.update(type, target.namespace(), target.name(), current, revision);
+            }
+        }
+        return respond(request, meta.hasFinalizers() && grace == 0 ? 202 : 200, current);
     }
 
     private ApiResponse deleteCollection(ApiRequest request, ResourceRequest target) {
@@ -293,9 +389,13 @@ public class ResourceHandler {
                 continue;
             }
             ObjectMetadata meta = ObjectMetadata.of(object);
+            KindStrategy strategy = strategies.of(type);
             try {
-                if (!isDryRun(request)) {
-                    store.delete(type, meta.namespace(), meta.name(), stored.modRevision());
+                if (strategy.gracePeriodSeconds(object, null) > 0 || meta.hasFinalizers()) {
+                    markDeleted(request, new ResourceRequest(type, meta.namespace(), meta.name(), null), object,
+                            stored.modRevision(), strategy.gracePeriodSeconds(object, null));
+                } else if (!isDryRun(request)) {
+                    strategy.release(store.delete(type, meta.namespace(), meta.name(), stored.modRevision()));
                 }
                 deleted.add(object);
             } catch (ApiError e) {
@@ -322,8 +422,9 @@ public class ResourceHandler {
         }
     }
 
-    private static void validate(ResourceType type, ObjectNode object) {
-        List<FieldError> errors = ObjectPreparation.validateMetadata(type, object);
+    private static void validate(ResourceType type, ObjectNode object, List<FieldError> kindErrors) {
+        List<FieldError> errors = new ArrayList<>(ObjectPreparation.validateMetadata(type, object));
+        errors.addAll(kindErrors);
         if (!errors.isEmpty()) {
             String name = ObjectMetadata.of(object).name();
             throw ApiError.invalid(type.group(), type.kind(), name == null ? "" : name, errors);

@@ -5,6 +5,7 @@ import dev.flotilla.api.json.Json;
 import dev.flotilla.api.resource.ResourceRegistry;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.strategy.KindStrategies;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
@@ -27,14 +28,16 @@ public class SystemNamespaces {
 
     private final ResourceStore store;
     private final ResourceType namespaces;
+    private final KindStrategies strategies;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "system-namespaces");
         t.setDaemon(true);
         return t;
     });
 
-    public SystemNamespaces(ResourceStore store, ResourceRegistry registry) {
+    public SystemNamespaces(ResourceStore store, ResourceRegistry registry, KindStrategies strategies) {
         this.store = store;
+        this.strategies = strategies;
         this.namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         retries.execute(this::ensure);
     }
@@ -66,7 +69,7 @@ public class SystemNamespaces {
         ns.put("kind", "Namespace");
         ns.putObject("metadata").put("name", name).putObject("labels").put("kubernetes.io/metadata.name", name);
         ObjectPreparation.prepareForCreate(namespaces, ns);
-        KindDefaults.apply(namespaces, ns);
+        strategies.of(namespaces).prepareForCreate(ns);
         return ns;
     }
 

@@ -1,0 +1,30 @@
+package dev.flotilla.apiserver.strategy;
+
+import dev.flotilla.api.resource.ResourceType;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Finds the strategy of a kind; kinds without one get the generic behaviour only. */
+@Singleton
+public class KindStrategies {
+
+    private static final KindStrategy GENERIC = () -> java.util.Set.of();
+
+    private final Map<String, KindStrategy> byKind = new HashMap<>();
+
+    public KindStrategies(List<KindStrategy> strategies) {
+        for (KindStrategy strategy : strategies) {
+            for (String kind : strategy.kinds()) {
+                if (byKind.put(kind, strategy) != null) {
+                    throw new IllegalStateException("two strategies for " + kind);
+                }
+            }
+        }
+    }
+
+    public KindStrategy of(ResourceType type) {
+        return byKind.getOrDefault(type.group() + "/" + type.kind(), GENERIC);
+    }
+}

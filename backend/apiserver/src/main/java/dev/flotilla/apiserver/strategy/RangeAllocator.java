@@ -1,0 +1,63 @@
+package dev.flotilla.apiserver.strategy;
+
+import dev.flotilla.api.json.Json;
+import dev.flotilla.storage.KeyExistsException;
+import dev.flotilla.storage.NotFoundException;
+import dev.flotilla.storage.ObjectStore;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Hands out unique values from a range (service IPs, node ports). Each allocation is one etcd key
+ * created only if absent, so two API servers, or fifty concurrent creates, can never hand out the
+ * same value; deleting the key gives it back.
+ */
+final class RangeAllocator {
+
+    private final ObjectStore store;
+    private final String prefix;
+    private final long first;
+    private final long size;
+
+    RangeAllocator(ObjectStore store, String prefix, long first, long size) {
+        this.store = store;
+        this.prefix = prefix;
+        this.first = first;
+        this.size = size;
+    }
+
+    boolean contains(long value) {
+        return value >= first && value < first + size;
+    }
+
+    /** Claims {@code value} for {@code owner}; false if it is already taken. */
+    boolean claim(long value, String owner) {
+        try {
+            store.create(prefix + value, Json.toBytes(Map.of("owner", owner)));
+            return true;
+        } catch (KeyExistsException taken) {
+            return false;
+        }
+    }
+
+    /** Claims some free value, starting at a random point and probing onwards; empty when the range is full. */
+    OptionalLong claimAny(String owner) {
+        long start = ThreadLocalRandom.current().nextLong(size);
+        for (long i = 0; i < size; i++) {
+            long value = first + (start + i) % size;
+            if (claim(value, owner)) {
+                return OptionalLong.of(value);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    void release(long value) {
+        try {
+            store.delete(prefix + value, 0);
+        } catch (NotFoundException alreadyFree) {
+            // released before, or never claimed
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.flotilla.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.testsupport.Command;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Kind-specific rules seen through kubectl and the raw API: services, pods, workloads. */
+class KindRulesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ControlPlane cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = ControlPlane.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void servicesGetUniqueClusterIpsAndNodePortsThatComeBackOnDelete() throws Exception {
+        apply("svc.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: default}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 80}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: edge, namespace: default}
+                spec:
+                  type: NodePort
+                  selector: {app: edge}
+                  ports: [{port: 443, nodePort: 30443}]
+                """);
+        JsonNode web = get("service", "web");
+        assertThat(web.at("/spec/clusterIP").asText()).startsWith("10.");
+        assertThat(web.at("/spec/clusterIPs/0").asText()).isEqualTo(web.at("/spec/clusterIP").asText());
+        assertThat(web.at("/spec/type").asText()).isEqualTo("ClusterIP");
+        assertThat(web.at("/spec/ports/0/targetPort").asInt()).isEqualTo(80);
+        assertThat(web.at("/spec/ports/0/protocol").asText()).isEqualTo("TCP");
+        assertThat(web.at("/spec/sessionAffinity").asText()).isEqualTo("None");
+        JsonNode edge = get("service", "edge");
+        assertThat(edge.at("/spec/ports/0/nodePort").asInt()).isEqualTo(30443);
+        assertThat(edge.at("/spec/clusterIP").asText()).isNotEqualTo(web.at("/spec/clusterIP").asText());
+        assertThat(ok("get", "services").output()).containsPattern("NAME\\s+TYPE\\s+CLUSTER-IP\\s+EXTERNAL-IP\\s+PORT\\(S\\)\\s+AGE")
+                .containsPattern("edge\\s+NodePort\\s+10\\.[\\d.]+\\s+<none>\\s+443:30443/TCP");
+
+        Command.Result taken = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("taken.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: squatter, namespace: default}
+                spec: {type: NodePort, ports: [{port: 8443, nodePort: 30443}]}
+                """).toString());
+        assertThat(taken.exitCode()).isEqualTo(1);
+        assertThat(taken.output()).contains("spec.ports[0].nodePort: Invalid value: 30443: provided port is already allocated");
+
+        Command.Result sameIp = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("sameip.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: copycat, namespace: default}
+                spec: {clusterIP: %s, ports: [{port: 80}]}
+                """.formatted(web.at("/spec/clusterIP").asText())).toString());
+        assertThat(sameIp.exitCode()).isEqualTo(1);
+        assertThat(sameIp.output()).contains("provided IP is already allocated");
+
+        Command.Result outside = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("outside.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: outside, namespace: default}
+                spec: {clusterIP: 192.168.1.1, ports: [{port: 80}]}
+                """).toString());
+        assertThat(outside.exitCode()).isEqualTo(1);
+        assertThat(outside.output()).contains("is not in the valid range");
+
+        Command.Result changeIp = cluster.kubectl("patch", "service", "web", "--type=merge", "-p",
+                "{\"spec\":{\"clusterIP\":\"10.96.0.77\",\"clusterIPs\":[\"10.96.0.77\"]}}");
+        assertThat(changeIp.exitCode()).isEqualTo(1);
+        assertThat(changeIp.output()).contains("may not change once set");
+
+        ok("delete", "service", "edge");
+        apply("reuse.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: edge2, namespace: default}
+                spec: {type: NodePort, ports: [{port: 443, nodePort: 30443}]}
+                """);
+        assertThat(get("service", "edge2").at("/spec/ports/0/nodePort").asInt()).as("released on delete").isEqualTo(30443);
+
+        Command.Result noPorts = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("noports.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: empty, namespace: default}
+                spec: {selector: {a: b}}
+                """).toString());
+        assertThat(noPorts.exitCode()).isEqualTo(1);
+        assertThat(noPorts.output()).contains("spec.ports: Required value");
+    }
+
+    @Test
+    void concurrentServiceCreatesNeverShareAnAddress() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<HttpResponse<String>>> creates = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String body = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"many-" + i
+                    + "\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80}]}}";
+            creates.add(pool.submit(() -> cluster.admin().send(HttpRequest.newBuilder(
+                            URI.create(cluster.url() + "/api/v1/namespaces/default/services"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build())));
+        }
+        Set<String> ips = new HashSet<>();
+        Set<Integer> ports = new HashSet<>();
+        for (Future<HttpResponse<String>> create : creates) {
+            HttpResponse<String> response = create.get();
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            JsonNode service = JSON.readTree(response.body());
+            assertThat(ips.add(service.at("/spec/clusterIP").asText())).isTrue();
+            assertThat(ports.add(service.at("/spec/ports/0/nodePort").asInt())).isTrue();
+        }
+        pool.shutdown();
+        assertThat(ips).hasSize(40);
+        assertThat(ports).hasSize(40);
+        ok("delete", "services", "-l", "!nothing", "--field-selector", "metadata.name!=web,metadata.name!=edge2");
+    }
+
+    @Test
+    void podsAreDefaultedValidatedBoundAndDeletedGracefully() throws Exception {
+        apply("pod.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p1, namespace: default}
+                spec:
+                  containers:
+                  - {name: app, image: busybox:1.36, resources: {requests: {cpu: 100m}, limits: {cpu: 100m}}}
+                """);
+        JsonNode pod = get("pod", "p1");
+        assertThat(pod.at("/spec/restartPolicy").asText()).isEqualTo("Always");
+        assertThat(pod.at("/spec/dnsPolicy").asText()).isEqualTo("ClusterFirst");
+        assertThat(pod.at("/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(30);
+        assertThat(pod.at("/spec/containers/0/imagePullPolicy").asText()).isEqualTo("IfNotPresent");
+        assertThat(pod.at("/status/phase").asText()).isEqualTo("Pending");
+        assertThat(pod.at("/status/qosClass").asText()).isEqualTo("Burstable");
+        assertThat(ok("get", "pods").output()).containsPattern("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE")
+                .containsPattern("p1\\s+0/1\\s+Pending\\s+0\\s+");
+
+        Command.Result noImage = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("noimage.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p2, namespace: default}
+                spec: {containers: [{name: app}, {name: app, image: x}]}
+                """).toString());
+        assertThat(noImage.exitCode()).isEqualTo(1);
+        assertThat(noImage.output()).contains("The Pod \"p2\" is invalid: \n* spec.containers[0].image: Required value\n"
+                + "* spec.containers[1].name: Duplicate value: \"app\"");
+
+        Command.Result specChange = cluster.kubectl("patch", "pod", "p1", "--type=merge", "-p",
+                "{\"spec\":{\"restartPolicy\":\"Never\"}}");
+        assertThat(specChange.exitCode()).isEqualTo(1);
+        assertThat(specChange.output()).contains("spec: Forbidden: pod updates may not change fields other than");
+        ok("patch", "pod", "p1", "--type=json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/containers/0/image\",\"value\":\"busybox:1.37\"}]");
+        assertThat(get("pod", "p1").at("/spec/containers/0/image").asText()).isEqualTo("busybox:1.37");
+
+        HttpResponse<String> bound = post("/api/v1/namespaces/default/pods/p1/binding",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p1\"},\"target\":{\"kind\":\"Node\",\"name\":\"node-a\"}}");
+        assertThat(bound.statusCode()).isEqualTo(201);
+        assertThat(get("pod", "p1").at("/spec/nodeName").asText()).isEqualTo("node-a");
+        HttpResponse<String> again = post("/api/v1/namespaces/default/pods/p1/binding",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p1\"},\"target\":{\"kind\":\"Node\",\"name\":\"node-b\"}}");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("pod p1 is already assigned to node \\\"node-a\\\"");
+
+        ok("delete", "pod", "p1", "--wait=false");
+        JsonNode terminating = get("pod", "p1");
+        assertThat(terminating.at("/metadata/deletionTimestamp").asText()).endsWith("Z");
+        assertThat(terminating.at("/metadata/deletionGracePeriodSeconds").asInt()).isEqualTo(30);
+        assertThat(ok("get", "pod", "p1").output()).containsPattern("p1\\s+0/1\\s+Terminating");
+        ok("delete", "pod", "p1", "--grace-period=0", "--force");
+        assertThat(cluster.kubectl("get", "pod", "p1").output()).contains("NotFound");
+
+        apply("unbound.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p3, namespace: default}
+                spec: {containers: [{name: app, image: busybox}]}
+                """);
+        assertThat(get("pod", "p3").at("/spec/containers/0/imagePullPolicy").asText()).isEqualTo("Always");
+        ok("delete", "pod", "p3");
+        assertThat(cluster.kubectl("get", "pod", "p3").output()).as("an unbound pod goes at once").contains("NotFound");
+    }
+
+    @Test
+    void deploymentsAreDefaultedAndTheirSelectorMustMatchAndStay() throws Exception {
+        apply("deploy.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: default}
+                spec:
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec: {containers: [{name: api, image: echo:1}]}
+                """);
+        JsonNode deployment = get("deployment", "api");
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
+        assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+        assertThat(deployment.at("/spec/strategy/rollingUpdate/maxSurge").asText()).isEqualTo("25%");
+        assertThat(deployment.at("/spec/revisionHistoryLimit").asInt()).isEqualTo(10);
+        assertThat(deployment.at("/spec/progressDeadlineSeconds").asInt()).isEqualTo(600);
+        assertThat(deployment.at("/spec/template/spec/restartPolicy").asText()).isEqualTo("Always");
+
+        Command.Result mismatch = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("mismatch.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: broken, namespace: default}
+                spec:
+                  selector: {matchLabels: {app: one}}
+                  template:
+                    metadata: {labels: {app: two}}
+                    spec: {containers: [{name: c, image: x}]}
+                """).toString());
+        assertThat(mismatch.exitCode()).isEqualTo(1);
+        assertThat(mismatch.output()).contains("The Deployment \"broken\" is invalid: spec.template.metadata.labels: "
+                + "Invalid value: map[string]string{\"app\":\"two\"}: `selector` does not match template `labels`");
+
+        Command.Result newSelector = cluster.kubectl("patch", "deployment", "api", "--type=merge", "-p",
+                "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"api\",\"v\":\"2\"}},\"template\":{\"metadata\":"
+                        + "{\"labels\":{\"app\":\"api\",\"v\":\"2\"}}}}}");
+        assertThat(newSelector.exitCode()).isEqualTo(1);
+        assertThat(newSelector.output()).contains("spec.selector: Invalid value").contains("field is immutable");
+    }
+
+    private static void apply(String name, String manifest) {
+        ok("apply", "--validate=false", "-f", cluster.file(name, manifest).toString());
+    }
+
+    private static JsonNode get(String kind, String name) throws Exception {
+        return JSON.readTree(ok("get", kind, name, "-o", "json").output());
+    }
+
+    private static HttpResponse<String> post(String path, String body) {
+        return cluster.admin().send(HttpRequest.newBuilder(URI.create(cluster.url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static Command.Result ok(String... args) {
+        return cluster.kubectl(args).assertSuccess();
+    }
+}
