@@ -52,6 +52,10 @@ final class ControlPlane implements AutoCloseable {
         return "https://127.0.0.1:" + server.port();
     }
 
+    String etcdEndpoint() {
+        return etcd.endpoint();
+    }
+
     Path kubeconfig() {
         return stateDir.resolve("admin.kubeconfig");
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.testsupport.Command;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,48 @@ class KubectlScenariosIT {
         } finally {
             watch.destroyForcibly();
         }
+    }
+
+    @Test
+    void watchStreamsInitialEventsBookmarksAndExpiresCompactedVersions() throws Exception {
+        ok("apply", "--validate=false", "-f", cluster.file("wb.yaml", """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: bookmarks}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: one, namespace: bookmarks}
+                """).toString());
+        var stream = cluster.admin().get("/api/v1/namespaces/bookmarks/configmaps?watch=true&allowWatchBookmarks=true"
+                + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1");
+        assertThat(stream.statusCode()).isEqualTo(200);
+        String[] events = stream.body().split("\n");
+        assertThat(JSON.readTree(events[0]).get("type").asText()).isEqualTo("ADDED");
+        JsonNode bookmark = JSON.readTree(events[1]);
+        assertThat(bookmark.get("type").asText()).isEqualTo("BOOKMARK");
+        assertThat(bookmark.at("/object/kind").asText()).isEqualTo("ConfigMap");
+        assertThat(bookmark.at("/object/metadata/annotations/k8s.io~1initial-events-end").asText()).isEqualTo("true");
+        assertThat(bookmark.at("/object/metadata/resourceVersion").asText()).matches("\\d+");
+
+        var missingMatch = cluster.admin().get("/api/v1/namespaces/bookmarks/configmaps?watch=true&sendInitialEvents=true");
+        assertThat(missingMatch.statusCode()).isEqualTo(422);
+
+        long oldRevision = Long.parseLong(JSON.readTree(ok("-n", "bookmarks", "get", "configmap", "one", "-o", "json")
+                .output()).at("/metadata/resourceVersion").asText());
+        ok("-n", "bookmarks", "label", "configmap", "one", "step=1");
+        ok("-n", "bookmarks", "label", "configmap", "one", "step=2", "--overwrite");
+        long now = Long.parseLong(JSON.readTree(ok("-n", "bookmarks", "get", "configmap", "one", "-o", "json")
+                .output()).at("/metadata/resourceVersion").asText());
+        Command.run(Duration.ofSeconds(20), List.of("etcdctl", "--endpoints", cluster.etcdEndpoint(), "compact",
+                Long.toString(now))).assertSuccess();
+        var expired = cluster.admin().get("/api/v1/namespaces/bookmarks/configmaps?watch=true&resourceVersion="
+                + oldRevision + "&timeoutSeconds=5");
+        JsonNode error = JSON.readTree(expired.body().split("\n")[0]);
+        assertThat(error.get("type").asText()).isEqualTo("ERROR");
+        assertThat(error.at("/object/code").asInt()).isEqualTo(410);
+        assertThat(error.at("/object/reason").asText()).isEqualTo("Expired");
+        assertThat(error.at("/object/message").asText()).startsWith("too old resource version: " + oldRevision);
     }
 
     private final StringBuilder watchOutput = new StringBuilder();

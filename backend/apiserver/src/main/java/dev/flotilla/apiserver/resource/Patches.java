@@ -11,9 +11,8 @@ import java.util.Map;
 
 /**
  * PATCH bodies by content type: JSON Patch (RFC 6902), JSON Merge Patch (RFC 7386) and strategic
- * merge patch. Strategic merge is applied with merge-patch semantics for now (right for maps and
- * scalars such as labels, annotations and replicas; lists are replaced whole rather than merged by
- * their merge keys). Server-side apply is refused with 415 until it is implemented.
+ * merge patch ({@link StrategicMergePatch}). Server-side apply is refused with 415 until it is
+ * implemented.
  */
 final class Patches {
 
@@ -52,8 +51,9 @@ final class Patches {
     }
 
     static ObjectNode apply(ObjectNode target, JsonNode patch, String contentType) {
-        JsonNode result = mediaType(contentType).equals(JSON_PATCH)
-                ? jsonPatch(target.deepCopy(), (ArrayNode) patch)
+        String type = mediaType(contentType);
+        JsonNode result = type.equals(JSON_PATCH) ? jsonPatch(target.deepCopy(), (ArrayNode) patch)
+                : type.equals(STRATEGIC_MERGE_PATCH) ? StrategicMergePatch.apply(target.deepCopy(), patch)
                 : mergePatch(target.deepCopy(), patch);
         if (!(result instanceof ObjectNode object)) {
             throw ApiError.badRequest("the patch did not produce an object");
@@ -69,9 +69,6 @@ final class Patches {
         Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().startsWith("$")) {
-                continue; // strategic-merge directives ($patch, $retainKeys, $setElementOrder…)
-            }
             if (field.getValue().isNull()) {
                 result.remove(field.getKey());
             } else {

@@ -139,6 +139,11 @@ public class ResourceHandler {
         ListOptions options = ListOptions.from(request);
         Predicate<ObjectNode> filter = filter(options);
         String rv = options.resourceVersion();
+        String match = request.queryParam("resourceVersionMatch");
+        if (options.sendInitialEvents() && !"NotOlderThan".equals(match)) {
+            throw ApiError.invalid("meta.k8s.io", "ListOptions", "", List.of(FieldError.forbidden(
+                    "resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")));
+        }
         long from;
         List<ObjectNode> initial = new ArrayList<>();
         if (rv.isEmpty() || rv.equals("0") || options.sendInitialEvents()) {
@@ -160,8 +165,10 @@ public class ResourceHandler {
         }
         boolean table = TableConverter.wantsTable(request.headers().get("Accept"));
         long start = from;
+        boolean initialEventsEnd = options.sendInitialEvents() && options.allowWatchBookmarks();
         return ApiResponse.streaming(200, "application/json", stream -> WatchSession.start(stream, store, type,
-                target.namespace(), start, initial, filter, table, options.timeoutSeconds()));
+                target.namespace(), start, initial, filter, table, options.timeoutSeconds(),
+                options.allowWatchBookmarks(), initialEventsEnd));
     }
 
     private ApiResponse create(ApiRequest request, ResourceRequest target) {

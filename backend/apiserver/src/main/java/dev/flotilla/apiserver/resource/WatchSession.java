@@ -23,6 +23,8 @@ import java.util.function.Predicate;
  */
 final class WatchSession implements WatchListener {
 
+    static final long BOOKMARK_SECONDS = 60;
+
     private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "watch-timeouts");
         t.setDaemon(true);
@@ -34,6 +36,7 @@ final class WatchSession implements WatchListener {
     private final boolean table;
     private final dev.flotilla.api.resource.ResourceType type;
     private volatile Watch watch;
+    private volatile long lastRevision;
 
     private WatchSession(ResponseStream stream, dev.flotilla.api.resource.ResourceType type,
             Predicate<ObjectNode> filter, boolean table) {
@@ -45,10 +48,14 @@ final class WatchSession implements WatchListener {
 
     static void start(ResponseStream stream, ResourceStore store, dev.flotilla.api.resource.ResourceType type,
             String namespace, long fromRevision, List<ObjectNode> initial, Predicate<ObjectNode> filter,
-            boolean table, int timeoutSeconds) {
+            boolean table, int timeoutSeconds, boolean bookmarks, boolean initialEventsEnd) {
         WatchSession session = new WatchSession(stream, type, filter, table);
+        session.lastRevision = fromRevision;
         for (ObjectNode object : initial) {
             session.send("ADDED", object);
+        }
+        if (initialEventsEnd) {
+            session.bookmark(true);
         }
         try {
             session.watch = store.watch(type, namespace, fromRevision, session);
@@ -65,6 +72,34 @@ final class WatchSession implements WatchListener {
         if (timeoutSeconds > 0) {
             TIMEOUTS.schedule(stream::close, timeoutSeconds, TimeUnit.SECONDS);
         }
+        if (bookmarks) {
+            var periodic = TIMEOUTS.scheduleAtFixedRate(() -> {
+                if (stream.isOpen()) {
+                    session.bookmark(false);
+                }
+            }, BOOKMARK_SECONDS, BOOKMARK_SECONDS, TimeUnit.SECONDS);
+            stream.onClose(() -> periodic.cancel(false));
+        }
+    }
+
+    /**
+     * A BOOKMARK tells the client how far it has seen, so it can resume from there. It carries the
+     * revision of the last event delivered (never a later one, which could skip events still on their
+     * way); the first one after initial events is marked {@code k8s.io/initial-events-end}.
+     */
+    private synchronized void bookmark(boolean initialEventsEnd) {
+        ObjectNode object = Json.mapper().createObjectNode();
+        object.put("kind", type.kind());
+        object.put("apiVersion", type.apiVersion());
+        ObjectNode metadata = object.putObject("metadata");
+        metadata.put("resourceVersion", Long.toString(lastRevision));
+        if (initialEventsEnd) {
+            metadata.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        }
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("type", "BOOKMARK");
+        event.set("object", object);
+        stream.write(line(event));
     }
 
     @Override
@@ -106,7 +141,11 @@ final class WatchSession implements WatchListener {
         stream.close();
     }
 
-    private void send(String eventType, ObjectNode object) {
+    private synchronized void send(String eventType, ObjectNode object) {
+        String version = ObjectMetadata.of(object).resourceVersion();
+        if (version != null) {
+            lastRevision = Math.max(lastRevision, Long.parseLong(version));
+        }
         ObjectNode event = Json.mapper().createObjectNode();
         event.put("type", eventType);
         event.set("object", table ? TableConverter.table(type, List.of(object), null) : object);
