@@ -24,7 +24,8 @@ final class ControlPlane implements AutoCloseable {
     private final EtcdServer etcd;
     private final PostgresServer postgres;
     private final Path stateDir;
-    private final FlotillaServer server;
+    private FlotillaServer server;
+    private final int port = FreePorts.next();
     private final Path workDir;
 
     private ControlPlane() {
@@ -32,16 +33,30 @@ final class ControlPlane implements AutoCloseable {
         postgres = PostgresServer.start();
         stateDir = TempDirs.create("flotilla-scenario-");
         workDir = TempDirs.create("flotilla-scenario-files-");
-        server = FlotillaServer.start(
-                "--flotilla.etcd.endpoints=" + etcd.endpoint(),
-                "--flotilla.postgres.url=" + postgres.createDatabase("flotilla"),
-                "--flotilla.postgres.username=" + PostgresServer.USER,
-                "--flotilla.apiserver.bind-address=127.0.0.1",
-                "--flotilla.apiserver.port=" + FreePorts.next(),
-                "--flotilla.apiserver.state-dir=" + stateDir);
+        postgres.createDatabase("flotilla");
+        server = startServer();
         HttpsClient probe = HttpsClient.anonymous(url(), stateDir.resolve("pki"));
         Await.until(Duration.ofSeconds(30), "control plane ready", () -> probe.get("/readyz").statusCode() == 200);
         Await.until(Duration.ofSeconds(30), "system namespaces", () -> kubectl("get", "namespace", "kube-system").exitCode() == 0);
+    }
+
+    private FlotillaServer startServer() {
+        return FlotillaServer.start(
+                "--flotilla.etcd.endpoints=" + etcd.endpoint(),
+                "--flotilla.postgres.url=" + postgres.jdbcUrl("flotilla"),
+                "--flotilla.postgres.username=" + PostgresServer.USER,
+                "--flotilla.apiserver.bind-address=127.0.0.1",
+                "--flotilla.apiserver.port=" + port,
+                "--flotilla.apiserver.state-dir=" + stateDir);
+    }
+
+    /** Stops the API server and starts it again on the same port, as an operator's restart does. */
+    void restartServer() {
+        server.stop();
+        server = startServer();
+        HttpsClient probe = HttpsClient.anonymous(url(), stateDir.resolve("pki"));
+        Await.until(Duration.ofSeconds(30), "control plane ready after restart",
+                () -> probe.get("/readyz").statusCode() == 200);
     }
 
     static ControlPlane start() {

@@ -254,6 +254,46 @@ class KubectlScenariosIT {
         assertThat(error.at("/object/message").asText()).startsWith("too old resource version: " + oldRevision);
     }
 
+    @Test
+    void typedCommandsSendingProtobufWork() throws Exception {
+        assertThat(ok("create", "namespace", "typed").output()).contains("namespace/typed created");
+        assertThat(ok("-n", "typed", "create", "configmap", "cfg", "--from-literal=a=b").output())
+                .contains("configmap/cfg created");
+        assertThat(ok("-n", "typed", "create", "secret", "generic", "sec", "--from-literal=password=s3cr3t").output())
+                .contains("secret/sec created");
+        assertThat(ok("-n", "typed", "get", "secret", "sec", "-o", "jsonpath={.data.password}").output())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString("s3cr3t".getBytes()));
+        ok("-n", "typed", "create", "deployment", "zero", "--image=busybox", "--replicas=0");
+        assertThat(ok("-n", "typed", "get", "deployment", "zero", "-o", "jsonpath={.spec.replicas}").output())
+                .as("an explicit 0 survives the protobuf body").isEqualTo("0");
+        ok("-n", "typed", "create", "service", "nodeport", "np", "--tcp=80:8080");
+        assertThat(ok("-n", "typed", "get", "service", "np").output()).containsPattern("np\\s+NodePort\\s+10\\.");
+        Command.Result duplicate = cluster.kubectl("create", "namespace", "typed");
+        assertThat(duplicate.exitCode()).isEqualTo(1);
+        assertThat(duplicate.output()).contains("Error from server (AlreadyExists): namespaces \"typed\" already exists");
+    }
+
+    @Test
+    void authAndExplainAndApplyWithValidation() {
+        assertThat(ok("auth", "can-i", "create", "deployments").output().trim()).isEqualTo("yes");
+        assertThat(ok("auth", "whoami").output()).containsPattern("Username\\s+admin")
+                .contains("system:masters");
+        assertThat(ok("explain", "deployment.spec.replicas").output()).contains("FIELD: replicas <integer>");
+        assertThat(ok("explain", "pods.spec.containers").output()).contains("image\t<string>");
+        Path manifest = cluster.file("validated.yaml", manifest(1, "v").replace("shop", "validated"));
+        assertThat(ok("apply", "-f", manifest.toString()).output()).contains("deployment.apps/web created");
+        assertThat(ok("apply", "-f", manifest.toString()).output()).contains("deployment.apps/web unchanged");
+        Path sidecar = cluster.file("validated-sidecar.yaml", manifest(1, "v").replace("shop", "validated")
+                .replace("        image: busybox\n", "        image: busybox:2\n      - name: side\n        image: side:1\n"));
+        ok("apply", "-f", sidecar.toString());
+        assertThat(ok("-n", "validated", "get", "deployment", "web", "-o",
+                "jsonpath={.spec.template.spec.containers[*].name}").output()).isEqualTo("web side");
+        ok("apply", "-f", manifest.toString());
+        assertThat(ok("-n", "validated", "get", "deployment", "web", "-o",
+                "jsonpath={.spec.template.spec.containers[*].image}").output())
+                .as("the sidecar removed from the manifest is removed from the object").isEqualTo("busybox");
+    }
+
     private final StringBuilder watchOutput = new StringBuilder();
 
     private String available(Process process) {

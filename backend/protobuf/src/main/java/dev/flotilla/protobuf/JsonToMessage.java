@@ -6,8 +6,8 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
-import dev.flotilla.protobuf.GoJsonLayouts.FieldRule;
-import dev.flotilla.protobuf.GoJsonLayouts.Mode;
+import dev.flotilla.protobuf.JsonLayouts.FieldRule;
+import dev.flotilla.protobuf.JsonLayouts.Mode;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -17,16 +17,18 @@ import java.util.Set;
 /**
  * The reverse of {@link MessageToJson}: builds the protobuf message for a Kubernetes JSON object,
  * so tests and tools can produce the bodies kubectl sends. Strict: a key the schema does not know
- * or a value of the wrong JSON type is an error, naming the path; JSON nulls count as absent.
+ * or a value of the wrong JSON type is an error, naming the path. JSON nulls count as absent,
+ * except for the types that decode to null when empty (Time, RawExtension, …), which are put on the
+ * wire empty so that decoding gives the null back.
  */
 final class JsonToMessage {
 
   /** Keys every object may carry (TypeMeta) that protobuf leaves to the envelope. */
   private static final Set<String> TYPE_META = Set.of("apiVersion", "kind");
 
-  private final GoJsonLayouts layouts;
+  private final JsonLayouts layouts;
 
-  JsonToMessage(GoJsonLayouts layouts) {
+  JsonToMessage(JsonLayouts layouts) {
     this.layouts = layouts;
   }
 
@@ -63,6 +65,11 @@ final class JsonToMessage {
       }
       used.add(rule.jsonName());
       if (node.isNull()) {
+        if (!field.isRepeated() && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+            && SpecialTypes.isNullWhenEmpty(field.getMessageType())) {
+          // Go writes an empty Time (creationTimestamp) as null: put it back on the wire.
+          builder.setField(field, DynamicMessage.getDefaultInstance(field.getMessageType()));
+        }
         continue;
       }
       String fieldPath = path + "." + rule.jsonName();

@@ -10,10 +10,10 @@ import java.util.Locale;
  * Entry point for Kubernetes protobuf bodies ({@code application/vnd.kubernetes.protobuf}).
  *
  * <p>kubectl's typed clients send protobuf with no JSON fallback, while the server works on JSON
- * trees; {@link #decode} turns such a body into the JSON Kubernetes itself would produce for the
- * object (Go's encoding/json rules: omitempty, pointers, inlined structs, Time/Quantity/IntOrString
- * and friends), so the rest of the request path never sees protobuf. {@link #encode} does the
- * reverse and exists for tests and tools.
+ * trees; {@link #decode} turns such a body into the JSON Kubernetes uses for the object (empty
+ * values left out except where an explicit zero matters, inlined structs, Time/Quantity/IntOrString
+ * and friends: see {@link JsonRules}), so the rest of the request path never sees protobuf.
+ * {@link #encode} does the reverse and exists for tests and tools.
  */
 public final class KubernetesProtobuf {
 

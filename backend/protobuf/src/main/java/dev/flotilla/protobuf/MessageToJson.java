@@ -8,19 +8,17 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
-import dev.flotilla.protobuf.GoJsonLayouts.FieldRule;
-import dev.flotilla.protobuf.GoJsonLayouts.MessageLayout;
-import dev.flotilla.protobuf.GoJsonLayouts.Mode;
+import dev.flotilla.protobuf.JsonLayouts.FieldRule;
+import dev.flotilla.protobuf.JsonLayouts.MessageLayout;
 import java.math.BigInteger;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * Turns a decoded protobuf message into the JSON Go's encoding/json writes for the same Kubernetes
- * object, following each field's {@link GoJsonLayouts.Mode}: pointers appear when present (an
- * explicit zero included), plain omitempty scalars only when non-zero, plain structs always,
- * inlined structs merged into their parent, empty lists and maps never; bytes are base64 and the
- * {@link SpecialTypes} have their own forms.
+ * Turns a decoded protobuf message into the JSON Kubernetes uses for the same object, following
+ * each field's {@link JsonLayouts.Mode}: messages and explicit-zero scalars appear when present on
+ * the wire, other scalars only when non-zero, inlined structs merged into their parent, empty lists
+ * and maps never; bytes are base64 and the {@link SpecialTypes} have their own forms.
  */
 final class MessageToJson {
 
@@ -29,10 +27,10 @@ final class MessageToJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final GoJsonLayouts layouts;
+  private final JsonLayouts layouts;
   private final int depth;
 
-  MessageToJson(GoJsonLayouts layouts, int depth) {
+  MessageToJson(JsonLayouts layouts, int depth) {
     this.layouts = layouts;
     this.depth = depth;
   }
@@ -57,18 +55,17 @@ final class MessageToJson {
           }
         }
         case INLINE -> writeFields((Message) message.getField(field), json);
-        case POINTER -> {
+        case PRESENT -> {
           if (present) {
             json.set(rule.jsonName(), value(field, message.getField(field)));
           }
         }
-        case OMIT_ZERO -> {
+        case NON_ZERO -> {
           Object value = message.getField(field);
-          if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE || !isZero(value)) {
+          if (!isZero(value)) {
             json.set(rule.jsonName(), value(field, value));
           }
         }
-        case ALWAYS -> json.set(rule.jsonName(), value(field, message.getField(field)));
         default -> throw new IllegalStateException("unhandled mode " + rule.mode());
       }
     }

@@ -36,6 +36,8 @@ final class SpecialTypes {
   private static final Set<String> NAMES = Set.of(
       TIME, MICRO_TIME, DURATION, FIELDS_V1, QUANTITY, QUANTITY_VALUE, INT_OR_STRING,
       RAW_EXTENSION);
+  private static final Set<String> NULL_WHEN_EMPTY = Set.of(
+      TIME, MICRO_TIME, FIELDS_V1, RAW_EXTENSION);
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
@@ -45,6 +47,11 @@ final class SpecialTypes {
 
   static boolean isSpecial(Descriptor message) {
     return NAMES.contains(message.getFullName());
+  }
+
+  /** Whether an empty message of this type is written as JSON null (Time, RawExtension, …). */
+  static boolean isNullWhenEmpty(Descriptor message) {
+    return NULL_WHEN_EMPTY.contains(message.getFullName());
   }
 
   /** The JSON of a special message; {@code depth} bounds protobuf nested in RawExtensions. */

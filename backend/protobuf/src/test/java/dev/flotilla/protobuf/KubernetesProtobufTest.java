@@ -35,6 +35,8 @@ class KubernetesProtobufTest {
   void decodesNamespaceWithGoZeroValues() {
     byte[] body = TestMessages.of(CORE + "Namespace")
         .set("metadata", objectMeta("demo", ""))
+        .set("spec", TestMessages.of(CORE + "NamespaceSpec"))
+        .set("status", TestMessages.of(CORE + "NamespaceStatus").set("phase", ""))
         .body("v1", "Namespace");
 
     assertThat(KubernetesProtobuf.decode(body)).isEqualTo(json("""
@@ -91,7 +93,8 @@ class KubernetesProtobufTest {
         .set("template", TestMessages.of(CORE + "PodTemplateSpec")
             .set("metadata", objectMeta("", "").put("labels", "app", "web"))
             .set("spec", TestMessages.of(CORE + "PodSpec").add("containers",
-                TestMessages.of(CORE + "Container").set("name", "web").set("image", "nginx"))))
+                TestMessages.of(CORE + "Container").set("name", "web").set("image", "nginx")
+                    .set("resources", TestMessages.of(CORE + "ResourceRequirements")))))
         .set("strategy", TestMessages.of(APPS + "DeploymentStrategy")
             .set("type", "RollingUpdate").set("rollingUpdate", rollingUpdate))
         .set("minReadySeconds", 0)
@@ -136,6 +139,8 @@ class KubernetesProtobufTest {
         .set("spec", TestMessages.of(CORE + "ServiceSpec")
             .add("ports", port).put("selector", "app", "web").set("type", "ClusterIP")
             .set("clusterIP", ""))
+        .set("status", TestMessages.of(CORE + "ServiceStatus")
+            .set("loadBalancer", TestMessages.of(CORE + "LoadBalancerStatus")))
         .body("v1", "Service");
 
     assertThat(KubernetesProtobuf.decode(body)).isEqualTo(json("""
@@ -149,6 +154,9 @@ class KubernetesProtobufTest {
   @Test
   void decodesSelfSubjectAccessReview() {
     byte[] body = TestMessages.of("k8s.io.api.authorization.v1.SelfSubjectAccessReview")
+        .set("metadata", objectMeta("", ""))
+        .set("status", TestMessages.of("k8s.io.api.authorization.v1.SubjectAccessReviewStatus")
+            .set("allowed", false).set("denied", false).set("reason", ""))
         .set("spec", TestMessages.of("k8s.io.api.authorization.v1.SelfSubjectAccessReviewSpec")
             .set("resourceAttributes", TestMessages.of("k8s.io.api.authorization.v1.ResourceAttributes")
                 .set("namespace", "default").set("verb", "get").set("resource", "pods")
@@ -220,7 +228,10 @@ class KubernetesProtobufTest {
 
   @Test
   void decodesProtobufNestedInRawExtension() {
-    byte[] pod = TestMessages.of(CORE + "Pod").set("metadata", objectMeta("p", "")).body("v1", "Pod");
+    byte[] pod = TestMessages.of(CORE + "Pod").set("metadata", objectMeta("p", ""))
+        .set("spec", TestMessages.of(CORE + "PodSpec"))
+        .set("status", TestMessages.of(CORE + "PodStatus"))
+        .body("v1", "Pod");
     byte[] body = TestMessages.of(CORE + "List")
         .add("items", TestMessages.of("k8s.io.apimachinery.pkg.runtime.RawExtension").set("raw", pod))
         .body("v1", "List");
@@ -253,6 +264,99 @@ class KubernetesProtobufTest {
     assertThat(KubernetesProtobuf.decode(body)).isEqualTo(json("""
         {'apiVersion': 'apps/v1', 'kind': 'DeleteOptions',
          'gracePeriodSeconds': 0, 'propagationPolicy': 'Foreground'}"""));
+  }
+
+  @Test
+  void keepsExplicitZeroOnlyWhereKubernetesHasAPointer() {
+    TestMessages container = TestMessages.of(CORE + "Container")
+        .set("name", "app").set("image", "busybox").set("stdin", false).set("tty", false)
+        .set("resources", TestMessages.of(CORE + "ResourceRequirements"))
+        .set("securityContext", TestMessages.of(CORE + "SecurityContext")
+            .set("runAsUser", 0L).set("runAsNonRoot", false).set("privileged", false))
+        .add("env", TestMessages.of(CORE + "EnvVar").set("name", "K").set("value", "")
+            .set("valueFrom", TestMessages.of(CORE + "EnvVarSource")
+                .set("configMapKeyRef", TestMessages.of(CORE + "ConfigMapKeySelector")
+                    .set("localObjectReference",
+                        TestMessages.of(CORE + "LocalObjectReference").set("name", "cm"))
+                    .set("key", "k").set("optional", false))));
+    byte[] body = TestMessages.of(CORE + "Pod")
+        .set("spec", TestMessages.of(CORE + "PodSpec")
+            .add("containers", container)
+            .set("hostNetwork", false)
+            .set("terminationGracePeriodSeconds", 0L)
+            .set("automountServiceAccountToken", false)
+            .set("enableServiceLinks", false)
+            .set("priority", 0)
+            .set("restartPolicy", "")
+            .set("securityContext", TestMessages.of(CORE + "PodSecurityContext")
+                .set("fsGroup", 0L)))
+        .body("v1", "Pod");
+
+    assertThat(KubernetesProtobuf.decode(body).path("spec")).isEqualTo(json("""
+        {'containers': [{'name': 'app', 'image': 'busybox', 'resources': {},
+                         'env': [{'name': 'K', 'valueFrom': {'configMapKeyRef':
+                             {'name': 'cm', 'key': 'k', 'optional': false}}}],
+                         'securityContext': {'runAsUser': 0, 'runAsNonRoot': false,
+                                             'privileged': false}}],
+         'terminationGracePeriodSeconds': 0, 'automountServiceAccountToken': false,
+         'enableServiceLinks': false, 'priority': 0,
+         'securityContext': {'fsGroup': 0}}"""));
+  }
+
+  @Test
+  void inlinesProbeHandlersAndIngressRuleValues() {
+    TestMessages probe = TestMessages.of(CORE + "Probe")
+        .set("handler", TestMessages.of(CORE + "ProbeHandler")
+            .set("httpGet", TestMessages.of(CORE + "HTTPGetAction").set("path", "/healthz")
+                .set("port", TestMessages.of(INTSTR).set("type", 1L).set("strVal", "http"))))
+        .set("periodSeconds", 10);
+    byte[] pod = TestMessages.of(CORE + "Pod")
+        .set("spec", TestMessages.of(CORE + "PodSpec").add("containers",
+            TestMessages.of(CORE + "Container").set("name", "web").set("livenessProbe", probe)))
+        .body("v1", "Pod");
+    assertThat(KubernetesProtobuf.decode(pod).path("spec").path("containers").get(0))
+        .isEqualTo(json("""
+            {'name': 'web', 'livenessProbe': {'httpGet': {'path': '/healthz', 'port': 'http'},
+                                              'periodSeconds': 10}}"""));
+
+    String networking = "k8s.io.api.networking.v1.";
+    byte[] ingress = TestMessages.of(networking + "Ingress")
+        .set("spec", TestMessages.of(networking + "IngressSpec").add("rules",
+            TestMessages.of(networking + "IngressRule").set("host", "example.com")
+                .set("ingressRuleValue", TestMessages.of(networking + "IngressRuleValue")
+                    .set("http", TestMessages.of(networking + "HTTPIngressRuleValue")
+                        .add("paths", TestMessages.of(networking + "HTTPIngressPath")
+                            .set("path", "/").set("pathType", "Prefix"))))))
+        .body("networking.k8s.io/v1", "Ingress");
+    assertThat(KubernetesProtobuf.decode(ingress).path("spec")).isEqualTo(json("""
+        {'rules': [{'host': 'example.com',
+                    'http': {'paths': [{'path': '/', 'pathType': 'Prefix'}]}}]}"""));
+  }
+
+  @Test
+  void mapsGoFieldNamesToJsonNames() {
+    byte[] ingressClass = TestMessages.of("k8s.io.api.networking.v1.IngressClass")
+        .set("spec", TestMessages.of("k8s.io.api.networking.v1.IngressClassSpec")
+            .set("controller", "example.com/ingress")
+            .set("parameters", TestMessages.of(
+                    "k8s.io.api.networking.v1.IngressClassParametersReference")
+                .set("aPIGroup", "example.com").set("kind", "Params").set("name", "p")))
+        .body("networking.k8s.io/v1", "IngressClass");
+    assertThat(KubernetesProtobuf.decode(ingressClass).path("spec")).isEqualTo(json("""
+        {'controller': 'example.com/ingress',
+         'parameters': {'apiGroup': 'example.com', 'kind': 'Params', 'name': 'p'}}"""));
+
+    byte[] node = TestMessages.of(CORE + "Node")
+        .set("status", TestMessages.of(CORE + "NodeStatus")
+            .set("daemonEndpoints", TestMessages.of(CORE + "NodeDaemonEndpoints")
+                .set("kubeletEndpoint", TestMessages.of(CORE + "DaemonEndpoint").set("Port", 10250))))
+        .body("v1", "Node");
+    assertThat(KubernetesProtobuf.decode(node).path("status")).isEqualTo(json("""
+        {'daemonEndpoints': {'kubeletEndpoint': {'Port': 10250}}}"""));
+
+    // And back: encode uses the same names.
+    assertThat(KubernetesProtobuf.decode(KubernetesProtobuf.encode(
+        KubernetesProtobuf.decode(ingressClass)))).isEqualTo(KubernetesProtobuf.decode(ingressClass));
   }
 
   /** ObjectMeta as Go writes it: its plain string fields always, empty or not. */

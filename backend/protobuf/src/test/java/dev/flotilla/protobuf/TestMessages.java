@@ -18,7 +18,7 @@ final class TestMessages {
     this.builder = DynamicMessage.newBuilder(type);
   }
 
-  /** A builder for a message type, by short name within the k8s.io.api / apimachinery packages. */
+  /** A builder for a message type, by full protobuf name (k8s.io.api.core.v1.Pod). */
   static TestMessages of(String fullName) {
     return new TestMessages(ApiSchema.get().message(fullName));
   }

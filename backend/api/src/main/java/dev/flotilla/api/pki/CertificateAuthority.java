@@ -8,7 +8,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +32,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A certificate authority: its own certificate and key, and the ability to issue certificates
- * signed by it. Keys are ECDSA P-256, which every Kubernetes client accepts and which is cheap to
- * generate.
+ * signed by it. Keys are RSA 2048 (kubeadm's default), because some client libraries (fabric8,
+ * older official clients) cannot read EC client keys from a kubeconfig.
  */
 public final class CertificateAuthority {
 
-    private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
+    private static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -126,11 +125,11 @@ public final class CertificateAuthority {
 
     public static KeyPair newKeyPair() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new PkiException("cannot generate an EC P-256 key", e);
+            throw new PkiException("cannot generate an RSA key", e);
         }
     }
 
@@ -157,8 +156,9 @@ public final class CertificateAuthority {
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
             throws GeneralSecurityException {
         try {
+            String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : SIGNATURE_ALGORITHM;
             return new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key)));
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(key)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }

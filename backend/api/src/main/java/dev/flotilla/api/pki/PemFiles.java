@@ -28,11 +28,15 @@ public final class PemFiles {
     private PemFiles() {
     }
 
-    /** PEM of a certificate, or of a private key as unencrypted PKCS#8 ("PRIVATE KEY"), which Go and OpenSSL read. */
+    /**
+     * PEM of a certificate or private key. RSA keys are written as PKCS#1 ("RSA PRIVATE KEY"), which
+     * every Kubernetes client reads; other keys as PKCS#8 ("PRIVATE KEY"), since the SEC1 form
+     * Bouncy Castle writes for EC keys lacks the curve and Go rejects it.
+     */
     public static String toPem(Object certificateOrKey) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            if (certificateOrKey instanceof PrivateKey key) {
+            if (certificateOrKey instanceof PrivateKey key && !key.getAlgorithm().equals("RSA")) {
                 writer.writeObject(new JcaPKCS8Generator(key, null));
             } else {
                 writer.writeObject(certificateOrKey);

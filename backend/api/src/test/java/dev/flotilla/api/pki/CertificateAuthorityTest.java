@@ -56,7 +56,7 @@ class CertificateAuthorityTest {
         assertThat(PemFiles.readCertificate(dir.resolve("u.crt"))).isEqualTo(issued.certificate());
         assertThat(PemFiles.readPrivateKey(dir.resolve("u.key")).getEncoded())
                 .isEqualTo(issued.privateKey().getEncoded());
-        assertThat(Files.readString(dir.resolve("u.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.readString(dir.resolve("u.key"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("u.key"))))
                 .isEqualTo("rw-------");
     }

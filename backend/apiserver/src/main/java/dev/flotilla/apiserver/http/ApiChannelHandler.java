@@ -46,12 +46,22 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
             write(ctx, refused, keepAlive);
             return;
         }
+        boolean webSocket = WebSocketResponseStream.isUpgrade(request);
+        FullHttpRequest retained = webSocket ? request.retainedDuplicate() : null;
         try {
             executor.execute(() -> {
                 try {
-                    write(ctx, handler.handle(apiRequest, info), keepAlive);
+                    ApiResponse response = handler.handle(apiRequest, info);
+                    if (webSocket && response.isStreaming()) {
+                        WebSocketResponseStream.open(ctx, retained, response);
+                    } else {
+                        write(ctx, response, keepAlive);
+                    }
                 } finally {
                     handler.release(info);
+                    if (retained != null) {
+                        retained.release();
+                    }
                 }
             });
         } catch (RejectedExecutionException shuttingDown) {

@@ -8,11 +8,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.status.ApiError;
+import dev.flotilla.protobuf.KubernetesProtobuf;
+import dev.flotilla.protobuf.ProtobufDecodeException;
 import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Decodes request bodies (JSON or YAML) into object trees and encodes responses in the format the
+ * Decodes request bodies (JSON, YAML, or the Kubernetes protobuf that kubectl's typed commands send)
+ * into object trees and encodes responses in the format the
  * client asked for. Anything that is not one JSON/YAML object is a 400 with the parser's reason.
  */
 public final class ObjectCodec {
@@ -30,6 +33,13 @@ public final class ObjectCodec {
     public static ObjectNode decode(byte[] body, String contentType) {
         if (body == null || body.length == 0) {
             throw ApiError.badRequest("the request body is empty: send the object as JSON or YAML");
+        }
+        if (KubernetesProtobuf.isProtobuf(contentType)) {
+            try {
+                return KubernetesProtobuf.decode(body);
+            } catch (ProtobufDecodeException e) {
+                throw ApiError.badRequest("the protobuf body of the request could not be decoded: " + e.getMessage());
+            }
         }
         String type = contentType == null ? JSON : contentType.toLowerCase(Locale.ROOT);
         ObjectMapper mapper = type.contains("yaml") ? YAML_MAPPER : Json.mapper();

@@ -177,8 +177,8 @@ public class ResourceHandler {
         ObjectNode object = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
         ObjectPreparation.checkBody(type, target.namespace(), object);
         if (!type.supports("get")) {
-            // Review APIs: nothing is stored; answered by the identity work (allow-all until then).
-            return respond(request, 201, object);
+            // Review APIs: nothing is stored.
+            return respond(request, 201, Reviews.answer(type.kind(), object, request.user()));
         }
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);

@@ -1,6 +1,8 @@
 package dev.flotilla.apiserver.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -107,8 +109,8 @@ final class ExplainWalk {
         return schema;
     }
 
-    private static List<String> iterable(java.util.Iterator<String> names) {
-        List<String> list = new java.util.ArrayList<>();
+    private static List<String> iterable(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
         names.forEachRemaining(list::add);
         return list;
     }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -42,7 +44,8 @@ class ModelSchemasTest {
         JsonNode meta = properties(ObjectMeta.class);
         assertThat(meta.get("labels").toString())
                 .isEqualTo("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}");
-        assertThat(meta.get("finalizers").toString()).isEqualTo("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
+        assertThat(properties(Container.class).get("args").toString())
+                .isEqualTo("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}");
         assertThat(properties(ResourceRequirements.class).get("limits").get("additionalProperties").get("$ref").asText())
                 .isEqualTo("#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity");
         assertThat(properties(ConfigMap.class).get("data").get("additionalProperties").get("type").asText())
@@ -81,6 +84,20 @@ class ModelSchemasTest {
         assertThat(v2.component(IntOrString.class).schema().toString())
                 .contains("\"type\":\"string\"", "\"format\":\"int-or-string\"").doesNotContain("oneOf");
         assertThat(v2.component(Quantity.class).schema().get("type").asText()).isEqualTo("string");
+    }
+
+    @Test
+    void listsTheServerMergesByKeyCarryThePatchExtensionsKubectlReads() {
+        JsonNode containers = properties(PodSpec.class).get("containers");
+        assertThat(containers.get("x-kubernetes-patch-merge-key").asText()).isEqualTo("name");
+        assertThat(containers.get("x-kubernetes-patch-strategy").asText()).isEqualTo("merge");
+        assertThat(properties(Container.class).get("ports").get("x-kubernetes-patch-merge-key").asText())
+                .isEqualTo("containerPort");
+        assertThat(properties(ObjectMeta.class).get("finalizers").get("x-kubernetes-patch-strategy").asText())
+                .isEqualTo("merge");
+        assertThat(properties(ObjectMeta.class).get("finalizers").has("x-kubernetes-patch-merge-key")).isFalse();
+        assertThat(properties(Container.class).get("args").has("x-kubernetes-patch-strategy"))
+                .as("other lists are replaced whole").isFalse();
     }
 
     @Test

@@ -1,0 +1,29 @@
+package dev.flotilla.apiserver.openapi;
+
+import dev.flotilla.api.resource.ResourceType;
+import java.util.Optional;
+
+/**
+ * The body types of one resource: its kind and its list kind. Built-in kinds resolve to fabric8
+ * classes; a kind fabric8 does not know (a custom resource registered at run time) gets open object
+ * schemas, so its paths are still published and kubectl still finds its operations.
+ */
+record KindBodies(BodyType kind, BodyType list) {
+
+    static KindBodies of(ResourceType type) {
+        GroupVersionKind kind = GroupVersionKind.of(type);
+        GroupVersionKind list = GroupVersionKind.listOf(type);
+        return new KindBodies(
+                model(kind).orElse(new BodyType.OpenKind(kind)),
+                model(list).orElse(new BodyType.OpenList(list, kind)));
+    }
+
+    /** Whether the kind resolved to a fabric8 class (every built-in kind must). */
+    boolean hasModel() {
+        return kind instanceof BodyType.Model;
+    }
+
+    private static Optional<BodyType> model(GroupVersionKind gvk) {
+        return ModelClasses.find(gvk).map(BodyType::model);
+    }
+}
