@@ -11,18 +11,14 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A {@link ResponseStream} over one HTTP/1.1 chunked response on a Netty channel. */
 final class ChunkedResponseStream implements ResponseStream {
 
     private final ChannelHandlerContext ctx;
     private final boolean keepAlive;
-    private final AtomicBoolean open = new AtomicBoolean(true);
-    private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
+    private final StreamLifecycle lifecycle = new StreamLifecycle();
 
     private ChunkedResponseStream(ChannelHandlerContext ctx, boolean keepAlive) {
         this.ctx = ctx;
@@ -45,19 +41,19 @@ final class ChunkedResponseStream implements ResponseStream {
 
     @Override
     public void write(byte[] chunk) {
-        if (open.get()) {
+        if (lifecycle.isOpen()) {
             ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
         }
     }
 
     @Override
     public boolean isOpen() {
-        return open.get() && ctx.channel().isActive();
+        return lifecycle.isOpen() && ctx.channel().isActive();
     }
 
     @Override
     public void close() {
-        if (open.get()) {
+        if (lifecycle.isOpen()) {
             var done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             if (!keepAlive) {
                 done.addListener(ChannelFutureListener.CLOSE);
@@ -68,21 +64,10 @@ final class ChunkedResponseStream implements ResponseStream {
 
     @Override
     public void onClose(Runnable callback) {
-        AtomicBoolean ran = new AtomicBoolean();
-        Runnable once = () -> {
-            if (ran.compareAndSet(false, true)) {
-                callback.run();
-            }
-        };
-        closeCallbacks.add(once);
-        if (!open.get()) {
-            once.run();
-        }
+        lifecycle.onClose(callback);
     }
 
     private void closed() {
-        if (open.compareAndSet(true, false)) {
-            closeCallbacks.forEach(Runnable::run);
-        }
+        lifecycle.closed();
     }
 }

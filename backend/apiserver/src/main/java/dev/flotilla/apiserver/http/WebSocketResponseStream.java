@@ -7,9 +7,6 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A streamed response over a WebSocket, as clients such as fabric8 open watches: each chunk the
@@ -19,8 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class WebSocketResponseStream implements ResponseStream {
 
     private final ChannelHandlerContext ctx;
-    private final AtomicBoolean open = new AtomicBoolean(true);
-    private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
+    private final StreamLifecycle lifecycle = new StreamLifecycle();
 
     private WebSocketResponseStream(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -53,19 +49,19 @@ final class WebSocketResponseStream implements ResponseStream {
 
     @Override
     public void write(byte[] chunk) {
-        if (open.get()) {
+        if (lifecycle.isOpen()) {
             ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(chunk)));
         }
     }
 
     @Override
     public boolean isOpen() {
-        return open.get() && ctx.channel().isActive();
+        return lifecycle.isOpen() && ctx.channel().isActive();
     }
 
     @Override
     public void close() {
-        if (open.get()) {
+        if (lifecycle.isOpen()) {
             ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(f -> ctx.close());
         }
         closed();
@@ -73,21 +69,10 @@ final class WebSocketResponseStream implements ResponseStream {
 
     @Override
     public void onClose(Runnable callback) {
-        AtomicBoolean ran = new AtomicBoolean();
-        Runnable once = () -> {
-            if (ran.compareAndSet(false, true)) {
-                callback.run();
-            }
-        };
-        closeCallbacks.add(once);
-        if (!open.get()) {
-            once.run();
-        }
+        lifecycle.onClose(callback);
     }
 
     private void closed() {
-        if (open.compareAndSet(true, false)) {
-            closeCallbacks.forEach(Runnable::run);
-        }
+        lifecycle.closed();
     }
 }
