@@ -292,6 +292,30 @@ class KubectlScenariosIT {
         assertThat(ok("-n", "validated", "get", "deployment", "web", "-o",
                 "jsonpath={.spec.template.spec.containers[*].image}").output())
                 .as("the sidecar removed from the manifest is removed from the object").isEqualTo("busybox");
+
+        Path typo = cluster.file("typo.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: typo, namespace: validated}
+                spec:
+                  replcas: 2
+                  selector: {matchLabels: {app: t}}
+                  template:
+                    metadata: {labels: {app: t}}
+                    spec:
+                      containers: [{name: c, image: x, imagePolicy: Always}]
+                """);
+        Command.Result strict = cluster.kubectl("apply", "-f", typo.toString());
+        assertThat(strict.exitCode()).isEqualTo(1);
+        assertThat(strict.output()).contains("Deployment in version \"v1\" cannot be handled as a Deployment: strict "
+                + "decoding error: unknown field \"spec.replcas\", unknown field "
+                + "\"spec.template.spec.containers[0].imagePolicy\"");
+        Command.Result warned = ok("apply", "--validate=warn", "-f", typo.toString());
+        assertThat(warned.output()).contains("Warning: unknown field \"spec.replcas\"")
+                .contains("deployment.apps/typo created");
+        assertThat(ok("-n", "validated", "get", "deployment", "typo", "-o", "jsonpath={.spec}").output())
+                .as("unknown fields are dropped, as upstream").doesNotContain("replcas", "imagePolicy")
+                .contains("\"replicas\":1");
     }
 
     private final StringBuilder watchOutput = new StringBuilder();

@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.openapi;
 
+import dev.flotilla.apiserver.model.ModelClasses;
 import java.util.Set;
 import java.util.regex.Pattern;
 

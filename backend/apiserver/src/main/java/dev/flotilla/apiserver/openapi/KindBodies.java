@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.openapi;
 
+import dev.flotilla.apiserver.model.ModelClasses;
 import dev.flotilla.api.resource.ResourceType;
 import java.util.Optional;
 
@@ -24,6 +25,6 @@ record KindBodies(BodyType kind, BodyType list) {
     }
 
     private static Optional<BodyType> model(GroupVersionKind gvk) {
-        return ModelClasses.find(gvk).map(BodyType::model);
+        return ModelClasses.find(gvk.group(), gvk.version(), gvk.kind()).map(BodyType::model);
     }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.openapi;
 
+import dev.flotilla.apiserver.model.ModelClasses;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonSerializer;

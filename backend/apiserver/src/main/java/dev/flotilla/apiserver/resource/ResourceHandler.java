@@ -180,6 +180,7 @@ public class ResourceHandler {
             // Review APIs: nothing is stored.
             return respond(request, 201, Reviews.answer(type.kind(), object, request.user()));
         }
+        List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);
         strategy.prepareForCreate(object);
@@ -189,11 +190,11 @@ public class ResourceHandler {
             requireNamespace(target.namespace());
         }
         if (isDryRun(request)) {
-            return respond(request, 201, object);
+            return warn(respond(request, 201, object), warnings);
         }
         strategy.allocate(object);
         try {
-            return respond(request, 201, store.create(type, target.namespace(), meta.name(), object));
+            return warn(respond(request, 201, store.create(type, target.namespace(), meta.name(), object)), warnings);
         } catch (RuntimeException e) {
             strategy.release(object);
             throw e;
@@ -223,6 +224,7 @@ public class ResourceHandler {
             }
         }
         boolean statusOnly = "status".equals(target.subresource());
+        List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForUpdate(type, object, stored, statusOnly);
         if (!statusOnly) {
@@ -230,7 +232,7 @@ public class ResourceHandler {
         }
         validate(type, object, statusOnly ? List.of() : strategy.validateUpdate(object, stored));
         if (isDryRun(request)) {
-            return respond(request, 200, object);
+            return warn(respond(request, 200, object), warnings);
         }
         if (!statusOnly) {
             strategy.allocateForUpdate(object, stored);
@@ -247,7 +249,7 @@ public class ResourceHandler {
         if (!statusOnly) {
             strategy.releaseUnused(saved, stored);
         }
-        return respond(request, 200, saved);
+        return warn(respond(request, 200, saved), warnings);
     }
 
     private ApiResponse patch(ApiRequest request, ResourceRequest target) {
@@ -482,6 +484,10 @@ public class ResourceHandler {
             throw ApiError.badRequest("metadata.resourceVersion: Invalid value: \"" + value
                     + "\": must be an integer");
         }
+    }
+
+    private static ApiResponse warn(ApiResponse response, List<String> warnings) {
+        return warnings.isEmpty() ? response : response.withHeader("Warning", FieldValidation.warningHeader(warnings));
     }
 
     private static ApiResponse respond(ApiRequest request, int code, Object body) {

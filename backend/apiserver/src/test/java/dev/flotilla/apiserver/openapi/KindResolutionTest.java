@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.openapi;
 
+import dev.flotilla.apiserver.model.ModelClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.api.resource.ResourceRegistry;
@@ -30,7 +31,7 @@ class KindResolutionTest {
             if (!KindBodies.of(type).hasModel()) {
                 missing.add(type.apiVersion() + " " + type.kind());
             }
-            if (type.supports("list") && ModelClasses.find(GroupVersionKind.listOf(type)).isEmpty()) {
+            if (type.supports("list") && ModelClasses.find(type.group(), type.version(), type.kind() + "List").isEmpty()) {
                 missing.add(type.apiVersion() + " " + type.listKind());
             }
         }
@@ -77,6 +78,6 @@ class KindResolutionTest {
     }
 
     private static Optional<Class<?>> find(String group, String version, String kind) {
-        return ModelClasses.find(new GroupVersionKind(group, version, kind));
+        return ModelClasses.find(group, version, kind);
     }
 }

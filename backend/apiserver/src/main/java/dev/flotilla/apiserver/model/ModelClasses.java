@@ -1,4 +1,4 @@
-package dev.flotilla.apiserver.openapi;
+package dev.flotilla.apiserver.model;
 
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -13,17 +13,17 @@ import java.util.Optional;
  * and accepted only when its {@code @Group}/{@code @Version} annotations say it is that kind, so a
  * same-named class of another version can never be picked.
  */
-final class ModelClasses {
+public final class ModelClasses {
 
-    static final String BASE_PACKAGE = "io.fabric8.kubernetes.api.model";
+    public static final String BASE_PACKAGE = "io.fabric8.kubernetes.api.model";
 
     private ModelClasses() {
     }
 
-    static Optional<Class<?>> find(GroupVersionKind gvk) {
-        for (String pkg : candidatePackages(gvk.group(), gvk.version())) {
-            Optional<Class<?>> found = load(pkg + "." + gvk.kind())
-                    .filter(c -> isKind(c, gvk.group(), gvk.version()));
+    public static Optional<Class<?>> find(String group, String version, String kind) {
+        for (String pkg : candidatePackages(group, version)) {
+            Optional<Class<?>> found = load(pkg + "." + kind)
+                    .filter(c -> isKind(c, group, version));
             if (found.isPresent()) {
                 return found;
             }

@@ -1,0 +1,61 @@
+package dev.flotilla.apiserver.resource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.resource.ResourceType;
+import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.http.ApiRequest;
+import dev.flotilla.apiserver.model.ModelClasses;
+import dev.flotilla.apiserver.model.UnknownFields;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code fieldValidation} query parameter: fields a kind does not have are always dropped (as
+ * upstream's typed decoding does); {@code Strict} refuses the request with 400 naming them,
+ * {@code Warn} (the default) reports them as Warning headers, {@code Ignore} says nothing.
+ */
+final class FieldValidation {
+
+    enum Mode { IGNORE, WARN, STRICT }
+
+    private FieldValidation() {
+    }
+
+    static Mode mode(ApiRequest request) {
+        String value = request.queryParam("fieldValidation");
+        if (value == null || value.isEmpty()) {
+            return Mode.WARN;
+        }
+        return switch (value) {
+            case "Ignore" -> Mode.IGNORE;
+            case "Warn" -> Mode.WARN;
+            case "Strict" -> Mode.STRICT;
+            default -> throw ApiError.badRequest("invalid fieldValidation directive: " + value
+                    + ": supported values are Ignore, Warn and Strict");
+        };
+    }
+
+    /** Drops unknown fields; returns the warnings to send (empty unless the mode is Warn). */
+    static List<String> check(ResourceType type, ObjectNode object, Mode mode) {
+        Optional<Class<?>> model = ModelClasses.find(type.group(), type.version(), type.kind());
+        if (model.isEmpty()) {
+            return List.of();
+        }
+        List<String> unknown = UnknownFields.prune(object, model.get());
+        if (unknown.isEmpty() || mode == Mode.IGNORE) {
+            return List.of();
+        }
+        List<String> messages = unknown.stream().map(path -> "unknown field \"" + path + "\"").toList();
+        if (mode == Mode.STRICT) {
+            throw ApiError.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                    + type.kind() + ": strict decoding error: " + String.join(", ", messages));
+        }
+        return messages;
+    }
+
+    /** One Warning header value holding every warning, as RFC 7234's comma-separated list. */
+    static String warningHeader(List<String> warnings) {
+        return String.join(", ", warnings.stream()
+                .map(w -> "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList());
+    }
+}
