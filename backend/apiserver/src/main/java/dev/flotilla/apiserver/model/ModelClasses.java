@@ -20,7 +20,13 @@ public final class ModelClasses {
     private ModelClasses() {
     }
 
+    private static final java.util.Map<String, Optional<Class<?>>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static Optional<Class<?>> find(String group, String version, String kind) {
+        return CACHE.computeIfAbsent(group + "/" + version + "/" + kind, key -> lookup(group, version, kind));
+    }
+
+    private static Optional<Class<?>> lookup(String group, String version, String kind) {
         for (String pkg : candidatePackages(group, version)) {
             Optional<Class<?>> found = load(pkg + "." + kind)
                     .filter(c -> isKind(c, group, version));

@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.json.Json;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.http.ApiRequest;
@@ -42,6 +43,7 @@ final class FieldValidation {
             return List.of();
         }
         List<String> unknown = UnknownFields.prune(object, model.get());
+        requireDecodable(type, object, model.get());
         if (unknown.isEmpty() || mode == Mode.IGNORE) {
             return List.of();
         }
@@ -51,6 +53,20 @@ final class FieldValidation {
                     + type.kind() + ": strict decoding error: " + String.join(", ", messages));
         }
         return messages;
+    }
+
+    /**
+     * A value of the wrong type anywhere (a number where an object belongs, text for replicas) is a
+     * 400, as upstream's typed decoding answers, before any kind rule looks at the object.
+     */
+    private static void requireDecodable(ResourceType type, ObjectNode object, Class<?> model) {
+        try {
+            Json.mapper().convertValue(object, model);
+        } catch (IllegalArgumentException e) {
+            String reason = e.getMessage() == null ? "malformed object" : e.getMessage().split("\n")[0];
+            throw ApiError.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                    + type.kind() + ": " + reason.replaceAll(" \\(class [^)]*\\)", ""));
+        }
     }
 
     /** One Warning header value holding every warning, as RFC 7234's comma-separated list. */

@@ -22,7 +22,6 @@ record ListOptions(
         try {
             LabelSelector labels = LabelSelector.parse(value(request, "labelSelector"));
             FieldSelector fields = FieldSelector.parse(value(request, "fieldSelector"));
-            fields.validateMetadataFields();
             String cont = value(request, "continue");
             return new ListOptions(labels, fields,
                     nonNegative(request, "limit"),

@@ -92,7 +92,7 @@ public class ResourceHandler {
         ResourceType type = target.type();
         requireVerb(type, "list", "GET");
         ListOptions options = ListOptions.from(request);
-        Predicate<ObjectNode> filter = filter(options);
+        Predicate<ObjectNode> filter = filter(type, options);
         long revision = options.continueToken() != null ? options.continueToken().revision() : 0;
         String startAfter = options.continueToken() != null ? options.continueToken().startAfterKey() : null;
         List<ObjectNode> items = new ArrayList<>();
@@ -137,7 +137,7 @@ public class ResourceHandler {
         ResourceType type = target.type();
         requireVerb(type, "watch", "GET");
         ListOptions options = ListOptions.from(request);
-        Predicate<ObjectNode> filter = filter(options);
+        Predicate<ObjectNode> filter = filter(type, options);
         String rv = options.resourceVersion();
         String match = request.queryParam("resourceVersionMatch");
         if (options.sendInitialEvents() && !"NotOlderThan".equals(match)) {
@@ -389,7 +389,7 @@ public class ResourceHandler {
         ResourceType type = target.type();
         requireVerb(type, "deletecollection", "DELETE");
         ListOptions options = ListOptions.from(request);
-        Predicate<ObjectNode> filter = filter(options);
+        Predicate<ObjectNode> filter = filter(type, options);
         ListResult all = store.list(type, target.namespace(), 0, 0, null);
         ArrayNode deleted = Json.mapper().createArrayNode();
         for (StoredObject stored : all.items()) {
@@ -442,18 +442,26 @@ public class ResourceHandler {
 
     private static final Predicate<ObjectNode> ALWAYS = o -> true;
 
-    private static Predicate<ObjectNode> filter(ListOptions options) {
+    private static Predicate<ObjectNode> filter(ResourceType type, ListOptions options) {
         if (options.labels().isEmpty() && options.fields().isEmpty()) {
             return ALWAYS;
+        }
+        try {
+            Optional<java.util.Set<String>> declared = SelectableFields.declared(type);
+            if (declared.isPresent()) {
+                java.util.Set<String> supported = new java.util.HashSet<>(declared.get());
+                supported.addAll(dev.flotilla.api.selector.FieldSelector.METADATA_FIELDS);
+                options.fields().validateFields(supported);
+            } else {
+                options.fields().validateMetadataFields();
+            }
+        } catch (dev.flotilla.api.selector.SelectorParseException e) {
+            throw ApiError.badRequest(e.getMessage());
         }
         return object -> {
             ObjectMetadata meta = ObjectMetadata.of(object);
             return options.labels().matches(ObjectPreparation.stringMap(meta.metadata().get("labels")))
-                    && options.fields().matches(field -> switch (field) {
-                        case "metadata.name" -> meta.name();
-                        case "metadata.namespace" -> meta.namespace();
-                        default -> null;
-                    });
+                    && options.fields().matches(field -> SelectableFields.value(object, field));
         };
     }
 
