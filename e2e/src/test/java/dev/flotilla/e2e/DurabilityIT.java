@@ -93,7 +93,10 @@ class DurabilityIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<String> serverErrors = new CopyOnWriteArrayList<>();
         AtomicBoolean writing = new AtomicBoolean(true);
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        // One client with a connection pool for all writers, as a real controller fleet would have.
+        var http = cluster.admin();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
             writers.submit(() -> {
@@ -101,7 +104,7 @@ class DurabilityIT {
                 while (writing.get()) {
                     String name = "w" + writer + "-" + n;
                     try {
-                        HttpResponse<String> response = cluster.admin().send(HttpRequest.newBuilder(URI.create(
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
                                         cluster.url() + "/api/v1/namespaces/" + NS + "/configmaps"))
                                 .timeout(Duration.ofSeconds(10))
                                 .header("Content-Type", "application/json")
@@ -116,18 +119,23 @@ class DurabilityIT {
                         } else if (response.statusCode() >= 500 && response.statusCode() != 503) {
                             serverErrors.add(response.statusCode() + " " + response.body());
                         }
-                    } catch (IllegalStateException connectionLost) {
-                        // the server is restarting: try the same name again
+                    } catch (RuntimeException connectionLost) {
+                        // the server is restarting (refused, reset, timed out): try the same name again
+                        failures.merge(connectionLost.getClass().getSimpleName(), 1, Integer::sum);
                     }
                 }
                 return null;
             });
         }
 
-        Await.until(Duration.ofSeconds(60), "writes before the restart", () -> acknowledged.size() >= 300);
+        Await.until(Duration.ofSeconds(60), "writes before the restart", () -> acknowledged.size() >= 200);
         cluster.restartServer();
         int atRestart = acknowledged.size();
-        Await.until(Duration.ofSeconds(60), "writes after the restart", () -> acknowledged.size() >= atRestart + 300);
+        try {
+            Await.until(Duration.ofSeconds(60), "writes after the restart", () -> acknowledged.size() >= atRestart + 200);
+        } catch (AssertionError e) {
+            throw new AssertionError("writes stalled after the restart; write failures: " + failures, e);
+        }
         writing.set(false);
         writers.shutdown();
         assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

@@ -60,8 +60,10 @@ public final class FlotillaServer {
         return context.getBean(ApiHttpServer.class).port();
     }
 
+    /** Stops serving first (ending watches cleanly), then closes storage and the rest of the context. */
     public void stop() {
         if (context.isRunning()) {
+            context.getBean(ApiHttpServer.class).close();
             context.close();
         }
     }

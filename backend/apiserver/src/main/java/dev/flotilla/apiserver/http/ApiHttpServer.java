@@ -6,6 +6,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -41,6 +44,7 @@ public class ApiHttpServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private ExecutorService requestExecutor;
     private Channel channel;
+    private final ChannelGroup connections = new DefaultChannelGroup("api-connections", GlobalEventExecutor.INSTANCE);
 
     public ApiHttpServer(ApiServerProperties properties, ClusterCertificates certificates, ApiRequestHandler handler) {
         this.properties = properties;
@@ -64,7 +68,7 @@ public class ApiHttpServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ApiChannelInitializer(ssl, properties.getMaxRequestBodyBytes(), handler,
-                        requestExecutor));
+                        requestExecutor, connections));
         InetSocketAddress address = new InetSocketAddress(properties.getBindAddress(), properties.getPort());
         try {
             channel = bootstrap.bind(address).sync().channel();
@@ -112,6 +116,9 @@ public class ApiHttpServer implements AutoCloseable {
             channel.close().syncUninterruptibly();
             channel = null;
         }
+        // End watches cleanly so clients resume from their last version rather than see a reset.
+        OpenStreams.closeAll(connections);
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -35,6 +35,7 @@ final class ChunkedResponseStream implements ResponseStream {
         }
         ChunkedResponseStream stream = new ChunkedResponseStream(ctx, keepAlive);
         ctx.channel().closeFuture().addListener(f -> stream.closed());
+        OpenStreams.register(ctx.channel(), stream);
         ctx.writeAndFlush(head);
         response.stream().start(stream);
     }

@@ -40,6 +40,7 @@ final class WebSocketResponseStream implements ResponseStream {
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (done.isSuccess()) {
                 ctx.pipeline().addLast("websocket-control", new WebSocketControlFrames(handshaker));
+                OpenStreams.register(ctx.channel(), stream);
                 response.stream().start(stream);
             } else {
                 ctx.close();

@@ -129,7 +129,9 @@ final class WatchSession implements WatchListener {
             sendError(ApiError.expired("too old resource version: " + compacted.requestedRevision()
                     + " (" + compacted.compactedRevision() + ")"));
         } else {
-            sendError(ApiError.internal(error.getMessage()));
+            // Storage went away (or the server is stopping): end the stream; clients resume from the
+            // last resourceVersion they saw, as they do after any dropped watch.
+            stream.close();
         }
     }
 
