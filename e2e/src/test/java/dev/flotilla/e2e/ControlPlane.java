@@ -67,6 +67,10 @@ final class ControlPlane implements AutoCloseable {
         return "https://127.0.0.1:" + server.port();
     }
 
+    EtcdServer etcdServer() {
+        return etcd;
+    }
+
     String etcdEndpoint() {
         return etcd.endpoint();
     }

@@ -1,0 +1,157 @@
+package dev.flotilla.e2e;
+
+import dev.flotilla.testsupport.HttpsClient;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 3's create benchmark, run by hand (not part of the test suite; its name does not end in IT):
+ * {@code mvn -pl e2e verify -Dit.test=CreateThroughputBenchmark -Dfailsafe.includes=**}{@code /*Benchmark.java}.
+ * Measures, in one run on one machine, raw jetcd create-if-absent transactions with 64 concurrent
+ * clients, API server creates of small ConfigMaps with 64 concurrent clients, and create latency at
+ * half the API server's throughput. Prints the figures; docs/benchmarks.md records them.
+ */
+class CreateThroughputBenchmark {
+
+    private static final int CLIENTS = 64;
+    private static final long WARMUP_SECONDS = 3;
+    private static final long MEASURE_SECONDS = 10;
+
+    @Test
+    void measure() throws Exception {
+        try (ControlPlane cluster = ControlPlane.start();
+                Client etcd = Client.builder().endpoints(cluster.etcdEndpoint()).build()) {
+            HttpsClient http = cluster.admin();
+            cluster.kubectl("create", "namespace", "bench").assertSuccess();
+
+            AtomicInteger etcdKeys = new AtomicInteger();
+            IntPredicate rawCreate = thread -> {
+                ByteSequence key = bytes("/bench/raw/" + etcdKeys.incrementAndGet());
+                try {
+                    return etcd.getKVClient().txn()
+                            .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                            .Then(Op.put(key, bytes(smallObject("raw")), PutOption.DEFAULT))
+                            .commit().get(10, TimeUnit.SECONDS).isSucceeded();
+                } catch (Exception e) {
+                    return false;
+                }
+            };
+            AtomicInteger names = new AtomicInteger();
+            IntPredicate apiCreate = thread -> {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                URI.create(cluster.url() + "/api/v1/namespaces/bench/configmaps"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(smallObject("cm-" + names.incrementAndGet())))
+                        .build());
+                return response.statusCode() == 201;
+            };
+
+            Result raw = closedLoop("raw jetcd txn create", rawCreate);
+            Result api = closedLoop("API server create", apiCreate);
+            Result paced = openLoop("API server create at half load", apiCreate, api.perSecond() / 2);
+            System.out.println();
+            System.out.println("| measurement | clients | ops/s | p50 ms | p99 ms |");
+            System.out.println("| --- | --- | --- | --- | --- |");
+            for (Result r : List.of(raw, api, paced)) {
+                System.out.printf("| %s | %d | %.0f | %.1f | %.1f |%n", r.name(), r.clients(), r.perSecond(), r.p50(), r.p99());
+            }
+            System.out.printf("API / raw jetcd throughput: %.0f%% (target >= 70%%)%n", 100 * api.perSecond() / raw.perSecond());
+            System.out.printf("create p99 at half load: %.1f ms (target <= 25 ms)%n", paced.p99());
+        }
+    }
+
+    private record Result(String name, int clients, double perSecond, double p50, double p99) {
+    }
+
+    private static Result closedLoop(String name, IntPredicate operation) throws InterruptedException {
+        run(operation, WARMUP_SECONDS, new Latencies());
+        Latencies latencies = new Latencies();
+        long ok = run(operation, MEASURE_SECONDS, latencies);
+        return new Result(name, CLIENTS, ok / (double) MEASURE_SECONDS, latencies.percentile(50), latencies.percentile(99));
+    }
+
+    private static long run(IntPredicate operation, long seconds, Latencies latencies) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        AtomicLong ok = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (int t = 0; t < CLIENTS; t++) {
+            int thread = t;
+            pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    if (operation.test(thread)) {
+                        ok.incrementAndGet();
+                        latencies.add(System.nanoTime() - start);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 60, TimeUnit.SECONDS);
+        return ok.get();
+    }
+
+    /** Starts operations at a fixed rate, whatever the latency, so queueing shows up in the percentiles. */
+    private static Result openLoop(String name, IntPredicate operation, double perSecond) throws InterruptedException {
+        var scheduler = Executors.newScheduledThreadPool(CLIENTS);
+        Latencies latencies = new Latencies();
+        AtomicLong ok = new AtomicLong();
+        long intervalMicros = (long) (1_000_000 / perSecond);
+        var task = scheduler.scheduleAtFixedRate(() -> {
+            long start = System.nanoTime();
+            if (operation.test(0)) {
+                ok.incrementAndGet();
+                latencies.add(System.nanoTime() - start);
+            }
+        }, 0, intervalMicros, TimeUnit.MICROSECONDS);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(MEASURE_SECONDS));
+        task.cancel(false);
+        scheduler.shutdown();
+        scheduler.awaitTermination(60, TimeUnit.SECONDS);
+        return new Result(name, CLIENTS, ok.get() / (double) MEASURE_SECONDS, latencies.percentile(50), latencies.percentile(99));
+    }
+
+    private static final class Latencies {
+        private final List<Long> nanos = new ArrayList<>();
+
+        synchronized void add(long value) {
+            nanos.add(value);
+        }
+
+        synchronized double percentile(int p) {
+            if (nanos.isEmpty()) {
+                return Double.NaN;
+            }
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+        }
+    }
+
+    private static String smallObject(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
+                + "\",\"labels\":{\"app\":\"bench\"}},\"data\":{\"key\":\"value\"}}";
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+}
