@@ -126,8 +126,11 @@ class CreateThroughputBenchmark {
                 latencies.add(System.nanoTime() - start);
             }
         }, 0, intervalMicros, TimeUnit.MICROSECONDS);
-        Thread.sleep(TimeUnit.SECONDS.toMillis(MEASURE_SECONDS));
-        task.cancel(false);
+        try {
+            scheduler.schedule(() -> task.cancel(false), MEASURE_SECONDS, TimeUnit.SECONDS).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the measurement window could not be closed", e);
+        }
         scheduler.shutdown();
         scheduler.awaitTermination(60, TimeUnit.SECONDS);
         return new Result(name, CLIENTS, ok.get() / (double) MEASURE_SECONDS, latencies.percentile(50), latencies.percentile(99));

@@ -106,7 +106,6 @@ final class ObjectPreparation {
             ObjectNode metadata = newMeta.metadata().deepCopy();
             updated.removeAll();
             stored.fields().forEachRemaining(e -> updated.set(e.getKey(), e.getValue().deepCopy()));
-            updated.set("metadata", metadata);
             // The status subresource may not change labels, annotations or anything but status.
             updated.set("metadata", oldMetaWithVersion(stored, metadata));
             if (status == null) {

@@ -13,7 +13,6 @@ import dev.flotilla.storage.KeyExistsException;
 import dev.flotilla.storage.NotFoundException;
 import dev.flotilla.storage.ObjectStore;
 import dev.flotilla.storage.StoredObject;
-import dev.flotilla.testsupport.EtcdServer;
 import io.micronaut.context.ApplicationContext;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,29 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Single-object operations of {@link EtcdObjectStore} against a real etcd. */
-class EtcdObjectStoreIT {
-
-    private static EtcdServer etcd;
-    private static StoreFixture fixture;
-    private static EtcdObjectStore store;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.start();
-        fixture = new StoreFixture(etcd);
-        store = fixture.store;
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        fixture.close();
-        etcd.close();
-    }
+class EtcdObjectStoreIT extends EtcdStoreTestBase {
 
     @Test
     void createGetUpdateDeleteRoundTrip() {

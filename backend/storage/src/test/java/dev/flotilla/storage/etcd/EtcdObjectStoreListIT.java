@@ -12,36 +12,16 @@ import dev.flotilla.storage.ListResult;
 import dev.flotilla.storage.StorageException;
 import dev.flotilla.storage.StoredObject;
 import dev.flotilla.testsupport.Await;
-import dev.flotilla.testsupport.EtcdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Consistent, paged lists of {@link EtcdObjectStore} against a real etcd. */
-class EtcdObjectStoreListIT {
-
-    private static EtcdServer etcd;
-    private static StoreFixture fixture;
-    private static EtcdObjectStore store;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.start();
-        fixture = new StoreFixture(etcd);
-        store = fixture.store;
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        fixture.close();
-        etcd.close();
-    }
+class EtcdObjectStoreListIT extends EtcdStoreTestBase {
 
     @Test
     void listReturnsTheKeysUnderThePrefixSortedAndNothingElse() {

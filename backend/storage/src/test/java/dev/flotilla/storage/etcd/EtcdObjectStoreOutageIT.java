@@ -9,33 +9,13 @@ import dev.flotilla.storage.StoredObject;
 import dev.flotilla.storage.Watch;
 import dev.flotilla.storage.WatchEvent;
 import dev.flotilla.testsupport.Await;
-import dev.flotilla.testsupport.EtcdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link EtcdObjectStore} while etcd goes away and comes back. */
-class EtcdObjectStoreOutageIT {
-
-    private static EtcdServer etcd;
-    private static StoreFixture fixture;
-    private static EtcdObjectStore store;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.start();
-        fixture = new StoreFixture(etcd);
-        store = fixture.store;
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        fixture.close();
-        etcd.close();
-    }
+class EtcdObjectStoreOutageIT extends EtcdStoreTestBase {
 
     @Test
     void operationsFailWithinTheTimeoutNamingEtcdWhileItIsDownAndWorkAgainAfter() {

@@ -10,32 +10,12 @@ import dev.flotilla.storage.StorageException;
 import dev.flotilla.storage.StoredObject;
 import dev.flotilla.storage.Watch;
 import dev.flotilla.storage.WatchEvent;
-import dev.flotilla.testsupport.EtcdServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Watches of {@link EtcdObjectStore} against a real etcd (outages: {@link EtcdObjectStoreOutageIT}). */
-class EtcdObjectStoreWatchIT {
-
-    private static EtcdServer etcd;
-    private static StoreFixture fixture;
-    private static EtcdObjectStore store;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdServer.start();
-        fixture = new StoreFixture(etcd);
-        store = fixture.store;
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        fixture.close();
-        etcd.close();
-    }
+class EtcdObjectStoreWatchIT extends EtcdStoreTestBase {
 
     @Test
     void watchFromARevisionDeliversExactlyTheLaterEventsInOrder() {
