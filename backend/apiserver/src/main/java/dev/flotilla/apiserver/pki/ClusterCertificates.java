@@ -116,25 +116,47 @@ public class ClusterCertificates {
     }
 
     private void ensureAdmin(Path dir) throws IOException {
-        Path cert = dir.resolve("admin.crt");
-        Path key = dir.resolve("admin.key");
-        X509Certificate adminCert;
-        PrivateKey adminKey;
+        writeClientKubeconfig(dir, "admin", ADMIN_USER, List.of("system:masters"), properties.adminKubeconfig());
+    }
+
+    /**
+     * A kubeconfig at {@code <state-dir>/<fileName>.kubeconfig} with a client certificate for {@code user}
+     * in {@code groups}, made (or renewed) on first use: how the controller manager, the scheduler and
+     * other in-process components reach the API as ordinary clients with their own identity.
+     */
+    public Path clientKubeconfig(String fileName, String user, List<String> groups) {
+        Path dir = properties.pkiDir();
+        Path kubeconfig = properties.getStateDir().resolve(fileName + ".kubeconfig");
+        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
+            writeClientKubeconfig(dir, fileName, user, groups, kubeconfig);
+        } catch (IOException e) {
+            throw new PkiException("cannot write " + kubeconfig, e);
+        }
+        return kubeconfig;
+    }
+
+    private void writeClientKubeconfig(Path dir, String fileName, String user, List<String> groups, Path kubeconfig)
+            throws IOException {
+        Path cert = dir.resolve(fileName + ".crt");
+        Path key = dir.resolve(fileName + ".key");
+        X509Certificate clientCert;
+        PrivateKey clientKey;
         if (Files.exists(cert) && Files.exists(key) && ca.verifies(PemFiles.readCertificate(cert))
                 && PemFiles.readCertificate(cert).getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))) {
-            adminCert = PemFiles.readCertificate(cert);
-            adminKey = PemFiles.readPrivateKey(key);
+            clientCert = PemFiles.readCertificate(cert);
+            clientKey = PemFiles.readPrivateKey(key);
         } else {
-            IssuedCertificate admin = ca.issue(CertificateSpec.client(ADMIN_USER, List.of("system:masters"),
-                    LEAF_VALIDITY));
-            adminCert = admin.certificate();
-            adminKey = admin.privateKey();
-            PemFiles.write(key, PemFiles.toPem(adminKey), true);
-            PemFiles.write(cert, PemFiles.toPem(adminCert), false);
+            IssuedCertificate issued = ca.issue(CertificateSpec.client(user, groups, LEAF_VALIDITY));
+            clientCert = issued.certificate();
+            clientKey = issued.privateKey();
+            PemFiles.write(key, PemFiles.toPem(clientKey), true);
+            PemFiles.write(cert, PemFiles.toPem(clientCert), false);
         }
         String server = "https://" + hostForUrl(properties.getAdvertiseHost()) + ":" + properties.getPort();
-        PemFiles.write(properties.adminKubeconfig(),
-                Kubeconfig.forClientCertificate("flotilla", server, ca.certificate(), ADMIN_USER, adminCert, adminKey),
+        PemFiles.write(kubeconfig,
+                Kubeconfig.forClientCertificate("flotilla", server, ca.certificate(), user, clientCert, clientKey),
                 true);
     }
 

@@ -1,5 +1,11 @@
 package dev.flotilla.apiserver.resource;
 
+import static dev.flotilla.apiserver.resource.Requests.isDryRun;
+import static dev.flotilla.apiserver.resource.Requests.parseResourceVersion;
+import static dev.flotilla.apiserver.resource.Requests.respond;
+import static dev.flotilla.apiserver.resource.Requests.revisionOf;
+import static dev.flotilla.apiserver.resource.Requests.warn;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +20,6 @@ import dev.flotilla.apiserver.strategy.KindStrategies;
 import dev.flotilla.apiserver.strategy.KindStrategy;
 import dev.flotilla.storage.ListResult;
 import dev.flotilla.storage.StoredObject;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,29 +34,24 @@ import java.util.function.Predicate;
 @Singleton
 public class ResourceHandler {
 
-    private static final String DRY_RUN = "dryRun";
-
     private final ResourceStore store;
     private final ResourceRegistry registry;
     private final KindStrategies strategies;
+    private final List<Subresource> subresources;
 
-    public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies) {
+    public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies,
+            List<Subresource> subresources) {
         this.store = store;
         this.registry = registry;
         this.strategies = strategies;
+        this.subresources = List.copyOf(subresources);
     }
 
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
         String method = request.method().name();
         String sub = target.subresource();
-        if ("scale".equals(sub)) {
-            return scale(request, target);
-        }
-        if ("binding".equals(sub)) {
-            return bind(request, target);
-        }
         if (sub != null && !sub.equals("status")) {
-            throw ApiError.methodNotAllowed(method);
+            return subresource(sub, target.type()).handle(request, target);
         }
         ResourceType type = target.type();
         if (target.isCollection()) {
@@ -76,6 +76,16 @@ public class ResourceHandler {
             case "DELETE" -> delete(request, target);
             default -> throw ApiError.methodNotAllowed(method);
         };
+    }
+
+    private Subresource subresource(String name, ResourceType type) {
+        for (Subresource candidate : subresources) {
+            if (candidate.name().equals(name) && candidate.serves(type)) {
+                return candidate;
+            }
+        }
+        // Declared in discovery but not served yet (e.g. pods/log before the node agent exists).
+        throw ApiError.methodNotAllowed(name);
     }
 
     private ApiResponse get(ApiRequest request, ResourceRequest target) {
@@ -265,84 +275,6 @@ public class ResourceHandler {
         return update(request, target, patched);
     }
 
-    private ApiResponse scale(ApiRequest request, ResourceRequest target) {
-        ResourceType type = target.type();
-        String method = request.method().name();
-        ObjectNode current = store.require(type, target.namespace(), target.name());
-        if (method.equals("GET")) {
-            return respond(request, 200, ScaleSubresource.toScale(type, current));
-        }
-        ObjectNode scale;
-        if (method.equals("PUT")) {
-            scale = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
-        } else if (method.equals("PATCH")) {
-            String contentType = request.headers().get("Content-Type");
-            scale = Patches.apply(ScaleSubresource.toScale(type, current), Patches.parse(request.body(), contentType),
-                    contentType);
-        } else {
-            throw ApiError.methodNotAllowed(method);
-        }
-        int replicas = ScaleSubresource.requestedReplicas(scale);
-        String askedVersion = ObjectMetadata.of(scale).resourceVersion();
-        long expected = revisionOf(ObjectMetadata.of(current).resourceVersion());
-        if (askedVersion != null && !askedVersion.isEmpty() && parseResourceVersion(askedVersion) != expected) {
-            throw ApiError.objectModified(type.group(), type.resource(), target.name());
-        }
-        ObjectNode updated = current.deepCopy();
-        updated.with("spec").put("replicas", replicas);
-        ObjectPreparation.prepareForUpdate(type, updated, current, false);
-        if (isDryRun(request)) {
-            return respond(request, 200, ScaleSubresource.toScale(type, updated));
-        }
-        ObjectNode stored = store.update(type, target.namespace(), target.name(), updated, expected);
-        return respond(request, 200, ScaleSubresource.toScale(type, stored));
-    }
-
-    /**
-     * {@code pods/binding}: how the scheduler assigns a pod to a node. A pod is bound once; binding a
-     * bound pod is a 409, as upstream.
-     */
-    private ApiResponse bind(ApiRequest request, ResourceRequest target) {
-        if (!request.method().name().equals("POST")) {
-            throw ApiError.methodNotAllowed(request.method().name());
-        }
-        ResourceType type = target.type();
-        ObjectNode binding = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
-        String node = binding.path("target").path("name").asText("");
-        if (node.isEmpty()) {
-            throw ApiError.invalid("", "Binding", target.name(), List.of(FieldError.required("target.name", "")));
-        }
-        ObjectNode pod = store.require(type, target.namespace(), target.name());
-        long revision = revisionOf(ObjectMetadata.of(pod).resourceVersion());
-        String bound = pod.path("spec").path("nodeName").asText("");
-        if (!bound.isEmpty()) {
-            throw ApiError.conflict("", "pods", target.name(), "pod " + target.name() + " is already assigned to node \""
-                    + bound + "\"");
-        }
-        if (ObjectMetadata.of(pod).deletionTimestamp() != null) {
-            throw ApiError.conflict("", "pods", target.name(), "pod " + target.name() + " is being deleted, cannot "
-                    + "be assigned to a host");
-        }
-        pod.with("spec").put("nodeName", node);
-        ArrayNode conditions = pod.with("status").withArray("conditions");
-        for (int i = conditions.size() - 1; i >= 0; i--) {
-            if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
-                conditions.remove(i);
-            }
-        }
-        ObjectNode scheduled = conditions.addObject();
-        scheduled.put("type", "PodScheduled");
-        scheduled.put("status", "True");
-        scheduled.putNull("lastProbeTime");
-        scheduled.put("lastTransitionTime", ObjectPreparation.now());
-        if (!isDryRun(request)) {
-            store.update(type, target.namespace(), target.name(), pod, revision);
-        }
-        ObjectNode status = Json.mapper().valueToTree(success());
-        status.put("code", 201);
-        return respond(request, 201, status);
-    }
-
     private ApiResponse delete(ApiRequest request, ResourceRequest target) {
         ResourceType type = target.type();
         ObjectNode current = store.require(type, target.namespace(), target.name());
@@ -471,38 +403,4 @@ public class ResourceHandler {
         }
     }
 
-    private static boolean isDryRun(ApiRequest request) {
-        List<String> values = request.queryParams(DRY_RUN);
-        for (String value : values) {
-            if (!value.equals("All")) {
-                throw ApiError.badRequest("dryRun: Unsupported value: \"" + value + "\": supported values: \"All\"");
-            }
-        }
-        return !values.isEmpty();
-    }
-
-    private static long revisionOf(String resourceVersion) {
-        return resourceVersion == null ? 0 : Long.parseLong(resourceVersion);
-    }
-
-    private static long parseResourceVersion(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("metadata.resourceVersion: Invalid value: \"" + value
-                    + "\": must be an integer");
-        }
-    }
-
-    private static ApiResponse warn(ApiResponse response, List<String> warnings) {
-        return warnings.isEmpty() ? response : response.withHeader("Warning", FieldValidation.warningHeader(warnings));
-    }
-
-    private static ApiResponse respond(ApiRequest request, int code, Object body) {
-        return Responses.object(request, code, body);
-    }
-
-    static io.fabric8.kubernetes.api.model.Status success() {
-        return new StatusBuilder().withNewMetadata().endMetadata().withStatus("Success").build();
-    }
 }

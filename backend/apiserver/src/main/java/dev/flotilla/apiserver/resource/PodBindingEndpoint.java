@@ -1,0 +1,82 @@
+package dev.flotilla.apiserver.resource;
+
+import static dev.flotilla.apiserver.resource.Requests.isDryRun;
+import static dev.flotilla.apiserver.resource.Requests.respond;
+import static dev.flotilla.apiserver.resource.Requests.revisionOf;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.json.Json;
+import dev.flotilla.api.resource.ResourceType;
+import dev.flotilla.api.status.ApiError;
+import dev.flotilla.api.status.FieldError;
+import dev.flotilla.apiserver.http.ApiRequest;
+import dev.flotilla.apiserver.http.ApiResponse;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * {@code pods/binding}: how the scheduler assigns a pod to a node. A pod is bound once; binding a
+ * bound pod is a 409, as upstream.
+ */
+@Singleton
+public class PodBindingEndpoint implements Subresource {
+
+    private final ResourceStore store;
+
+    public PodBindingEndpoint(ResourceStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return "binding";
+    }
+
+    @Override
+    public boolean serves(ResourceType type) {
+        return type.group().isEmpty() && type.resource().equals("pods");
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, ResourceRequest target) {
+        if (!request.method().name().equals("POST")) {
+            throw ApiError.methodNotAllowed(request.method().name());
+        }
+        ResourceType type = target.type();
+        ObjectNode binding = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
+        String node = binding.path("target").path("name").asText("");
+        if (node.isEmpty()) {
+            throw ApiError.invalid("", "Binding", target.name(), List.of(FieldError.required("target.name", "")));
+        }
+        ObjectNode pod = store.require(type, target.namespace(), target.name());
+        long revision = revisionOf(ObjectMetadata.of(pod).resourceVersion());
+        String bound = pod.path("spec").path("nodeName").asText("");
+        if (!bound.isEmpty()) {
+            throw ApiError.conflict("", "pods", target.name(), "pod " + target.name() + " is already assigned to node \""
+                    + bound + "\"");
+        }
+        if (ObjectMetadata.of(pod).deletionTimestamp() != null) {
+            throw ApiError.conflict("", "pods", target.name(), "pod " + target.name() + " is being deleted, cannot "
+                    + "be assigned to a host");
+        }
+        pod.with("spec").put("nodeName", node);
+        ArrayNode conditions = pod.with("status").withArray("conditions");
+        for (int i = conditions.size() - 1; i >= 0; i--) {
+            if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
+                conditions.remove(i);
+            }
+        }
+        ObjectNode scheduled = conditions.addObject();
+        scheduled.put("type", "PodScheduled");
+        scheduled.put("status", "True");
+        scheduled.putNull("lastProbeTime");
+        scheduled.put("lastTransitionTime", ObjectPreparation.now());
+        if (!isDryRun(request)) {
+            store.update(type, target.namespace(), target.name(), pod, revision);
+        }
+        ObjectNode status = Json.mapper().valueToTree(Requests.success());
+        status.put("code", 201);
+        return respond(request, 201, status);
+    }
+}

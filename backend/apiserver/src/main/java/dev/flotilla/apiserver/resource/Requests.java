@@ -1,0 +1,56 @@
+package dev.flotilla.apiserver.resource;
+
+import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.http.ApiRequest;
+import dev.flotilla.apiserver.http.ApiResponse;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import java.util.List;
+
+/** What every verb and subresource reads off a request the same way: dryRun, resource versions, the response. */
+public final class Requests {
+
+    private static final String DRY_RUN = "dryRun";
+
+    private Requests() {
+    }
+
+    /** {@code ?dryRun=All}; any other value is a 400 as upstream. */
+    public static boolean isDryRun(ApiRequest request) {
+        List<String> values = request.queryParams(DRY_RUN);
+        for (String value : values) {
+            if (!value.equals("All")) {
+                throw ApiError.badRequest("dryRun: Unsupported value: \"" + value + "\": supported values: \"All\"");
+            }
+        }
+        return !values.isEmpty();
+    }
+
+    /** The etcd revision of a stored object's resourceVersion (always numeric: we wrote it). */
+    public static long revisionOf(String resourceVersion) {
+        return resourceVersion == null ? 0 : Long.parseLong(resourceVersion);
+    }
+
+    /** A resourceVersion a client sent, which may be anything. */
+    public static long parseResourceVersion(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("metadata.resourceVersion: Invalid value: \"" + value
+                    + "\": must be an integer");
+        }
+    }
+
+    public static ApiResponse respond(ApiRequest request, int code, Object body) {
+        return Responses.object(request, code, body);
+    }
+
+    public static ApiResponse warn(ApiResponse response, List<String> warnings) {
+        return warnings.isEmpty() ? response : response.withHeader("Warning", FieldValidation.warningHeader(warnings));
+    }
+
+    /** A {@code Status} with status Success, as upstream answers deletes and bindings. */
+    public static Status success() {
+        return new StatusBuilder().withNewMetadata().endMetadata().withStatus("Success").build();
+    }
+}
