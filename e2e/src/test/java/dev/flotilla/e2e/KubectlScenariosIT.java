@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.testsupport.Command;
+import dev.flotilla.testsupport.TempDirs;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +45,40 @@ class KubectlScenariosIT {
                 .containsPattern("namespaces\\s+ns\\s+v1\\s+false\\s+Namespace")
                 .containsPattern("customresourcedefinitions\\s+crd,crds\\s+apiextensions.k8s.io/v1\\s+false");
         assertThat(ok("api-versions").output()).contains("apps/v1\n", "autoscaling/v2\n", "v1\n");
+    }
+
+    @Test
+    void kubectlLearnsTheWholeApiFromTwoAggregatedDiscoveryRequests() throws Exception {
+        Path cache = Files.createTempDirectory("kubectl-cache");
+        try {
+            Command.Result verbose = ok("--cache-dir", cache.toString(), "-v=6", "api-resources");
+            assertThat(verbose.output()).containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment");
+            List<String> discoveryGets = verbose.output().lines()
+                    .filter(line -> line.contains("GET https://"))
+                    .toList();
+            assertThat(discoveryGets).as("discovery requests (only /api and /apis)").hasSize(2);
+        } finally {
+            TempDirs.deleteRecursively(cache);
+        }
+
+        String aggregated = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+        HttpResponse<String> apis = cluster.admin().send(HttpRequest.newBuilder(URI.create(cluster.url() + "/apis"))
+                .header("Accept", aggregated).build());
+        assertThat(apis.statusCode()).isEqualTo(200);
+        assertThat(apis.headers().firstValue("Content-Type")).hasValue(
+                "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        assertThat(apis.body()).contains("\"kind\":\"APIGroupDiscoveryList\"", "\"resource\":\"deployments\"",
+                "\"subresource\":\"scale\"");
+        String etag = apis.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> unchanged = cluster.admin().send(HttpRequest.newBuilder(URI.create(cluster.url() + "/apis"))
+                .header("Accept", aggregated).header("If-None-Match", etag).build());
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        HttpResponse<String> core = cluster.admin().send(HttpRequest.newBuilder(URI.create(cluster.url() + "/api"))
+                .header("Accept", aggregated).build());
+        assertThat(core.body()).contains("\"version\":\"v1\"", "\"resource\":\"pods\"")
+                .doesNotContain("\"deployments\"");
+        HttpResponse<String> legacy = cluster.admin().get("/apis");
+        assertThat(legacy.body()).contains("\"kind\":\"APIGroupList\"");
     }
 
     @Test

@@ -85,7 +85,7 @@ public class DiscoveryDocuments {
                 .build();
     }
 
-    private static APIResource subresource(ResourceType type, String sub) {
+    static APIResource subresource(ResourceType type, String sub) {
         Map<String, List<String>> verbs = Map.of(
                 "binding", List.of("create"),
                 "eviction", List.of("create"),
@@ -120,7 +120,7 @@ public class DiscoveryDocuments {
         return builder.build();
     }
 
-    private static List<String> sorted(Set<String> values) {
+    static List<String> sorted(Set<String> values) {
         return values.stream().sorted().toList();
     }
 }
