@@ -84,13 +84,13 @@ class KubectlScenariosIT {
     @Test
     void applyOfAMultiDocumentManifestCreatesThenConfiguresThenLeavesUnchanged() throws Exception {
         Path manifest = cluster.file("app.yaml", manifest(2, "b"));
-        assertThat(ok("apply", "--validate=false", "-f", manifest.toString()).output())
+        assertThat(ok("apply", "-f", manifest.toString()).output())
                 .contains("namespace/shop created", "configmap/settings created", "deployment.apps/web created");
-        assertThat(ok("apply", "--validate=false", "-f", manifest.toString()).output())
+        assertThat(ok("apply", "-f", manifest.toString()).output())
                 .contains("namespace/shop unchanged", "configmap/settings unchanged", "deployment.apps/web unchanged");
 
         Path changed = cluster.file("app.yaml", manifest(3, "c"));
-        assertThat(ok("apply", "--validate=false", "-f", changed.toString()).output())
+        assertThat(ok("apply", "-f", changed.toString()).output())
                 .contains("configmap/settings configured", "deployment.apps/web configured");
         JsonNode deployment = JSON.readTree(ok("-n", "shop", "get", "deployment", "web", "-o", "json").output());
         assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(3);
@@ -103,7 +103,7 @@ class KubectlScenariosIT {
 
     @Test
     void getFormatsSelectorsAndMissingObjects() throws Exception {
-        ok("apply", "--validate=false", "-f", cluster.file("cms.yaml", """
+        ok("apply", "-f", cluster.file("cms.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: red, namespace: default, labels: {color: red, tier: front}}
@@ -144,7 +144,7 @@ class KubectlScenariosIT {
 
     @Test
     void labelAnnotatePatchAndInvalidNames() throws Exception {
-        ok("apply", "--validate=false", "-f", cluster.file("lp.yaml", """
+        ok("apply", "-f", cluster.file("lp.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: patched, namespace: default}
@@ -169,7 +169,7 @@ class KubectlScenariosIT {
         assertThat(badPath.exitCode()).isEqualTo(1);
         assertThat(badPath.output()).contains("/data/zzz");
 
-        Command.Result invalid = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("bad.yaml", """
+        Command.Result invalid = cluster.kubectl("apply", "-f", cluster.file("bad.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: Not_Valid, namespace: default}
@@ -178,7 +178,7 @@ class KubectlScenariosIT {
         assertThat(invalid.output()).contains("ConfigMap \"Not_Valid\" is invalid: metadata.name: Invalid value: "
                 + "\"Not_Valid\": a lowercase RFC 1123 subdomain must consist of");
 
-        Command.Result noNamespace = cluster.kubectl("apply", "--validate=false", "-f", cluster.file("nons.yaml", """
+        Command.Result noNamespace = cluster.kubectl("apply", "-f", cluster.file("nons.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: orphan, namespace: does-not-exist}
@@ -189,7 +189,7 @@ class KubectlScenariosIT {
 
     @Test
     void scaleAndKindSpecificColumns() throws Exception {
-        ok("apply", "--validate=false", "-f", cluster.file("scale.yaml", manifest(2, "s").replace("shop", "scaling"))
+        ok("apply", "-f", cluster.file("scale.yaml", manifest(2, "s").replace("shop", "scaling"))
                 .toString());
         assertThat(ok("-n", "scaling", "get", "deployments").output())
                 .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
@@ -231,7 +231,7 @@ class KubectlScenariosIT {
 
     @Test
     void watchSeesChangesAsTheyHappen() throws Exception {
-        ok("apply", "--validate=false", "-f", cluster.file("w.yaml", """
+        ok("apply", "-f", cluster.file("w.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: watched, namespace: default}
@@ -253,7 +253,7 @@ class KubectlScenariosIT {
 
     @Test
     void watchStreamsInitialEventsBookmarksAndExpiresCompactedVersions() throws Exception {
-        ok("apply", "--validate=false", "-f", cluster.file("wb.yaml", """
+        ok("apply", "-f", cluster.file("wb.yaml", """
                 apiVersion: v1
                 kind: Namespace
                 metadata: {name: bookmarks}
