@@ -85,9 +85,16 @@ final class ControlPlane implements AutoCloseable {
 
     /** Runs kubectl with the admin kubeconfig; stdin is empty. */
     Command.Result kubectl(String... args) {
+        return kubectlWithEnv(Map.of(), args);
+    }
+
+    /** Runs kubectl with the admin kubeconfig and extra environment (EDITOR, KUBECTL_EXTERNAL_DIFF …). */
+    Command.Result kubectlWithEnv(Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
         command.addAll(List.of(args));
-        return Command.run(Duration.ofSeconds(60), workDir, Map.of("KUBECTL_EXTERNAL_DIFF", ""), command);
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("KUBECTL_EXTERNAL_DIFF", ""));
+        environment.putAll(env);
+        return Command.run(Duration.ofSeconds(60), workDir, environment, command);
     }
 
     /** Writes a file into the scenario's working directory and returns its path. */
