@@ -253,6 +253,58 @@ class KindRulesIT {
         assertThat(newSelector.output()).contains("spec.selector: Invalid value").contains("field is immutable");
     }
 
+    @Test
+    void configMapsAndSecretsCheckKeysTypesAndImmutability() throws Exception {
+        Command.Result badKey = cluster.kubectl("apply", "-f", cluster.file("badkey.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: badkey, namespace: default}
+                data: {"a b": "1"}
+                """).toString());
+        assertThat(badKey.exitCode()).isEqualTo(1);
+        assertThat(badKey.output()).contains("ConfigMap \"badkey\" is invalid: data[a b]: Invalid value: \"a b\": "
+                + "a valid config key must consist of alphanumeric characters");
+
+        apply("frozen.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: frozen, namespace: default}
+                immutable: true
+                data: {mode: a}
+                """);
+        Command.Result change = cluster.kubectl("patch", "configmap", "frozen", "-p", "{\"data\":{\"mode\":\"b\"}}");
+        assertThat(change.exitCode()).isEqualTo(1);
+        assertThat(change.output()).contains("data: Forbidden: field is immutable when `immutable` is set");
+        Command.Result thaw = cluster.kubectl("patch", "configmap", "frozen", "-p", "{\"immutable\":false}");
+        assertThat(thaw.output()).contains("immutable: Forbidden: field is immutable when `immutable` is set");
+        ok("label", "configmap", "frozen", "still=editable");
+
+        apply("string-data.yaml", """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds, namespace: default}
+                stringData: {password: s3cr3t}
+                """);
+        JsonNode creds = get("secret", "creds");
+        assertThat(creds.at("/type").asText()).isEqualTo("Opaque");
+        assertThat(creds.at("/data/password").asText()).isEqualTo("czNjcjN0");
+        assertThat(creds.has("stringData")).as("stringData is write-only").isFalse();
+        Command.Result retype = cluster.kubectl("patch", "secret", "creds", "-p", "{\"type\":\"kubernetes.io/tls\"}");
+        assertThat(retype.output()).contains("type: Invalid value: \"kubernetes.io/tls\": field is immutable");
+
+        Command.Result tls = cluster.kubectl("create", "secret", "generic", "half-tls", "--type=kubernetes.io/tls",
+                "--from-literal=tls.crt=x");
+        assertThat(tls.exitCode()).isEqualTo(1);
+        assertThat(tls.output()).contains("data[tls.key]: Required value");
+
+        String big = "x".repeat(1024 * 1024 + 1);
+        HttpResponse<String> tooBig = post("/api/v1/namespaces/default/configmaps",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"k\":\""
+                        + big + "\"}}");
+        assertThat(tooBig.statusCode()).isEqualTo(422);
+        assertThat(tooBig.body()).contains("Too long: may not be more than 1048576 bytes");
+    }
+
     private static void apply(String name, String manifest) {
         ok("apply", "--validate=false", "-f", cluster.file(name, manifest).toString());
     }
