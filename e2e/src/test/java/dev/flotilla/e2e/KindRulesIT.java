@@ -305,6 +305,59 @@ class KindRulesIT {
         assertThat(tooBig.body()).contains("Too long: may not be more than 1048576 bytes");
     }
 
+    @Test
+    void jobsGetASelectorFromTheirUidAndCronJobsAParsedSchedule() throws Exception {
+        ok("create", "job", "once", "--image=busybox", "--", "true");
+        JsonNode job = get("job", "once");
+        String uid = job.at("/metadata/uid").asText();
+        assertThat(job.at("/spec/selector/matchLabels/batch.kubernetes.io~1controller-uid").asText()).isEqualTo(uid);
+        assertThat(job.at("/spec/template/metadata/labels/batch.kubernetes.io~1job-name").asText()).isEqualTo("once");
+        assertThat(job.at("/spec/completions").asInt()).isEqualTo(1);
+        assertThat(job.at("/spec/parallelism").asInt()).isEqualTo(1);
+        assertThat(job.at("/spec/backoffLimit").asInt()).isEqualTo(6);
+        assertThat(job.at("/spec/completionMode").asText()).isEqualTo("NonIndexed");
+        Command.Result newImage = cluster.kubectl("set", "image", "job/once", "once=busybox:2");
+        assertThat(newImage.exitCode()).isEqualTo(1);
+        assertThat(newImage.output()).contains("spec.template: Invalid value").contains("field is immutable");
+
+        Command.Result always = cluster.kubectl("apply", "-f", cluster.file("always.yaml", """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: always, namespace: default}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Always
+                      containers: [{name: c, image: busybox}]
+                """).toString());
+        assertThat(always.output()).contains("spec.template.spec.restartPolicy: Unsupported value: \"Always\": "
+                + "supported values: \"OnFailure\", \"Never\"");
+
+        ok("create", "cronjob", "tick", "--image=busybox", "--schedule=*/5 * * * *");
+        JsonNode cron = get("cronjob", "tick");
+        assertThat(cron.at("/spec/concurrencyPolicy").asText()).isEqualTo("Allow");
+        assertThat(cron.at("/spec/successfulJobsHistoryLimit").asInt()).isEqualTo(3);
+        assertThat(cron.at("/spec/failedJobsHistoryLimit").asInt()).isEqualTo(1);
+        Command.Result badSchedule = cluster.kubectl("apply", "-f", cluster.file("badcron.yaml", """
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: badcron, namespace: default}
+                spec:
+                  schedule: "61 * * * *"
+                  timeZone: Mars/Olympus_Mons
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: Never
+                          containers: [{name: c, image: busybox}]
+                """).toString());
+        assertThat(badSchedule.exitCode()).isEqualTo(1);
+        assertThat(badSchedule.output()).contains(
+                "spec.schedule: Invalid value: \"61 * * * *\": end of range (61) above maximum (59): 61",
+                "spec.timeZone: Invalid value: \"Mars/Olympus_Mons\": unknown time zone Mars/Olympus_Mons");
+    }
+
     private static void apply(String name, String manifest) {
         ok("apply", "--validate=false", "-f", cluster.file(name, manifest).toString());
     }
