@@ -128,12 +128,16 @@ final class FakeKubelet implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<Object> {
 
         private WebSocketServerHandshaker handshaker;
+        /** An exec of {@code cat}: stdin (channel 0) comes back on stdout (channel 1) until stdin closes. */
+        private boolean cat;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (msg instanceof WebSocketFrame frame) {
                 if (frame instanceof CloseWebSocketFrame) {
                     handshaker.close(ctx.channel(), (CloseWebSocketFrame) frame.retain());
+                } else if (frame instanceof BinaryWebSocketFrame && cat) {
+                    catFrame(ctx, frame.content());
                 } else if (frame instanceof BinaryWebSocketFrame) {
                     portForwardFrames.incrementAndGet();
                 }
@@ -180,12 +184,30 @@ final class FakeKubelet implements AutoCloseable {
                     return;
                 }
                 List<String> command = uri.parameters().getOrDefault("command", List.of());
+                if (command.equals(List.of("cat"))) {
+                    cat = true;
+                    return;
+                }
                 String echoed = command.size() > 1 && command.get(0).equals("echo")
                         ? String.join(" ", command.subList(1, command.size())) : "unknown command " + command;
                 ctx.write(channelFrame(1, echoed + "\n"));
-                ctx.write(channelFrame(3, "{\"metadata\":{},\"status\":\"Success\"}"));
-                ctx.writeAndFlush(new CloseWebSocketFrame(1000, ""));
+                succeed(ctx);
             });
+        }
+
+        private void catFrame(ChannelHandlerContext ctx, ByteBuf payload) {
+            int channel = payload.readUnsignedByte();
+            if (channel == 0) {
+                ctx.writeAndFlush(channelFrame(1, payload.toString(StandardCharsets.UTF_8)));
+            } else if (channel == 255 && payload.isReadable() && payload.readUnsignedByte() == 0) {
+                succeed(ctx);
+            }
+        }
+
+        /** The v5 protocol's end of a command: a Success status on the error channel, then close. */
+        private void succeed(ChannelHandlerContext ctx) {
+            ctx.write(channelFrame(3, "{\"metadata\":{},\"status\":\"Success\"}"));
+            ctx.writeAndFlush(new CloseWebSocketFrame(1000, ""));
         }
 
         private io.netty.channel.ChannelFuture upgrade(ChannelHandlerContext ctx, FullHttpRequest request,

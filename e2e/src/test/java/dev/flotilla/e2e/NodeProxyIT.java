@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import dev.flotilla.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +84,27 @@ class NodeProxyIT {
                 metadata: {name: lonely, namespace: default}
                 spec:
                   ports: [{name: http, port: 80}]
-                """.formatted(echo.address(), echo.port())).toString());
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: sliced, namespace: default}
+                spec:
+                  ports: [{name: web, port: 80}]
+                ---
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: sliced-abc
+                  namespace: default
+                  labels: {kubernetes.io/service-name: sliced}
+                addressType: IPv4
+                endpoints:
+                - addresses: ["127.0.0.3"]
+                  conditions: {ready: false}
+                - addresses: ["%s"]
+                  conditions: {ready: true}
+                ports: [{name: web, port: %d}]
+                """.formatted(echo.address(), echo.port(), echo.address(), echo.port())).toString());
         ok("patch", "pod", "web", "--subresource=status", "--type=merge", "-p",
                 "{\"status\":{\"phase\":\"Running\",\"podIP\":\"" + echo.address() + "\"}}");
     }
@@ -157,6 +179,17 @@ class NodeProxyIT {
     }
 
     @Test
+    void execWithStdinCarriesBytesBothWays() throws Exception {
+        Path input = cluster.file("stdin.txt", "line one\nline two\n");
+        Process cat = new ProcessBuilder("kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "exec", "-i",
+                "web", "--", "cat").redirectInput(input.toFile()).redirectErrorStream(true).start();
+        assertThat(cat.waitFor(30, TimeUnit.SECONDS)).as("kubectl exec -i finished").isTrue();
+        assertThat(new String(cat.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("line one\nline two\n");
+        assertThat(cat.exitValue()).isZero();
+    }
+
+    @Test
     void portForwardReachesTheKubeletAndCarriesBytes() throws Exception {
         try (RunningKubectl forward = RunningKubectl.start(cluster.kubeconfig(), "port-forward", "pod/web",
                 ":8080")) {
@@ -198,6 +231,11 @@ class NodeProxyIT {
                 .POST(HttpRequest.BodyPublishers.ofString("x=1")).build());
         assertThat(posted.statusCode()).isEqualTo(200);
         assertThat(posted.body()).isEqualTo("echo POST /form x=1\n");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(ok("get", "--raw", "/api/v1/namespaces/default/services/sliced:web/proxy/s").output())
+                    .as("only the ready endpoint of the slice").isEqualTo("echo GET /s \n");
+        }
 
         Command.Result none = cluster.kubectl("get", "--raw", "/api/v1/namespaces/default/services/lonely/proxy/");
         assertThat(none.exitCode()).isEqualTo(1);

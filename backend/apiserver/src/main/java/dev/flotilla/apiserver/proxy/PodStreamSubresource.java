@@ -58,5 +58,4 @@ abstract class PodStreamSubresource implements Subresource {
         return ApiResponse.takeover(new BackendExchange(backend, request.method(), headers, request.body(),
                 properties.getConnectTimeout()));
     }
-
 }

@@ -26,6 +26,24 @@ public class ProxyTargets {
         return store.require(type(resource), namespace, name);
     }
 
+    public java.util.Optional<ObjectNode> find(String resource, String namespace, String name) {
+        return store.get(type(resource), namespace, name);
+    }
+
+    /** The EndpointSlices of a service (labelled {@code kubernetes.io/service-name}). */
+    public List<ObjectNode> endpointSlicesOf(String namespace, String service) {
+        ResourceType slices = registry.find("discovery.k8s.io", "v1", "endpointslices")
+                .orElseThrow(() -> new IllegalStateException("no endpointslices"));
+        List<ObjectNode> found = new ArrayList<>();
+        for (var stored : store.list(slices, namespace, 0, 0, null).items()) {
+            ObjectNode slice = ResourceStore.decode(stored);
+            if (slice.path("metadata").path("labels").path("kubernetes.io/service-name").asText("").equals(service)) {
+                found.add(slice);
+            }
+        }
+        return found;
+    }
+
     /** The node the pod is bound to; 400 as upstream when it is not bound yet. */
     public ObjectNode nodeOf(ObjectNode pod) {
         String nodeName = pod.path("spec").path("nodeName").asText("");

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code services/[https:]<name>[:<port name or number>]/proxy/<path>}: to one ready address of the
- * service's Endpoints, on the endpoint port of that name, picked at random as upstream does.
+ * service's Endpoints (or, without an Endpoints object, its EndpointSlices), on the endpoint port of
+ * that name, picked at random as upstream does.
  */
 @Singleton
 public class ServiceProxySubresource extends ProxySubresource {
@@ -37,12 +38,19 @@ public class ServiceProxySubresource extends ProxySubresource {
                             + path.name() + "\""));
         }
         String noEndpoints = "no endpoints available for service \"" + target.name() + "\"";
-        ObjectNode endpoints;
-        try {
-            endpoints = targets.require("endpoints", target.namespace(), path.name());
-        } catch (ApiError notFound) {
+        List<String[]> candidates = targets.find("endpoints", target.namespace(), path.name())
+                .map(endpoints -> fromEndpoints(endpoints, portName))
+                .orElseGet(() -> fromSlices(targets.endpointSlicesOf(target.namespace(), path.name()), portName));
+        if (candidates.isEmpty()) {
             throw ApiError.serviceUnavailable(noEndpoints);
         }
+        String[] chosen = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+        return new Backend(chosen[0], Integer.parseInt(chosen[1]), path.uri(request),
+                path.scheme().equals("https") ? kubelet.tls() : null);
+    }
+
+    /** Ready addresses with the port of that name, as {ip, port}, from an Endpoints object. */
+    private static List<String[]> fromEndpoints(ObjectNode endpoints, String portName) {
         List<String[]> candidates = new ArrayList<>();
         for (JsonNode subset : endpoints.path("subsets")) {
             for (JsonNode port : subset.path("ports")) {
@@ -53,12 +61,27 @@ public class ServiceProxySubresource extends ProxySubresource {
                 }
             }
         }
-        if (candidates.isEmpty()) {
-            throw ApiError.serviceUnavailable(noEndpoints);
+        return candidates;
+    }
+
+    /** The same from EndpointSlices, for services whose controller writes only slices. */
+    private static List<String[]> fromSlices(List<ObjectNode> slices, String portName) {
+        List<String[]> candidates = new ArrayList<>();
+        for (ObjectNode slice : slices) {
+            for (JsonNode port : slice.path("ports")) {
+                if (!port.path("name").asText("").equals(portName)) {
+                    continue;
+                }
+                for (JsonNode endpoint : slice.path("endpoints")) {
+                    if (endpoint.path("conditions").path("ready").asBoolean(true)
+                            && endpoint.path("addresses").size() > 0) {
+                        candidates.add(new String[] {endpoint.path("addresses").get(0).asText(),
+                                port.path("port").asText()});
+                    }
+                }
+            }
         }
-        String[] chosen = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
-        return new Backend(chosen[0], Integer.parseInt(chosen[1]), path.uri(request),
-                path.scheme().equals("https") ? kubelet.tls() : null);
+        return candidates;
     }
 
     private static Optional<String> servicePortName(ObjectNode service, int number) {
