@@ -31,12 +31,10 @@ public class ServiceProxySubresource extends ProxySubresource {
     @Override
     Backend backend(ApiRequest request, ResourceRequest target, ProxyPath path) {
         ObjectNode service = targets.require("services", target.namespace(), path.name());
-        String portName = path.port();
-        if (Ports.isNumber(portName)) {
-            portName = servicePortName(service, Integer.parseInt(portName)).orElseThrow(() ->
-                    ApiError.serviceUnavailable("no service port " + path.port() + " found for service \""
-                            + path.name() + "\""));
-        }
+        String portName = !Ports.isNumber(path.port()) ? path.port()
+                : servicePortName(service, Integer.parseInt(path.port())).orElseThrow(() ->
+                        ApiError.serviceUnavailable("no service port " + path.port() + " found for service \""
+                                + path.name() + "\""));
         String noEndpoints = "no endpoints available for service \"" + target.name() + "\"";
         List<String[]> candidates = targets.find("endpoints", target.namespace(), path.name())
                 .map(endpoints -> fromEndpoints(endpoints, portName))
