@@ -176,6 +176,8 @@ class NodeProxyIT {
             assertThat(seen.upgrade()).isEqualToIgnoringCase("websocket");
             assertThat(seen.protocols()).contains("v5.channel.k8s.io");
         });
+        Command.Result plain = cluster.kubectl("get", "--raw", "/api/v1/namespaces/default/pods/web/exec?command=ls");
+        assertThat(plain.output()).contains("Error from server (BadRequest): Upgrade request required");
     }
 
     @Test
