@@ -72,6 +72,10 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        if (response.takesOver()) {
+            response.takeover().start(new ClientConnection(ctx, keepAlive));
+            return;
+        }
         if (response.isStreaming()) {
             ChunkedResponseStream.open(ctx, response, keepAlive);
             return;

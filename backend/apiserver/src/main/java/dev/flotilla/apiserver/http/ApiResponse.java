@@ -6,12 +6,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What an endpoint answers: status code, content type, body and any extra headers. */
+/**
+ * What an endpoint answers: status code, content type, body and any extra headers; or a streamed
+ * body; or a {@link ConnectionTakeover} that answers on the connection itself (proxied requests).
+ */
 public record ApiResponse(int code, String contentType, byte[] body, Map<String, String> headers,
-        StreamingBody stream) {
+        StreamingBody stream, ConnectionTakeover takeover) {
 
     public ApiResponse(int code, String contentType, byte[] body, Map<String, String> headers) {
-        this(code, contentType, body, headers, null);
+        this(code, contentType, body, headers, null, null);
+    }
+
+    public ApiResponse(int code, String contentType, byte[] body, Map<String, String> headers, StreamingBody stream) {
+        this(code, contentType, body, headers, stream, null);
+    }
+
+    /** An answer the endpoint writes itself on the client connection, such as a proxied backend's response. */
+    public static ApiResponse takeover(ConnectionTakeover takeover) {
+        return new ApiResponse(0, "", new byte[0], Map.of(), null, takeover);
+    }
+
+    public boolean takesOver() {
+        return takeover != null;
     }
 
     /** A chunked response whose body {@code stream} writes over time (watches). */
@@ -41,6 +57,6 @@ public record ApiResponse(int code, String contentType, byte[] body, Map<String,
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put(name, value);
-        return new ApiResponse(code, contentType, body, Map.copyOf(all), stream);
+        return new ApiResponse(code, contentType, body, Map.copyOf(all), stream, takeover);
     }
 }

@@ -10,21 +10,27 @@ import io.netty.util.AttributeKey;
  */
 final class OpenStreams {
 
-    static final AttributeKey<ResponseStream> STREAM = AttributeKey.valueOf("flotilla.stream");
+    static final AttributeKey<Runnable> STREAM = AttributeKey.valueOf("flotilla.stream");
 
     private OpenStreams() {
     }
 
     static void register(Channel channel, ResponseStream stream) {
-        channel.attr(STREAM).set(stream);
-        stream.onClose(() -> channel.attr(STREAM).compareAndSet(stream, null));
+        Runnable close = stream::close;
+        channel.attr(STREAM).set(close);
+        stream.onClose(() -> channel.attr(STREAM).compareAndSet(close, null));
+    }
+
+    /** Registers how to end a stream that is not a {@link ResponseStream} (a proxied connection). */
+    static void register(Channel channel, Runnable close) {
+        channel.attr(STREAM).set(close);
     }
 
     static void closeAll(Iterable<Channel> channels) {
         for (Channel channel : channels) {
-            ResponseStream stream = channel.attr(STREAM).get();
-            if (stream != null) {
-                stream.close();
+            Runnable close = channel.attr(STREAM).get();
+            if (close != null) {
+                close.run();
             }
         }
     }

@@ -15,7 +15,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.PrivateKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -137,27 +136,43 @@ public class ClusterCertificates {
         return kubeconfig;
     }
 
+    /**
+     * A client certificate for {@code user} in {@code groups} at {@code <pki>/<fileName>.crt}, issued from
+     * the cluster CA on first use and kept (renewed near expiry): the identity the API server itself
+     * presents to kubelets.
+     */
+    public IssuedCertificate clientCertificate(String fileName, String user, List<String> groups) {
+        Path dir = properties.pkiDir();
+        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
+            return loadOrIssueClient(dir, fileName, user, groups);
+        } catch (IOException e) {
+            throw new PkiException("cannot prepare the client certificate " + fileName, e);
+        }
+    }
+
     private void writeClientKubeconfig(Path dir, String fileName, String user, List<String> groups, Path kubeconfig)
             throws IOException {
-        Path cert = dir.resolve(fileName + ".crt");
-        Path key = dir.resolve(fileName + ".key");
-        X509Certificate clientCert;
-        PrivateKey clientKey;
-        if (Files.exists(cert) && Files.exists(key) && ca.verifies(PemFiles.readCertificate(cert))
-                && PemFiles.readCertificate(cert).getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))) {
-            clientCert = PemFiles.readCertificate(cert);
-            clientKey = PemFiles.readPrivateKey(key);
-        } else {
-            IssuedCertificate issued = ca.issue(CertificateSpec.client(user, groups, LEAF_VALIDITY));
-            clientCert = issued.certificate();
-            clientKey = issued.privateKey();
-            PemFiles.write(key, PemFiles.toPem(clientKey), true);
-            PemFiles.write(cert, PemFiles.toPem(clientCert), false);
-        }
+        IssuedCertificate client = loadOrIssueClient(dir, fileName, user, groups);
         String server = "https://" + hostForUrl(properties.getAdvertiseHost()) + ":" + properties.getPort();
         PemFiles.write(kubeconfig,
-                Kubeconfig.forClientCertificate("flotilla", server, ca.certificate(), user, clientCert, clientKey),
+                Kubeconfig.forClientCertificate("flotilla", server, ca.certificate(), user, client.certificate(),
+                        client.privateKey()),
                 true);
+    }
+
+    private IssuedCertificate loadOrIssueClient(Path dir, String fileName, String user, List<String> groups) {
+        Path cert = dir.resolve(fileName + ".crt");
+        Path key = dir.resolve(fileName + ".key");
+        if (Files.exists(cert) && Files.exists(key) && ca.verifies(PemFiles.readCertificate(cert))
+                && PemFiles.readCertificate(cert).getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))) {
+            return new IssuedCertificate(PemFiles.readCertificate(cert), PemFiles.readPrivateKey(key));
+        }
+        IssuedCertificate issued = ca.issue(CertificateSpec.client(user, groups, LEAF_VALIDITY));
+        PemFiles.write(key, PemFiles.toPem(issued.privateKey()), true);
+        PemFiles.write(cert, PemFiles.toPem(issued.certificate()), false);
+        return issued;
     }
 
     private static boolean coversNames(X509Certificate cert, Set<String> dnsNames, Set<String> ips) {

@@ -91,11 +91,13 @@ public sealed interface ApiPath {
     }
 
     private static ResourceRequest request(ResourceType type, String namespace, List<String> tail) {
-        if (tail.size() > 2) {
+        // .../<name>/proxy/<any path>: the proxy subresource reads the rest of the path itself.
+        boolean proxyPath = tail.size() > 2 && tail.get(1).equals("proxy");
+        if (tail.size() > 2 && !proxyPath) {
             throw ApiError.notFoundPath();
         }
         String name = tail.isEmpty() ? null : tail.get(0);
-        String subresource = tail.size() == 2 ? tail.get(1) : null;
+        String subresource = tail.size() >= 2 ? tail.get(1) : null;
         if (subresource != null && !type.hasSubresource(subresource)) {
             throw ApiError.notFoundPath();
         }

@@ -84,7 +84,7 @@ public class ResourceHandler {
                 return candidate;
             }
         }
-        // Declared in discovery but not served yet (e.g. pods/log before the node agent exists).
+        // Declared in discovery but not served by any bean.
         throw ApiError.methodNotAllowed(name);
     }
 

@@ -30,6 +30,16 @@ class ApiPathTest {
     }
 
     @Test
+    void proxyPathsCarryTheirOwnSubPath() {
+        ResourceRequest pod = resource("/api/v1/namespaces/default/pods/https:web:8443/proxy/a/b");
+        assertThat(pod.name()).isEqualTo("https:web:8443");
+        assertThat(pod.subresource()).isEqualTo("proxy");
+        assertThat(resource("/api/v1/nodes/worker/proxy/metrics/cadvisor").subresource()).isEqualTo("proxy");
+        assertThatThrownBy(() -> ApiPath.parse("/api/v1/namespaces/default/pods/web/log/extra", registry))
+                .isInstanceOf(ApiError.class);
+    }
+
+    @Test
     void collectionsAcrossNamespacesAndClusterScopedObjects() {
         ResourceRequest all = resource("/apis/apps/v1/deployments");
         assertThat(all.namespace()).isNull();
