@@ -105,6 +105,12 @@ class ServerSideApplyIT {
         assertThat(conflict.exitCode()).isNotZero();
         assertThat(conflict.output())
                 .contains("Apply failed with 1 conflict: conflict with \"kubectl-patch\" using apps/v1: .spec.replicas");
+
+        ok("-n", NS, "scale", "deployment", "scaled", "--replicas=4");
+        assertThat(entryOf(getJson("deployment", "scaled"), "kubectl-scale").path("subresource").asText())
+                .isEqualTo("scale");
+        assertThat(cluster.kubectl("apply", "--server-side", "-f", manifest.toString()).output())
+                .contains("conflict with \"kubectl-scale\" with subresource \"scale\" using apps/v1: .spec.replicas");
     }
 
     @Test
