@@ -96,7 +96,7 @@ class ServerSideApplyIT {
     }
 
     @Test
-    void applyOverAFieldAnUpdaterChangedConflictsNamingTheUpdater() {
+    void applyOverAFieldAnUpdaterChangedConflictsNamingTheUpdater() throws Exception {
         Path manifest = cluster.file("ssa-scaled.yaml", app(1, "x").replace("name: app", "name: scaled"));
         ok("apply", "--server-side", "-f", manifest.toString());
         ok("-n", NS, "patch", "deployment", "scaled", "--type=merge", "-p", "{\"spec\":{\"replicas\":5}}");
@@ -106,11 +106,15 @@ class ServerSideApplyIT {
         assertThat(conflict.output())
                 .contains("Apply failed with 1 conflict: conflict with \"kubectl-patch\" using apps/v1: .spec.replicas");
 
+        // kubectl scale sends no fieldManager: the name comes from its User-Agent, and it takes replicas over.
         ok("-n", NS, "scale", "deployment", "scaled", "--replicas=4");
-        assertThat(entryOf(getJson("deployment", "scaled"), "kubectl-scale").path("subresource").asText())
-                .isEqualTo("scale");
+        JsonNode scaled = getJson("deployment", "scaled");
+        assertThat(scaled.at("/metadata/managedFields").findValuesAsText("manager")).doesNotContain("kubectl-patch");
+        JsonNode scaler = scaled.at("/metadata/managedFields/1");
+        assertThat(scaler.path("manager").asText()).isEqualTo("kubectl");
+        assertThat(scaler.path("subresource").asText()).isEqualTo("scale");
         assertThat(cluster.kubectl("apply", "--server-side", "-f", manifest.toString()).output())
-                .contains("conflict with \"kubectl-scale\" with subresource \"scale\" using apps/v1: .spec.replicas");
+                .contains("conflict with \"kubectl\" with subresource \"scale\" using apps/v1: .spec.replicas");
     }
 
     @Test
@@ -200,11 +204,46 @@ class ServerSideApplyIT {
         assertThat(entry.path("fieldsV1").has("f:spec")).isFalse();
     }
 
+    @Test
+    void badApplyBodiesAndManagedFieldsAreClientErrors() throws Exception {
+        String url = "/api/v1/namespaces/" + NS + "/configmaps/odd";
+        assertThat(patch(url + "?fieldManager=m", "[]").code()).isEqualTo(400);
+        assertThat(patch(url + "?fieldManager=m", "apiVersion: v1\nkind: ConfigMap\ndata: {a: [1]}\n").code())
+                .isEqualTo(400);
+        assertThat(patch(url + "?fieldManager=m", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}").code()).isEqualTo(400);
+        assertThat(patch(url + "?fieldManager=m", "{\"metadata\":{\"name\":\"other\"}}").code()).isEqualTo(400);
+        HttpResponse<String> control = patch(url + "?fieldManager=a%07b", "{\"data\":{\"a\":\"1\"}}");
+        assertThat(control.code()).isEqualTo(422);
+        assertThat(JSON.readTree(control.body()).path("message").asText())
+                .contains("fieldManager: Invalid value: \"a\\ab\": invalid character U+0007 (at position 1)");
+
+        assertThat(patch(url + "?fieldManager=m", "{\"data\":{\"a\":\"1\"}}").code()).isEqualTo(201);
+        HttpResponse<String> forced = send("PATCH", url + "?force=true", "application/merge-patch+json",
+                "{\"data\":{\"b\":\"2\"}}");
+        assertThat(forced.code()).isEqualTo(422);
+        assertThat(JSON.readTree(forced.body()).path("message").asText())
+                .isEqualTo("PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for "
+                        + "non-apply patch");
+
+        HttpResponse<String> garbage = send("PATCH", url, "application/merge-patch+json",
+                "{\"metadata\":{\"managedFields\":[{\"manager\":\"x\",\"fieldsV1\":{\"nonsense\":{}}}]}}");
+        assertThat(garbage.code()).as(garbage.body()).isEqualTo(200);
+        HttpResponse<String> cleared = send("PATCH", url, "application/merge-patch+json",
+                "{\"metadata\":{\"managedFields\":[{}]}}");
+        assertThat(cleared.code()).isEqualTo(200);
+        assertThat(JSON.readTree(cleared.body()).at("/metadata").has("managedFields")).isFalse();
+    }
+
     private static HttpResponse<String> patch(String path, String body) throws Exception {
+        return send("PATCH", path, "application/apply-patch+yaml", body);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String contentType, String body)
+            throws Exception {
         HttpClient http = client.getHttpClient();
         String base = client.getConfiguration().getMasterUrl().replaceAll("/$", "");
         return http.sendAsync(http.newHttpRequestBuilder().uri(base + path)
-                .method("PATCH", "application/apply-patch+yaml", body).build(), String.class).get();
+                .method(method, contentType, body).build(), String.class).get();
     }
 
     private static ConfigMap fabric8Map(String value) {

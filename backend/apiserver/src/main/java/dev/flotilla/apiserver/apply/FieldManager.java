@@ -147,10 +147,27 @@ public class FieldManager {
             int c = manager.codePointAt(i);
             if (!printable(c)) {
                 throw ApiError.invalid("meta.k8s.io", optionsKind, "", List.of(FieldError.invalid("fieldManager",
-                        manager, String.format("invalid character U+%04X (at position %d)", c, i))));
+                        new FieldError.GoValue(goQuoted(manager)),
+                        String.format("invalid character U+%04X (at position %d)", c, i))));
             }
             i += Character.charCount(c);
         }
+    }
+
+    /** A string as Go's %q prints it, so a control character shows as an escape. */
+    private static String goQuoted(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            int at = "\u0007\b\f\n\r\t\u000b\\\"".indexOf(c);
+            if (at >= 0) {
+                quoted.append('\\').append("abfnrtv\\\"".charAt(at));
+            } else if (printable(c)) {
+                quoted.appendCodePoint(c);
+            } else {
+                quoted.append(c < 0x80 ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+            }
+        });
+        return quoted.append('"').toString();
     }
 
     private static boolean printable(int c) {

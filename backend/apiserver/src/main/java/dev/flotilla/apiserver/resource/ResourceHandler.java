@@ -222,12 +222,7 @@ public class ResourceHandler {
     private ApiResponse update(ApiRequest request, ResourceRequest target, ObjectNode object) {
         ResourceType type = target.type();
         ObjectPreparation.checkBody(type, target.namespace(), object);
-        ObjectMetadata meta = ObjectMetadata.of(object);
-        if (meta.name() != null && !meta.name().equals(target.name())) {
-            throw ApiError.badRequest("the name of the object (" + meta.name() + ") does not match the name on the URL ("
-                    + target.name() + ")");
-        }
-        meta.set("name", target.name());
+        ObjectMetadata meta = urlNamed(object, target);
         Optional<ObjectNode> current = store.get(type, target.namespace(), target.name());
         if (current.isEmpty()) {
             throw ApiError.notFound(type.group(), type.resource(), target.name());
@@ -292,12 +287,7 @@ public class ResourceHandler {
         ResourceType type = target.type();
         ObjectNode applied = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
         ObjectPreparation.checkBody(type, target.namespace(), applied);
-        ObjectMetadata meta = ObjectMetadata.of(applied);
-        if (meta.name() != null && !meta.name().equals(target.name())) {
-            throw ApiError.badRequest("the name of the object (" + meta.name() + ") does not match the name on the URL ("
-                    + target.name() + ")");
-        }
-        meta.set("name", target.name());
+        ObjectMetadata meta = urlNamed(applied, target);
         Optional<ObjectNode> current = store.get(type, target.namespace(), target.name());
         if (current.isEmpty()) {
             if (target.subresource() != null) {
@@ -311,6 +301,17 @@ public class ResourceHandler {
             ObjectMetadata.of(merged).set("resourceVersion", ObjectMetadata.of(current.get()).resourceVersion());
         }
         return update(request, target, merged);
+    }
+
+    /** The object's metadata, its name set to the one on the URL, which a different name in the body may not contradict. */
+    private static ObjectMetadata urlNamed(ObjectNode object, ResourceRequest target) {
+        ObjectMetadata meta = ObjectMetadata.of(object);
+        if (meta.name() != null && !meta.name().equals(target.name())) {
+            throw ApiError.badRequest("the name of the object (" + meta.name() + ") does not match the name on the URL ("
+                    + target.name() + ")");
+        }
+        meta.set("name", target.name());
+        return meta;
     }
 
     private ApiResponse delete(ApiRequest request, ResourceRequest target) {
