@@ -130,9 +130,12 @@ final class ObjectPreparation {
 
     private static ObjectNode oldMetaWithVersion(ObjectNode stored, ObjectNode newMetadata) {
         ObjectNode meta = ObjectMetadata.of(stored).metadata().deepCopy();
-        JsonNode version = newMetadata.get("resourceVersion");
-        if (version != null) {
-            meta.set("resourceVersion", version);
+        // managedFields of a status write are decided by the field manager afterwards.
+        for (String field : List.of("resourceVersion", "managedFields")) {
+            JsonNode value = newMetadata.get(field);
+            if (value != null) {
+                meta.set(field, value);
+            }
         }
         return meta;
     }

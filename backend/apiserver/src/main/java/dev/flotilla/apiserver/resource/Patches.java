@@ -11,25 +11,20 @@ import java.util.Map;
 
 /**
  * PATCH bodies by content type: JSON Patch (RFC 6902), JSON Merge Patch (RFC 7386) and strategic
- * merge patch ({@link StrategicMergePatch}). Server-side apply is refused with 415 until it is
- * implemented.
+ * merge patch ({@link StrategicMergePatch}). Server-side apply is not a patch of this kind: it goes
+ * to {@link dev.flotilla.apiserver.apply.FieldManager}.
  */
 final class Patches {
 
     static final String JSON_PATCH = "application/json-patch+json";
     static final String MERGE_PATCH = "application/merge-patch+json";
     static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
-    static final String APPLY_PATCH = "application/apply-patch+yaml";
 
     private Patches() {
     }
 
     static JsonNode parse(byte[] body, String contentType) {
         String type = mediaType(contentType);
-        if (type.equals(APPLY_PATCH)) {
-            throw ApiError.of(415, "UnsupportedMediaType", "server-side apply (application/apply-patch+yaml) is not "
-                    + "supported by this server yet: use client-side apply (kubectl apply without --server-side)");
-        }
         if (!type.equals(JSON_PATCH) && !type.equals(MERGE_PATCH) && !type.equals(STRATEGIC_MERGE_PATCH)) {
             throw ApiError.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
                     + "accepted media types include: application/json-patch+json, application/merge-patch+json, "

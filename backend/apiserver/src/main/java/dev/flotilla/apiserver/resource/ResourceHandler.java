@@ -16,6 +16,7 @@ import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.ApiResponse;
+import dev.flotilla.apiserver.apply.FieldManager;
 import dev.flotilla.apiserver.strategy.KindStrategies;
 import dev.flotilla.apiserver.strategy.KindStrategy;
 import dev.flotilla.storage.ListResult;
@@ -38,13 +39,15 @@ public class ResourceHandler {
     private final ResourceRegistry registry;
     private final KindStrategies strategies;
     private final List<Subresource> subresources;
+    private final FieldManager fieldManager;
 
     public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies,
-            List<Subresource> subresources) {
+            List<Subresource> subresources, FieldManager fieldManager) {
         this.store = store;
         this.registry = registry;
         this.strategies = strategies;
         this.subresources = List.copyOf(subresources);
+        this.fieldManager = fieldManager;
     }
 
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
@@ -182,10 +185,14 @@ public class ResourceHandler {
     }
 
     private ApiResponse create(ApiRequest request, ResourceRequest target) {
-        ResourceType type = target.type();
-        requireVerb(type, "create", "POST");
+        requireVerb(target.type(), "create", "POST");
         ObjectNode object = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
-        ObjectPreparation.checkBody(type, target.namespace(), object);
+        ObjectPreparation.checkBody(target.type(), target.namespace(), object);
+        return create(request, target, object);
+    }
+
+    private ApiResponse create(ApiRequest request, ResourceRequest target, ObjectNode object) {
+        ResourceType type = target.type();
         if (!type.supports("get")) {
             // Review APIs: nothing is stored.
             return respond(request, 201, Reviews.answer(type.kind(), object, request.user()));
@@ -194,6 +201,7 @@ public class ResourceHandler {
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);
         strategy.prepareForCreate(object);
+        fieldManager.recordCreate(request, type, object, "CreateOptions");
         validate(type, object, strategy.validate(object));
         ObjectMetadata meta = ObjectMetadata.of(object);
         if (type.namespaced()) {
@@ -214,12 +222,7 @@ public class ResourceHandler {
     private ApiResponse update(ApiRequest request, ResourceRequest target, ObjectNode object) {
         ResourceType type = target.type();
         ObjectPreparation.checkBody(type, target.namespace(), object);
-        ObjectMetadata meta = ObjectMetadata.of(object);
-        if (meta.name() != null && !meta.name().equals(target.name())) {
-            throw ApiError.badRequest("the name of the object (" + meta.name() + ") does not match the name on the URL ("
-                    + target.name() + ")");
-        }
-        meta.set("name", target.name());
+        ObjectMetadata meta = urlNamed(object, target);
         Optional<ObjectNode> current = store.get(type, target.namespace(), target.name());
         if (current.isEmpty()) {
             throw ApiError.notFound(type.group(), type.resource(), target.name());
@@ -240,6 +243,7 @@ public class ResourceHandler {
         if (!statusOnly) {
             strategy.prepareForUpdate(object, stored);
         }
+        fieldManager.recordUpdate(request, type, object, stored, target.subresource());
         validate(type, object, statusOnly ? List.of() : strategy.validateUpdate(object, stored));
         if (isDryRun(request)) {
             return warn(respond(request, 200, object), warnings);
@@ -263,6 +267,9 @@ public class ResourceHandler {
     }
 
     private ApiResponse patch(ApiRequest request, ResourceRequest target) {
+        if (FieldManager.isApply(request)) {
+            return apply(request, target);
+        }
         ResourceType type = target.type();
         ObjectNode current = store.require(type, target.namespace(), target.name());
         String contentType = request.headers().get("Content-Type");
@@ -273,6 +280,38 @@ public class ResourceHandler {
             meta.set("resourceVersion", ObjectMetadata.of(current).resourceVersion());
         }
         return update(request, target, patched);
+    }
+
+    /** Server-side apply: merges the applied configuration into the object, creating it when absent. */
+    private ApiResponse apply(ApiRequest request, ResourceRequest target) {
+        ResourceType type = target.type();
+        ObjectNode applied = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
+        ObjectPreparation.checkBody(type, target.namespace(), applied);
+        ObjectMetadata meta = urlNamed(applied, target);
+        Optional<ObjectNode> current = store.get(type, target.namespace(), target.name());
+        if (current.isEmpty()) {
+            if (target.subresource() != null) {
+                throw ApiError.notFound(type.group(), type.resource(), target.name());
+            }
+            requireVerb(type, "create", "PATCH");
+            return create(request, target, fieldManager.apply(request, type, null, applied, null));
+        }
+        ObjectNode merged = fieldManager.apply(request, type, current.get(), applied, target.subresource());
+        if (meta.resourceVersion() == null) {
+            ObjectMetadata.of(merged).set("resourceVersion", ObjectMetadata.of(current.get()).resourceVersion());
+        }
+        return update(request, target, merged);
+    }
+
+    /** The object's metadata, its name set to the one on the URL, which a different name in the body may not contradict. */
+    private static ObjectMetadata urlNamed(ObjectNode object, ResourceRequest target) {
+        ObjectMetadata meta = ObjectMetadata.of(object);
+        if (meta.name() != null && !meta.name().equals(target.name())) {
+            throw ApiError.badRequest("the name of the object (" + meta.name() + ") does not match the name on the URL ("
+                    + target.name() + ")");
+        }
+        meta.set("name", target.name());
+        return meta;
     }
 
     private ApiResponse delete(ApiRequest request, ResourceRequest target) {

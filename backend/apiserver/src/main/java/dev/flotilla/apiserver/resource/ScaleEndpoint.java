@@ -10,6 +10,7 @@ import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.ApiResponse;
+import dev.flotilla.apiserver.apply.FieldManager;
 import jakarta.inject.Singleton;
 
 /** {@code <workload>/scale}: get, update and patch an autoscaling/v1 Scale view of spec.replicas. */
@@ -17,9 +18,11 @@ import jakarta.inject.Singleton;
 public class ScaleEndpoint implements Subresource {
 
     private final ResourceStore store;
+    private final FieldManager fieldManager;
 
-    public ScaleEndpoint(ResourceStore store) {
+    public ScaleEndpoint(ResourceStore store, FieldManager fieldManager) {
         this.store = store;
+        this.fieldManager = fieldManager;
     }
 
     @Override
@@ -38,6 +41,9 @@ public class ScaleEndpoint implements Subresource {
         ObjectNode scale;
         if (method.equals("PUT")) {
             scale = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
+        } else if (method.equals("PATCH") && FieldManager.isApply(request)) {
+            throw ApiError.of(415, "UnsupportedMediaType", "server-side apply is not supported on the scale "
+                    + "subresource: apply spec.replicas to the " + type.kind() + " itself");
         } else if (method.equals("PATCH")) {
             String contentType = request.headers().get("Content-Type");
             scale = Patches.apply(ScaleSubresource.toScale(type, current), Patches.parse(request.body(), contentType),
@@ -54,6 +60,7 @@ public class ScaleEndpoint implements Subresource {
         ObjectNode updated = current.deepCopy();
         updated.with("spec").put("replicas", replicas);
         ObjectPreparation.prepareForUpdate(type, updated, current, false);
+        fieldManager.recordUpdate(request, type, updated, current, name());
         if (isDryRun(request)) {
             return respond(request, 200, ScaleSubresource.toScale(type, updated));
         }
