@@ -86,9 +86,16 @@ public class ApiError extends RuntimeException {
                 + name + "\": " + why, group, resource, name);
     }
 
+    private static final String OBJECT_MODIFIED =
+            "the object has been modified; please apply your changes to the latest version and try again";
+
     public static ApiError objectModified(String group, String resource, String name) {
-        return conflict(group, resource, name,
-                "the object has been modified; please apply your changes to the latest version and try again");
+        return conflict(group, resource, name, OBJECT_MODIFIED);
+    }
+
+    /** A 409 because the object changed after it was read, which a server-side retry can resolve. */
+    public boolean isObjectModified() {
+        return code() == 409 && status().getMessage() != null && status().getMessage().endsWith(OBJECT_MODIFIED);
     }
 
     /** {@code Pod "web" is invalid: <causes>} with one cause per field error, HTTP 422. */

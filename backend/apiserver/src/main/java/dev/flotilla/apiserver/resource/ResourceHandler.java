@@ -37,6 +37,8 @@ public class ResourceHandler {
 
     private final ResourceStore store;
     private final ResourceRegistry registry;
+    private static final int PATCH_ATTEMPTS = 5;
+
     private final KindStrategies strategies;
     private final List<Subresource> subresources;
     private final FieldManager fieldManager;
@@ -266,10 +268,23 @@ public class ResourceHandler {
         return warn(respond(request, 200, saved), warnings);
     }
 
+    /**
+     * A patch that does not pin a resourceVersion is applied to the latest object: when another write
+     * wins between our read and our compare-and-swap, it is re-applied, as upstream's update loop does.
+     */
     private ApiResponse patch(ApiRequest request, ResourceRequest target) {
-        if (FieldManager.isApply(request)) {
-            return apply(request, target);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return FieldManager.isApply(request) ? apply(request, target) : patchOnce(request, target);
+            } catch (ApiError e) {
+                if (!e.isObjectModified() || attempt == PATCH_ATTEMPTS || pinsResourceVersion(request)) {
+                    throw e;
+                }
+            }
         }
+    }
+
+    private ApiResponse patchOnce(ApiRequest request, ResourceRequest target) {
         ResourceType type = target.type();
         ObjectNode current = store.require(type, target.namespace(), target.name());
         String contentType = request.headers().get("Content-Type");
@@ -280,6 +295,22 @@ public class ResourceHandler {
             meta.set("resourceVersion", ObjectMetadata.of(current).resourceVersion());
         }
         return update(request, target, patched);
+    }
+
+    /** Whether the patch or applied configuration names a resourceVersion, making a conflict final. */
+    private static boolean pinsResourceVersion(ApiRequest request) {
+        String contentType = request.headers().get("Content-Type");
+        JsonNode body = FieldManager.isApply(request) ? ObjectCodec.decode(request.body(), contentType)
+                : Patches.parse(request.body(), contentType);
+        if (body.isArray()) {
+            for (JsonNode operation : body) {
+                if (operation.path("path").asText().equals("/metadata/resourceVersion")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return body.path("metadata").has("resourceVersion");
     }
 
     /** Server-side apply: merges the applied configuration into the object, creating it when absent. */
