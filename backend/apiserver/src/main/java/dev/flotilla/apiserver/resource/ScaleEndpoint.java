@@ -52,7 +52,7 @@ public class ScaleEndpoint implements Subresource {
             throw ApiError.objectModified(type.group(), type.resource(), target.name());
         }
         ObjectNode updated = current.deepCopy();
-        updated.with("spec").put("replicas", replicas);
+        ScaleSubresource.setReplicas(type, updated, replicas);
         ObjectPreparation.prepareForUpdate(type, updated, current, false);
         if (isDryRun(request)) {
             return respond(request, 200, ScaleSubresource.toScale(type, updated));
