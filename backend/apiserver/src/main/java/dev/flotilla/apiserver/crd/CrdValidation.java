@@ -172,15 +172,15 @@ final class CrdValidation {
                     ? FieldError.required(path + ".type", "must not be empty at the root")
                     : FieldError.invalid(path + ".type", schema.path("type").asText(), "must be object at the root"));
         }
-        structural(schema, path, errors);
+        structural(schema, path, true, errors);
     }
 
     /** Structural schema basics: every specified field has a known type, unless it is int-or-string or preserved. */
-    private static void structural(JsonNode schema, String path, List<FieldError> errors) {
+    private static void structural(JsonNode schema, String path, boolean root, List<FieldError> errors) {
         String type = schema.path("type").asText("");
         boolean open = schema.path("x-kubernetes-int-or-string").asBoolean(false)
                 || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-        if (type.isEmpty() && !open) {
+        if (type.isEmpty() && !open && !root) {
             errors.add(FieldError.required(path + ".type", "must not be empty for specified object fields"));
         } else if (!type.isEmpty() && !SCHEMA_TYPES.contains(type)) {
             errors.add(FieldError.notSupported(path + ".type", type, List.of("array", "boolean", "integer", "number",
@@ -204,13 +204,14 @@ final class CrdValidation {
         Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
         while (properties.hasNext()) {
             Map.Entry<String, JsonNode> property = properties.next();
-            structural(property.getValue(), path + ".properties[" + property.getKey() + "]", errors);
+            structural(property.getValue(), path + ".properties[" + property.getKey() + "]", false, errors);
         }
         if (schema.path("items").isObject()) {
-            structural(schema.path("items"), path + ".items", errors);
+            structural(schema.path("items"), path + ".items", false, errors);
         }
         if (schema.path("additionalProperties").isObject()) {
-            structural(schema.path("additionalProperties"), path + ".additionalProperties", errors);
+            structural(schema.path("additionalProperties"), path + ".additionalProperties", false,
+                    errors);
         }
     }
 

@@ -75,10 +75,13 @@ public final class UnknownFields {
         }
     }
 
-    /** Scalars, enums and types with their own JSON form (IntOrString, Quantity, RawExtension …). */
+    /**
+     * Scalars, enums and types with their own JSON form (IntOrString, Quantity, RawExtension …), and
+     * CRD schemas (JSONSchemaProps), whose keys such as additionalProperties the model cannot walk.
+     */
     private static boolean isLeaf(JavaType type) {
         Class<?> raw = type.getRawClass();
-        return raw.isPrimitive() || raw.isEnum() || raw.getName().startsWith("java.")
+        return raw.isPrimitive() || raw.getSimpleName().equals("JSONSchemaProps") || raw.isEnum() || raw.getName().startsWith("java.")
                 || raw == Object.class || raw.isAnnotationPresent(JsonDeserialize.class)
                 && raw.getAnnotation(JsonDeserialize.class).using()
                         != com.fasterxml.jackson.databind.JsonDeserializer.None.class
