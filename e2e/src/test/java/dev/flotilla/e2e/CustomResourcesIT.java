@@ -90,10 +90,10 @@ class CustomResourcesIT {
                 """);
         String table = ok("get", "wd").output();
         assertThat(table).containsPattern("NAME\\s+SIZE\\s+REPLICAS\\s+READY\\s+AGE\\n")
-                .containsPattern("columns\\s+large\\s+2\\s+<none>\\s+\\d+s");
+                .containsPattern("columns\\s+large\\s+2\\s+\\d+s\\n");
         assertThat(ok("get", "wd", "-o", "wide").output()).containsPattern("AGE\\s+COLOR")
-                .containsPattern("columns\\s+large\\s+2\\s+<none>\\s+\\d+s\\s+red");
-        assertThat(ok("get", "gadgets").output()).contains("widget.stable.example.com/columns");
+                .containsPattern("columns\\s+large\\s+2\\s+\\d+s\\s+red");
+        assertThat(ok("get", "gadgets").output()).containsPattern("columns\\s+large\\s+2");
         assertThat(ok("get", "widget.stable.example.com/columns", "-o", "name").output().trim())
                 .isEqualTo("widget.stable.example.com/columns");
     }
@@ -101,8 +101,8 @@ class CustomResourcesIT {
     @Test
     void explainShowsTheSchema() {
         String explained = ok("explain", "widget.spec.size").output();
-        assertThat(explained).contains("KIND:       Widget", "VERSION:    stable.example.com/v1", "size",
-                "<string>", "How big the widget is.");
+        assertThat(explained).contains("GROUP:      stable.example.com", "KIND:       Widget", "VERSION:    v1",
+                "FIELD: size <string>", "ENUM:\n    small\n    large", "How big the widget is.");
         assertThat(ok("explain", "widgets.spec").output()).contains("replicas", "<integer>", "size", "-required-");
     }
 
@@ -172,6 +172,10 @@ class CustomResourcesIT {
                 "/apis/stable.example.com/v1/namespaces/default/widgets/scaled/scale").output());
         assertThat(scale.at("/kind").asText()).isEqualTo("Scale");
         assertThat(scale.at("/spec/replicas").asInt()).isEqualTo(4);
+        Command.Result tooMany = cluster.kubectl("scale", "widget", "scaled", "--replicas=11");
+        assertThat(tooMany.exitCode()).isEqualTo(1);
+        assertThat(tooMany.output()).contains(
+                "spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10");
     }
 
     @Test

@@ -101,7 +101,9 @@ public class CustomResourceTypes {
         String name = name(crd);
         List<ResourceType> previous = byDefinition.getOrDefault(name, List.of());
         List<ResourceType> next = CrdTypes.of(crd).stream().filter(t -> available(t, name)).toList();
-        previous.forEach(registry::unregister);
+        // Replace in place, so a type that stays served is never missing for concurrent readers.
+        previous.stream().filter(old -> next.stream().noneMatch(t -> sameResource(t, old)))
+                .forEach(registry::unregister);
         next.forEach(registry::register);
         byDefinition.put(name, next);
         if (crd.path("metadata").hasNonNull("deletionTimestamp")) {
@@ -152,6 +154,11 @@ public class CustomResourceTypes {
                     type.resource());
         }
         return free;
+    }
+
+    private static boolean sameResource(ResourceType a, ResourceType b) {
+        return a.group().equals(b.group()) && a.version().equals(b.version()) && a.resource().equals(b.resource())
+                && a.kind().equals(b.kind());
     }
 
     private synchronized Set<String> byDefinitionNames() {
