@@ -356,6 +356,28 @@ class CustomResourcesIT {
         Await.until(Duration.ofSeconds(30), "things served again",
                 () -> cluster.kubectl("get", "things").exitCode() == 0);
         assertThat(ok("get", "things", "-o", "name").output().trim()).isEmpty();
+
+        // A resource with a finalizer of its own holds the CRD in Terminating, which refuses new objects.
+        apply("""
+                apiVersion: temp.example.com/v1
+                kind: Thing
+                metadata: {name: held, namespace: default, finalizers: [example.com/hold]}
+                """);
+        ok("delete", "crd", "things.temp.example.com", "--wait=false");
+        Await.until(Duration.ofSeconds(30), "held thing marked for deletion", () -> !cluster.kubectl("get", "thing",
+                "held", "-o", "jsonpath={.metadata.deletionTimestamp}").output().isBlank());
+        Command.Result refused = cluster.kubectl("apply", "-f", cluster.file("late.yaml", """
+                apiVersion: temp.example.com/v1
+                kind: Thing
+                metadata: {name: late, namespace: default}
+                """).toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output()).contains("create not allowed while custom resource definition is terminating");
+        assertThat(ok("get", "crd", "things.temp.example.com", "-o", "name").output())
+                .contains("things.temp.example.com");
+        ok("patch", "thing", "held", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}");
+        Await.until(Duration.ofSeconds(30), "CRD gone once its last resource is",
+                () -> cluster.kubectl("get", "crd", "things.temp.example.com").exitCode() == 1);
     }
 
     @Test

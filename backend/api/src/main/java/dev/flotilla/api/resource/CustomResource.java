@@ -18,9 +18,10 @@ import java.util.List;
  * @param printerColumns additionalPrinterColumns; empty means the default Age column
  * @param scale          the scale subresource's paths, or null without a scale subresource
  * @param listKind       spec.names.listKind
+ * @param terminating    whether the CRD is being deleted (no new objects are accepted)
  */
 public record CustomResource(String definition, String storageVersion, JsonNode schema,
-        List<PrinterColumn> printerColumns, ScalePaths scale, String listKind) {
+        List<PrinterColumn> printerColumns, ScalePaths scale, String listKind, boolean terminating) {
 
     public CustomResource {
         printerColumns = List.copyOf(printerColumns);

@@ -61,7 +61,7 @@ public final class CrdTypes {
             }
             JsonNode schema = version.path("schema").get("openAPIV3Schema");
             CustomResource custom = new CustomResource(definition, storage, schema, printerColumns(version),
-                    scale, listKind);
+                    scale, listKind, crd.path("metadata").hasNonNull("deletionTimestamp"));
             types.add(new ResourceType(spec.path("group").asText(), version.path("name").asText(), kind, plural,
                     singular, namespaced, shortNames, categories, ResourceType.ALL_VERBS, served, custom));
         }

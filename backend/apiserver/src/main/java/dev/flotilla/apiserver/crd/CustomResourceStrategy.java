@@ -2,6 +2,7 @@ package dev.flotilla.apiserver.crd;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.resource.ResourceType;
+import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import dev.flotilla.apiserver.strategy.KindStrategy;
 import java.util.List;
@@ -26,6 +27,10 @@ public final class CustomResourceStrategy implements KindStrategy {
 
     @Override
     public void prepareForCreate(ObjectNode object) {
+        if (type.custom().terminating()) {
+            throw ApiError.of(405, "MethodNotAllowed",
+                    "create not allowed while custom resource definition is terminating");
+        }
         SchemaDefaults.apply(object, type.custom().schema());
         if (!object.path("metadata").has("generation")) {
             ((ObjectNode) object.path("metadata")).put("generation", 1);
