@@ -43,12 +43,16 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private FlotillaServer startServer() {
+        return startServer(port);
+    }
+
+    private FlotillaServer startServer(int serverPort) {
         List<String> args = new ArrayList<>(List.of(
                 "--flotilla.etcd.endpoints=" + etcd.endpoint(),
                 "--flotilla.postgres.url=" + postgres.jdbcUrl("flotilla"),
                 "--flotilla.postgres.username=" + PostgresServer.USER,
                 "--flotilla.apiserver.bind-address=127.0.0.1",
-                "--flotilla.apiserver.port=" + port,
+                "--flotilla.apiserver.port=" + serverPort,
                 "--flotilla.apiserver.state-dir=" + stateDir));
         args.addAll(extraArgs);
         return FlotillaServer.start(args.toArray(String[]::new));
@@ -61,6 +65,29 @@ final class ControlPlane implements AutoCloseable {
         HttpsClient probe = HttpsClient.anonymous(url(), stateDir.resolve("pki"));
         Await.until(Duration.ofSeconds(30), "control plane ready after restart",
                 () -> probe.get("/readyz").statusCode() == 200);
+    }
+
+    /**
+     * Starts a further API server on the same etcd, PostgreSQL and state directory (as a second
+     * replica would run); kubectl keeps talking to the first one. The caller stops it.
+     */
+    FlotillaServer startAnotherServer() {
+        try {
+            byte[] kubeconfig = Files.readAllBytes(kubeconfig());
+            FlotillaServer other = startServer(FreePorts.next());
+            Files.write(kubeconfig(), kubeconfig);
+            HttpsClient probe = HttpsClient.anonymous("https://127.0.0.1:" + other.port(), stateDir.resolve("pki"));
+            Await.until(Duration.ofSeconds(30), "second API server ready",
+                    () -> probe.get("/readyz").statusCode() == 200);
+            return other;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An admin client for another API server of this control plane. */
+    HttpsClient admin(FlotillaServer other) {
+        return HttpsClient.withClientCertificate("https://127.0.0.1:" + other.port(), stateDir.resolve("pki"), "admin");
     }
 
     static ControlPlane start() {

@@ -23,6 +23,7 @@ public record FieldError(String field, Type type, Object badValue, String detail
         NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
         FORBIDDEN("FieldValueForbidden", "Forbidden"),
         TOO_LONG("FieldValueTooLong", "Too long"),
+        TOO_MANY("FieldValueTooMany", "Too many"),
         IMMUTABLE("FieldValueInvalid", "Invalid value");
 
         private final String reason;
@@ -59,7 +60,7 @@ public record FieldError(String field, Type type, Object badValue, String detail
     public String message() {
         StringBuilder text = new StringBuilder(type.summary);
         if (badValue != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.IMMUTABLE
-                || type == Type.DUPLICATE)) {
+                || type == Type.DUPLICATE || type == Type.TOO_MANY)) {
             text.append(": ").append(render(badValue));
         }
         if (detail != null && !detail.isEmpty()) {

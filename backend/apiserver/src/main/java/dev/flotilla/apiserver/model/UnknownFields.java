@@ -76,12 +76,14 @@ public final class UnknownFields {
     }
 
     /**
-     * Scalars, enums, types with their own JSON form (IntOrString, Quantity, RawExtension …) and
-     * managedFields' FieldsV1, which is free-form JSON.
+     * Scalars, enums, types with their own JSON form (IntOrString, Quantity, RawExtension …),
+     * managedFields' FieldsV1, which is free-form JSON, and CRD schemas (JSONSchemaProps), whose keys
+     * such as additionalProperties the model cannot walk.
      */
     private static boolean isLeaf(JavaType type) {
         Class<?> raw = type.getRawClass();
-        return raw == io.fabric8.kubernetes.api.model.FieldsV1.class || raw.isPrimitive() || raw.isEnum() || raw.getName().startsWith("java.")
+        return raw == io.fabric8.kubernetes.api.model.FieldsV1.class || raw.isPrimitive()
+                || raw.getSimpleName().equals("JSONSchemaProps") || raw.isEnum() || raw.getName().startsWith("java.")
                 || raw == Object.class || raw.isAnnotationPresent(JsonDeserialize.class)
                 && raw.getAnnotation(JsonDeserialize.class).using()
                         != com.fasterxml.jackson.databind.JsonDeserializer.None.class

@@ -15,11 +15,14 @@ sealed interface BodyType {
     record Model(Class<?> type) implements BodyType {
     }
 
-    /** An object of a kind without a model class: known fields are apiVersion, kind and metadata. */
-    record OpenKind(GroupVersionKind gvk) implements BodyType {
+    /**
+     * An object of a kind without a model class: known fields are apiVersion, kind and metadata, plus
+     * what {@code schema} (a custom resource's openAPIV3Schema, or null) declares.
+     */
+    record OpenKind(GroupVersionKind gvk, com.fasterxml.jackson.databind.JsonNode schema) implements BodyType {
     }
 
     /** The list kind of an {@link OpenKind}. */
-    record OpenList(GroupVersionKind gvk, GroupVersionKind item) implements BodyType {
+    record OpenList(GroupVersionKind gvk, OpenKind item) implements BodyType {
     }
 }

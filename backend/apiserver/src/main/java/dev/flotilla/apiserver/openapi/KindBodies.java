@@ -14,9 +14,13 @@ record KindBodies(BodyType kind, BodyType list) {
     static KindBodies of(ResourceType type) {
         GroupVersionKind kind = GroupVersionKind.of(type);
         GroupVersionKind list = GroupVersionKind.listOf(type);
+        BodyType.OpenKind open = new BodyType.OpenKind(kind, type.isCustom() ? type.custom().schema() : null);
+        if (type.isCustom()) {
+            return new KindBodies(open, new BodyType.OpenList(list, open));
+        }
         return new KindBodies(
-                model(kind).orElse(new BodyType.OpenKind(kind)),
-                model(list).orElse(new BodyType.OpenList(list, kind)));
+                model(kind).orElse(open),
+                model(list).orElse(new BodyType.OpenList(list, open)));
     }
 
     /** Whether the kind resolved to a fabric8 class (every built-in kind must). */

@@ -101,7 +101,8 @@ public class OpenApiDocuments {
             out.append(String.join("|", t.group(), t.version(), t.kind(), t.resource(),
                     Boolean.toString(t.namespaced()),
                     t.verbs().stream().sorted().collect(Collectors.joining(",")),
-                    t.subresources().stream().sorted().collect(Collectors.joining(",")))).append('\n');
+                    t.subresources().stream().sorted().collect(Collectors.joining(",")),
+                    Integer.toString(java.util.Objects.hashCode(t.custom())))).append('\n');
         }
         return out.toString();
     }

@@ -74,14 +74,14 @@ final class SchemaCollector {
         if (body instanceof BodyType.OpenKind open) {
             String name = openName(open.gvk());
             if (!components.containsKey(name)) {
-                components.put(name, openKind());
+                components.put(name, openKind(open.schema()));
             }
             return name;
         }
         BodyType.OpenList list = (BodyType.OpenList) body;
         String name = openName(list.gvk());
         if (!components.containsKey(name)) {
-            components.put(name, openList(ref(new BodyType.OpenKind(list.item()))));
+            components.put(name, openList(ref(list.item())));
         }
         return name;
     }
@@ -109,13 +109,17 @@ final class SchemaCollector {
         return String.join(".", labels) + "." + gvk.version() + "." + gvk.kind();
     }
 
-    private ObjectNode openKind() {
-        ObjectNode schema = JSON.objectNode().put("type", "object");
-        ObjectNode properties = schema.putObject("properties");
+    /** A custom resource's own schema (as this dialect can say it) with the standard fields, or an open object. */
+    private ObjectNode openKind(com.fasterxml.jackson.databind.JsonNode declared) {
+        ObjectNode schema = declared != null && declared.isObject()
+                ? CustomResourceSchemas.forDialect((ObjectNode) declared, models.dialect())
+                : JSON.objectNode().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
+        schema.put("type", "object");
+        ObjectNode properties = schema.with("properties");
         properties.putObject("apiVersion").put("type", "string");
         properties.putObject("kind").put("type", "string");
         properties.putObject("metadata").put("$ref", ref(BodyType.model(ObjectMeta.class)));
-        return schema.put("x-kubernetes-preserve-unknown-fields", true);
+        return schema;
     }
 
     private ObjectNode openList(String itemRef) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.crd.SchemaPruning;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.model.ModelClasses;
 import dev.flotilla.apiserver.model.UnknownFields;
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * The {@code fieldValidation} query parameter: fields a kind does not have are always dropped (as
  * upstream's typed decoding does); {@code Strict} refuses the request with 400 naming them,
- * {@code Warn} (the default) reports them as Warning headers, {@code Ignore} says nothing.
+ * {@code Warn} (the default) reports them as Warning headers, {@code Ignore} says nothing. For custom
+ * resources the CRD's schema decides (upstream's pruning).
  */
 final class FieldValidation {
 
@@ -38,12 +40,18 @@ final class FieldValidation {
 
     /** Drops unknown fields; returns the warnings to send (empty unless the mode is Warn). */
     static List<String> check(ResourceType type, ObjectNode object, Mode mode) {
-        Optional<Class<?>> model = ModelClasses.find(type.group(), type.version(), type.kind());
-        if (model.isEmpty()) {
-            return List.of();
+        List<String> unknown;
+        if (type.isCustom()) {
+            // Custom resources have no model class: their CRD's structural schema says what is known.
+            unknown = SchemaPruning.prune(object, type.custom().schema());
+        } else {
+            Optional<Class<?>> model = ModelClasses.find(type.group(), type.version(), type.kind());
+            if (model.isEmpty()) {
+                return List.of();
+            }
+            unknown = UnknownFields.prune(object, model.get());
+            requireDecodable(type, object, model.get());
         }
-        List<String> unknown = UnknownFields.prune(object, model.get());
-        requireDecodable(type, object, model.get());
         if (unknown.isEmpty() || mode == Mode.IGNORE) {
             return List.of();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.crd.StoredVersions;
 import dev.flotilla.storage.CompactedException;
 import dev.flotilla.storage.ConflictException;
 import dev.flotilla.storage.DeletedObject;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * The one store every resource type uses: objects as JSON trees in etcd, with
  * {@code metadata.resourceVersion} set to the etcd mod revision on every read, and storage failures
- * turned into the API errors clients expect (404, 409, 410, 503).
+ * turned into the API errors clients expect (404, 409, 410, 503). Custom resources are kept at their
+ * CRD's storage version and served at the version asked for ({@link StoredVersions}).
  */
 @Singleton
 public class ResourceStore {
@@ -37,16 +39,18 @@ public class ResourceStore {
         ObjectMetadata.of(object).set("resourceVersion", null);
         StoredObject stored = call(() -> {
             try {
-                return store.create(StorageKeys.object(type, namespace, name), Json.toBytes(object));
+                return store.create(StorageKeys.object(type, namespace, name),
+                        Json.toBytes(StoredVersions.forStorage(type, object)));
             } catch (KeyExistsException e) {
                 throw ApiError.alreadyExists(type.group(), type.resource(), name);
             }
         });
-        return decode(stored);
+        return StoredVersions.served(type, decode(stored));
     }
 
     public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
-        return call(() -> store.get(StorageKeys.object(type, namespace, name))).map(ResourceStore::decode);
+        return call(() -> store.get(StorageKeys.object(type, namespace, name))).map(ResourceStore::decode)
+                .map(object -> StoredVersions.served(type, object));
     }
 
     public ObjectNode require(ResourceType type, String namespace, String name) {
@@ -59,14 +63,15 @@ public class ResourceStore {
         ObjectMetadata.of(object).set("resourceVersion", null);
         StoredObject stored = call(() -> {
             try {
-                return store.update(StorageKeys.object(type, namespace, name), Json.toBytes(object), expectedRevision);
+                return store.update(StorageKeys.object(type, namespace, name),
+                        Json.toBytes(StoredVersions.forStorage(type, object)), expectedRevision);
             } catch (NotFoundException e) {
                 throw ApiError.notFound(type.group(), type.resource(), name);
             } catch (ConflictException e) {
                 throw ApiError.objectModified(type.group(), type.resource(), name);
             }
         });
-        return decode(stored);
+        return StoredVersions.served(type, decode(stored));
     }
 
     /** Removes the object if it is still at {@code expectedRevision} (0: whatever its revision). */
@@ -80,12 +85,12 @@ public class ResourceStore {
                 throw ApiError.objectModified(type.group(), type.resource(), name);
             }
         });
-        return decode(deleted.lastState());
+        return StoredVersions.served(type, decode(deleted.lastState()));
     }
 
     /** One page of a consistent list; {@code atRevision} 0 reads the latest state. */
     public ListResult list(ResourceType type, String namespace, long atRevision, int limit, String startAfterKey) {
-        return call(() -> {
+        ListResult result = call(() -> {
             try {
                 return store.list(StorageKeys.collection(type, namespace), atRevision, limit, startAfterKey);
             } catch (CompactedException e) {
@@ -93,10 +98,27 @@ public class ResourceStore {
                         + "result. You can start a new list without the continue parameter.");
             }
         });
+        if (!type.isCustom()) {
+            return result;
+        }
+        return new ListResult(result.items().stream().map(item -> StoredVersions.served(type, item)).toList(),
+                result.revision(), result.more(), result.remainingCount());
     }
 
     public Watch watch(ResourceType type, String namespace, long fromRevision, WatchListener listener) {
-        return call(() -> store.watch(StorageKeys.collection(type, namespace), fromRevision, listener));
+        WatchListener served = !type.isCustom() ? listener : new WatchListener() {
+            @Override
+            public void onEvent(dev.flotilla.storage.WatchEvent event) {
+                listener.onEvent(new dev.flotilla.storage.WatchEvent(event.type(), event.key(), event.revision(),
+                        StoredVersions.served(type, event.object()), StoredVersions.served(type, event.previous())));
+            }
+
+            @Override
+            public void onError(dev.flotilla.storage.StorageException error) {
+                listener.onError(error);
+            }
+        };
+        return call(() -> store.watch(StorageKeys.collection(type, namespace), fromRevision, served));
     }
 
     public long currentRevision() {

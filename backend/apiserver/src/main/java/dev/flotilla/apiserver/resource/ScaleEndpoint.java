@@ -8,6 +8,7 @@ import static dev.flotilla.apiserver.resource.Requests.revisionOf;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.crd.SchemaValidator;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.ApiResponse;
 import dev.flotilla.apiserver.apply.FieldManager;
@@ -58,7 +59,14 @@ public class ScaleEndpoint implements Subresource {
             throw ApiError.objectModified(type.group(), type.resource(), target.name());
         }
         ObjectNode updated = current.deepCopy();
-        updated.with("spec").put("replicas", replicas);
+        ScaleSubresource.setReplicas(type, updated, replicas);
+        if (type.isCustom()) {
+            // A custom resource's schema may bound its replicas (minimum/maximum): checked as on update.
+            var errors = SchemaValidator.validate(updated, type.custom().schema());
+            if (!errors.isEmpty()) {
+                throw ApiError.invalid(type.group(), type.kind(), target.name(), errors);
+            }
+        }
         ObjectPreparation.prepareForUpdate(type, updated, current, false);
         fieldManager.recordUpdate(request, type, updated, current, name());
         if (isDryRun(request)) {

@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.resource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
+import dev.flotilla.api.resource.CustomResource;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.selector.LabelSelector;
 import dev.flotilla.api.status.ApiError;
@@ -31,6 +32,9 @@ final class ScaleSubresource {
                 metadata.put(field, meta.text(field));
             }
         }
+        if (type.isCustom()) {
+            return customScale(type.custom().scale(), object, scale);
+        }
         scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(1));
         ObjectNode status = scale.putObject("status");
         status.put("replicas", object.path("status").path("replicas").asInt(0));
@@ -39,6 +43,36 @@ final class ScaleSubresource {
             status.put("selector", selector);
         }
         return scale;
+    }
+
+    /** A custom resource's Scale, read through the paths its CRD names. */
+    private static ObjectNode customScale(CustomResource.ScalePaths paths, ObjectNode object, ObjectNode scale) {
+        scale.putObject("spec").put("replicas", at(object, paths.specReplicasPath()).asInt(0));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", at(object, paths.statusReplicasPath()).asInt(0));
+        if (paths.labelSelectorPath() != null && at(object, paths.labelSelectorPath()).isTextual()) {
+            status.put("selector", at(object, paths.labelSelectorPath()).asText());
+        }
+        return scale;
+    }
+
+    /** Writes the replicas a Scale asks for into the object: spec.replicas, or a custom resource's specReplicasPath. */
+    static void setReplicas(ResourceType type, ObjectNode object, int replicas) {
+        String path = type.isCustom() ? type.custom().scale().specReplicasPath() : ".spec.replicas";
+        String[] fields = path.substring(1).split("\\.");
+        ObjectNode parent = object;
+        for (int i = 0; i < fields.length - 1; i++) {
+            parent = parent.with(fields[i]);
+        }
+        parent.put(fields[fields.length - 1], replicas);
+    }
+
+    private static JsonNode at(ObjectNode object, String path) {
+        JsonNode node = object;
+        for (String field : path.substring(1).split("\\.")) {
+            node = node.path(field);
+        }
+        return node;
     }
 
     /** Validates a Scale sent by a client and returns the replicas it asks for. */

@@ -23,7 +23,8 @@ final class TableConverter {
     }
 
     static ObjectNode table(ResourceType type, List<ObjectNode> objects, ObjectNode listMetadata) {
-        List<PrinterColumns.Column> columns = PrinterColumns.forKind(type.group(), type.kind());
+        List<PrinterColumns.Column> columns = type.isCustom() ? CustomResourceColumns.of(type)
+                : PrinterColumns.forKind(type.group(), type.kind());
         ObjectNode table = Json.mapper().createObjectNode();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");

@@ -1,12 +1,16 @@
 package dev.flotilla.apiserver.strategy;
 
 import dev.flotilla.api.resource.ResourceType;
+import dev.flotilla.apiserver.crd.CustomResourceStrategy;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Finds the strategy of a kind; kinds without one get the generic behaviour only. */
+/**
+ * Finds the strategy of a kind; kinds without one get the generic behaviour only, custom resources
+ * the schema-driven {@link CustomResourceStrategy} of their CRD.
+ */
 @Singleton
 public class KindStrategies {
 
@@ -25,6 +29,9 @@ public class KindStrategies {
     }
 
     public KindStrategy of(ResourceType type) {
+        if (type.isCustom()) {
+            return new CustomResourceStrategy(type);
+        }
         return byKind.getOrDefault(type.group() + "/" + type.kind(), GENERIC);
     }
 }
