@@ -27,8 +27,10 @@ final class ControlPlane implements AutoCloseable {
     private FlotillaServer server;
     private final int port = FreePorts.next();
     private final Path workDir;
+    private final List<String> extraArgs;
 
-    private ControlPlane() {
+    private ControlPlane(String... extraArgs) {
+        this.extraArgs = List.of(extraArgs);
         etcd = EtcdServer.start();
         postgres = PostgresServer.start();
         stateDir = TempDirs.create("flotilla-scenario-");
@@ -41,13 +43,15 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private FlotillaServer startServer() {
-        return FlotillaServer.start(
+        List<String> args = new ArrayList<>(List.of(
                 "--flotilla.etcd.endpoints=" + etcd.endpoint(),
                 "--flotilla.postgres.url=" + postgres.jdbcUrl("flotilla"),
                 "--flotilla.postgres.username=" + PostgresServer.USER,
                 "--flotilla.apiserver.bind-address=127.0.0.1",
                 "--flotilla.apiserver.port=" + port,
-                "--flotilla.apiserver.state-dir=" + stateDir);
+                "--flotilla.apiserver.state-dir=" + stateDir));
+        args.addAll(extraArgs);
+        return FlotillaServer.start(args.toArray(String[]::new));
     }
 
     /** Stops the API server and starts it again on the same port, as an operator's restart does. */
@@ -59,8 +63,16 @@ final class ControlPlane implements AutoCloseable {
                 () -> probe.get("/readyz").statusCode() == 200);
     }
 
-    static ControlPlane start() {
-        return new ControlPlane();
+    static ControlPlane start(String... extraArgs) {
+        return new ControlPlane(extraArgs);
+    }
+
+    FlotillaServer server() {
+        return server;
+    }
+
+    Path stateDir() {
+        return stateDir;
     }
 
     String url() {

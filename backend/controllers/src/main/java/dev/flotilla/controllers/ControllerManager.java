@@ -1,6 +1,7 @@
 package dev.flotilla.controllers;
 
 import dev.flotilla.controllers.framework.Controller;
+import dev.flotilla.controllers.gc.GarbageCollector;
 import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
 import io.fabric8.kubernetes.client.Config;
@@ -66,7 +67,7 @@ public final class ControllerManager implements AutoCloseable {
         }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         ControllerManager manager = new ControllerManager(client, registry, settings, List.of(
-                NamespaceController::new, ServiceAccountController::new));
+                NamespaceController::new, ServiceAccountController::new, GarbageCollector::new));
         manager.elect();
         return manager;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The informers of one controller-manager term, shared: each resource is listed and watched once,
@@ -35,12 +36,17 @@ public final class Informers implements AutoCloseable {
                 client.resources(type).inAnyNamespace().runnableInformer(resyncMillis)));
     }
 
+    /** A generic informer; {@code beforeStart} (indexers) runs on it once, before it may start. */
     @SuppressWarnings("unchecked")
-    public SharedIndexInformer<GenericKubernetesResource> of(ResourceDefinitionContext resource) {
+    public SharedIndexInformer<GenericKubernetesResource> of(ResourceDefinitionContext resource,
+            Consumer<SharedIndexInformer<GenericKubernetesResource>> beforeStart) {
         String key = resource.getGroup() + "/" + resource.getVersion() + "/" + resource.getPlural();
-        return (SharedIndexInformer<GenericKubernetesResource>) informers.computeIfAbsent(key,
-                k -> startIfRunning(client.genericKubernetesResources(resource).inAnyNamespace()
-                        .runnableInformer(resyncMillis)));
+        return (SharedIndexInformer<GenericKubernetesResource>) informers.computeIfAbsent(key, k -> {
+            SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(resource)
+                    .inAnyNamespace().runnableInformer(resyncMillis);
+            beforeStart.accept(informer);
+            return startIfRunning(informer);
+        });
     }
 
     private <T> SharedIndexInformer<T> startIfRunning(SharedIndexInformer<T> informer) {
@@ -58,14 +64,6 @@ public final class Informers implements AutoCloseable {
             synced.add(informer.start().toCompletableFuture());
         }
         return CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new));
-    }
-
-    public void stop(ResourceDefinitionContext resource) {
-        SharedIndexInformer<?> informer = informers.remove(
-                resource.getGroup() + "/" + resource.getVersion() + "/" + resource.getPlural());
-        if (informer != null) {
-            informer.stop();
-        }
     }
 
     @Override
