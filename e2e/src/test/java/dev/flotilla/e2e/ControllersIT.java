@@ -162,6 +162,34 @@ class ControllersIT {
     }
 
     @Test
+    void jobsOrphanByDefaultAndBothPolicyFieldsAreUnprocessable() throws Exception {
+        cluster.kubectl("create", "namespace", "policies").assertSuccess();
+        cluster.kubectl("-n", "policies", "create", "job", "j", "--image=busybox").assertSuccess();
+        var admin = cluster.admin();
+        String job = cluster.url() + "/apis/batch/v1/namespaces/policies/jobs/j";
+        var both = admin.send(HttpRequest.newBuilder(URI.create(job)).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(
+                        "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"orphanDependents\":true,"
+                                + "\"propagationPolicy\":\"Orphan\"}")).build());
+        assertThat(both.statusCode()).isEqualTo(422);
+        assertThat(both.body()).contains("orphanDependents and deletionPropagation cannot be both set");
+
+        // No policy named: a batch/v1 Job orphans (upstream's default), held by the orphan finalizer
+        // until the garbage collector has released its dependents.
+        var deleted = admin.send(HttpRequest.newBuilder(URI.create(job)).DELETE().build());
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(deleted.body()).contains("\"orphan\"").contains("deletionTimestamp");
+        Await.until(WAIT, "job gone once orphaned", () -> admin.get("/apis/batch/v1/namespaces/policies/jobs/j")
+                .statusCode() == 404);
+
+        client.configMaps().inNamespace("policies").resource(new ConfigMapBuilder().withNewMetadata().withName("held")
+                .withFinalizers("example.com/hold").endMetadata().build()).create();
+        var accepted = admin.send(HttpRequest.newBuilder(URI.create(cluster.url()
+                + "/api/v1/namespaces/policies/configmaps/held?orphanDependents=false")).DELETE().build());
+        assertThat(accepted.statusCode()).as("202 only for orphanDependents=false, as upstream").isEqualTo(202);
+    }
+
+    @Test
     void metricsShowTheControllersQueues() {
         Await.until(WAIT, "controller metrics", () -> {
             String metrics = cluster.admin().get("/metrics").body();

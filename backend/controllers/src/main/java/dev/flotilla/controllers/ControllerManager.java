@@ -84,7 +84,7 @@ public final class ControllerManager implements AutoCloseable {
                 .withRetryPeriod(settings.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
-                        leader -> LOG.info("controller-manager leader is now {}", leader)))
+                        this::newLeader))
                 .build()).build();
         CompletableFuture<?> started = elector.start();
         election = started;
@@ -94,6 +94,13 @@ public final class ControllerManager implements AutoCloseable {
                 terms.execute(this::elect);
             }
         });
+    }
+
+    private void newLeader(String leader) {
+        // Empty while the lease is released and not yet taken.
+        if (leader != null && !leader.isEmpty()) {
+            LOG.info("controller-manager leader is now {}", leader);
+        }
     }
 
     private void startedLeading() {
