@@ -107,6 +107,14 @@ final class ControlPlane implements AutoCloseable {
         return workDir;
     }
 
+    FlotillaServer server() {
+        return server;
+    }
+
+    Path stateDir() {
+        return stateDir;
+    }
+
     String url() {
         return "https://127.0.0.1:" + server.port();
     }

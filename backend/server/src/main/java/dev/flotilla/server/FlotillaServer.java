@@ -2,6 +2,12 @@ package dev.flotilla.server;
 
 import dev.flotilla.apiserver.ApiServerProperties;
 import dev.flotilla.apiserver.http.ApiHttpServer;
+import dev.flotilla.apiserver.pki.ClusterCertificates;
+import dev.flotilla.controllers.ControllerManager;
+import dev.flotilla.controllers.ControllerManagerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import io.micronaut.context.ApplicationContext;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -11,16 +17,19 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * The control-plane executable. Starts the application context (which connects to etcd and
  * PostgreSQL lazily and migrates the platform schema in the background), then the HTTPS listener,
- * and runs until SIGTERM/SIGINT, when it shuts down in order.
+ * then (unless {@code flotilla.controllers.enabled=false}) the controller manager as an API client of
+ * that listener, and runs until SIGTERM/SIGINT, when it shuts down in the reverse order.
  */
 public final class FlotillaServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlotillaServer.class);
 
     private final ApplicationContext context;
+    private final ControllerManager controllers;
 
-    private FlotillaServer(ApplicationContext context) {
+    private FlotillaServer(ApplicationContext context, ControllerManager controllers) {
         this.context = context;
+        this.controllers = controllers;
     }
 
     /** Starts a server; {@code args} may set properties as {@code --flotilla.apiserver.port=6443}. */
@@ -32,16 +41,35 @@ public final class FlotillaServer {
                 .args(args)
                 .banner(false)
                 .start();
+        ControllerManager controllers;
         try {
             context.getBean(ApiHttpServer.class).start();
+            controllers = startControllers(context);
         } catch (RuntimeException e) {
+            context.getBean(ApiHttpServer.class).close();
             context.close();
             throw e;
         }
         ApiServerProperties properties = context.getBean(ApiServerProperties.class);
         LOG.info("Flotilla control plane started in {} ms; admin kubeconfig: {}",
                 (System.nanoTime() - begin) / 1_000_000, properties.adminKubeconfig());
-        return new FlotillaServer(context);
+        return new FlotillaServer(context, controllers);
+    }
+
+    /** The in-process controller manager, a client with its own certificate; null when disabled. */
+    private static ControllerManager startControllers(ApplicationContext context) {
+        if (!context.getProperty("flotilla.controllers.enabled", Boolean.class).orElse(true)) {
+            return null;
+        }
+        ControllerManagerSettings defaults = ControllerManagerSettings.defaults();
+        ControllerManagerSettings settings = defaults.withLease(
+                context.getProperty("flotilla.controllers.lease-duration", Duration.class).orElse(defaults.leaseDuration()),
+                context.getProperty("flotilla.controllers.renew-deadline", Duration.class).orElse(defaults.renewDeadline()),
+                context.getProperty("flotilla.controllers.retry-period", Duration.class).orElse(defaults.retryPeriod()));
+        return ControllerManager.start(
+                context.getBean(ClusterCertificates.class).clientKubeconfig("controller-manager",
+                        "system:kube-controller-manager", List.of()),
+                context.getBean(MeterRegistry.class), settings);
     }
 
     /** gRPC (used by the etcd client) logs through java.util.logging; send it to the same log as the rest. */
@@ -56,12 +84,23 @@ public final class FlotillaServer {
         return context;
     }
 
+    /** The in-process controller manager, or null when {@code flotilla.controllers.enabled=false}. */
+    public ControllerManager controllers() {
+        return controllers;
+    }
+
     public int port() {
         return context.getBean(ApiHttpServer.class).port();
     }
 
-    /** Stops serving first (ending watches cleanly), then closes storage and the rest of the context. */
+    /**
+     * Stops the controller manager first (releasing its lease), then serving (ending watches
+     * cleanly), then closes storage and the rest of the context.
+     */
     public void stop() {
+        if (controllers != null) {
+            controllers.close();
+        }
         if (context.isRunning()) {
             context.getBean(ApiHttpServer.class).close();
             context.close();

@@ -6,11 +6,16 @@ import dev.flotilla.api.json.Json;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.http.ApiRequest;
+import dev.flotilla.api.status.FieldError;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A DELETE's options (body or query): preconditions on uid and resourceVersion, propagation policy. */
 record DeleteOptions(String preconditionUid, String preconditionResourceVersion, String propagationPolicy,
-        Long gracePeriodSeconds) {
+        Boolean orphanDependents, Long gracePeriodSeconds) {
+
+    static final List<String> POLICIES = List.of("Foreground", "Background", "Orphan");
 
     static DeleteOptions from(ApiRequest request) {
         JsonNode body = null;
@@ -26,10 +31,10 @@ record DeleteOptions(String preconditionUid, String preconditionResourceVersion,
         }
         String policy = body != null && body.hasNonNull("propagationPolicy") ? body.get("propagationPolicy").asText()
                 : request.queryParam("propagationPolicy");
-        if (policy != null && !policy.equals("Foreground") && !policy.equals("Background") && !policy.equals("Orphan")) {
-            throw ApiError.badRequest("propagationPolicy: Unsupported value: \"" + policy
-                    + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
-        }
+        String orphan = body != null && body.hasNonNull("orphanDependents") ? body.get("orphanDependents").asText()
+                : request.queryParam("orphanDependents");
+        Boolean orphanDependents = orphan == null || orphan.isEmpty() ? null : Boolean.valueOf(orphan);
+        validate(policy, orphanDependents);
         JsonNode preconditions = body == null ? null : body.get("preconditions");
         String grace = body != null && body.hasNonNull("gracePeriodSeconds") ? body.get("gracePeriodSeconds").asText()
                 : request.queryParam("gracePeriodSeconds");
@@ -44,7 +49,33 @@ record DeleteOptions(String preconditionUid, String preconditionResourceVersion,
         return new DeleteOptions(
                 preconditions == null ? null : text(preconditions.get("uid")),
                 preconditions == null ? null : text(preconditions.get("resourceVersion")),
-                policy, gracePeriod);
+                policy, orphanDependents, gracePeriod);
+    }
+
+    /** Upstream's ValidateDeleteOptions: a 422 on DeleteOptions.meta.k8s.io. */
+    private static void validate(String policy, Boolean orphanDependents) {
+        List<FieldError> errors = new ArrayList<>();
+        if (policy != null && orphanDependents != null) {
+            errors.add(FieldError.invalid("propagationPolicy", policy,
+                    "orphanDependents and deletionPropagation cannot be both set"));
+        }
+        if (policy != null && !POLICIES.contains(policy)) {
+            errors.add(FieldError.notSupported("propagationPolicy", policy, POLICIES));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiError.invalid("meta.k8s.io", "DeleteOptions", "", errors);
+        }
+    }
+
+    /** The policy in force: the one asked for, else the legacy orphanDependents flag, else null (the kind's default). */
+    String effectivePolicy() {
+        if (propagationPolicy != null) {
+            return propagationPolicy;
+        }
+        if (orphanDependents != null) {
+            return orphanDependents ? "Orphan" : "Background";
+        }
+        return null;
     }
 
     void checkPreconditions(ResourceType type, String name, ObjectNode current) {

@@ -254,7 +254,7 @@ public class ResourceHandler {
             strategy.allocateForUpdate(object, stored);
         }
         ObjectMetadata updatedMeta = ObjectMetadata.of(object);
-        if (updatedMeta.deletionTimestamp() != null && !updatedMeta.hasFinalizers()
+        if (updatedMeta.deletionTimestamp() != null && !updatedMeta.hasFinalizers() && !strategy.deletionHeld(object)
                 && updatedMeta.metadata().path("deletionGracePeriodSeconds").asLong(0) == 0) {
             // The last finalizer is gone from an object already marked for deletion: it goes now.
             ObjectNode deleted = store.delete(type, target.namespace(), target.name(), expected);
@@ -351,11 +351,11 @@ public class ResourceHandler {
         long revision = revisionOf(ObjectMetadata.of(current).resourceVersion());
         DeleteOptions options = DeleteOptions.from(request);
         options.checkPreconditions(type, target.name(), current);
-        ObjectMetadata meta = ObjectMetadata.of(current);
         KindStrategy strategy = strategies.of(type);
         long grace = strategy.gracePeriodSeconds(current, options.gracePeriodSeconds());
-        if (grace > 0 || meta.hasFinalizers()) {
-            return markDeleted(request, target, current, revision, grace);
+        boolean finalizersChanged = DeletionFinalizers.apply(current, options, strategy.defaultPropagationPolicy(current));
+        if (grace > 0 || ObjectMetadata.of(current).hasFinalizers() || strategy.deletionHeld(current)) {
+            return markDeleted(request, target, current, revision, grace, finalizersChanged, options);
         }
         if (isDryRun(request)) {
             return respond(request, 200, current);
@@ -368,29 +368,34 @@ public class ResourceHandler {
     /**
      * Graceful deletion and finalizers: the object stays, with deletionTimestamp set, until its
      * grace period ends on the node or its finalizers are removed; a shorter grace period may
-     * replace a longer one.
+     * replace a longer one. A changed propagation policy rewrites the garbage collector's finalizers.
+     * As upstream, 202 only answers a client that set orphanDependents=false.
      */
     private ApiResponse markDeleted(ApiRequest request, ResourceRequest target, ObjectNode current, long revision,
-            long grace) {
+            long grace, boolean finalizersChanged, DeleteOptions options) {
         ResourceType type = target.type();
         ObjectMetadata meta = ObjectMetadata.of(current);
         JsonNode previousGrace = meta.metadata().get("deletionGracePeriodSeconds");
         boolean shorter = previousGrace != null && grace < previousGrace.asLong();
-        if (meta.deletionTimestamp() == null || shorter) {
-            meta.set("deletionTimestamp", java.time.Instant.now().plusSeconds(grace)
-                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-            meta.set("deletionGracePeriodSeconds", grace);
+        if (meta.deletionTimestamp() == null || shorter || finalizersChanged) {
+            if (meta.deletionTimestamp() == null || shorter) {
+                meta.set("deletionTimestamp", java.time.Instant.now().plusSeconds(grace)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+                meta.set("deletionGracePeriodSeconds", grace);
+                strategies.of(type).prepareForDelete(current);
+            }
             if (!isDryRun(request)) {
                 current = store.update(type, target.namespace(), target.name(), current, revision);
             }
         }
-        return respond(request, meta.hasFinalizers() && grace == 0 ? 202 : 200, current);
+        return respond(request, Boolean.FALSE.equals(options.orphanDependents()) ? 202 : 200, current);
     }
 
     private ApiResponse deleteCollection(ApiRequest request, ResourceRequest target) {
         ResourceType type = target.type();
         requireVerb(type, "deletecollection", "DELETE");
         ListOptions options = ListOptions.from(request);
+        DeleteOptions deleteOptions = DeleteOptions.from(request);
         Predicate<ObjectNode> filter = filter(type, options);
         ListResult all = store.list(type, target.namespace(), 0, 0, null);
         ArrayNode deleted = Json.mapper().createArrayNode();
@@ -402,9 +407,12 @@ public class ResourceHandler {
             ObjectMetadata meta = ObjectMetadata.of(object);
             KindStrategy strategy = strategies.of(type);
             try {
-                if (strategy.gracePeriodSeconds(object, null) > 0 || meta.hasFinalizers()) {
+                long grace = strategy.gracePeriodSeconds(object, deleteOptions.gracePeriodSeconds());
+                boolean finalizersChanged = DeletionFinalizers.apply(object, deleteOptions,
+                        strategy.defaultPropagationPolicy(object));
+                if (grace > 0 || meta.hasFinalizers() || strategy.deletionHeld(object)) {
                     markDeleted(request, new ResourceRequest(type, meta.namespace(), meta.name(), null), object,
-                            stored.modRevision(), strategy.gracePeriodSeconds(object, null));
+                            stored.modRevision(), grace, finalizersChanged, deleteOptions);
                 } else if (!isDryRun(request)) {
                     strategy.release(store.delete(type, meta.namespace(), meta.name(), stored.modRevision()));
                 }

@@ -16,7 +16,8 @@ import java.util.Set;
  * Jobs and CronJobs: upstream's defaults (one completion at parallelism one, back-off limit 6,
  * NonIndexed; CronJob history limits 3 and 1, concurrency Allow), the Job selector generated from
  * its uid unless {@code manualSelector} is set, pod templates that restart OnFailure or Never, a
- * parsable cron schedule and time zone, and what may not change once a Job runs.
+ * parsable cron schedule and time zone, what may not change once a Job runs, and the Orphan
+ * default propagation policy of Jobs.
  */
 @Singleton
 public class BatchStrategy implements KindStrategy {
@@ -189,6 +190,12 @@ public class BatchStrategy implements KindStrategy {
             errors.add(FieldError.immutable("spec.template", new FieldError.GoValue("core.PodTemplateSpec{...}")));
         }
         return errors;
+    }
+
+    /** batch/v1 Jobs orphan their pods when a DELETE names no policy, as upstream keeps for compatibility. */
+    @Override
+    public String defaultPropagationPolicy(ObjectNode object) {
+        return isJob(object) ? "Orphan" : "Background";
     }
 
     private static boolean isJob(ObjectNode object) {

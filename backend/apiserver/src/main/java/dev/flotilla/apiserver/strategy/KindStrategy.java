@@ -56,4 +56,21 @@ public interface KindStrategy {
     default long gracePeriodSeconds(ObjectNode object, Long requested) {
         return 0;
     }
+
+    /** Marks a kept object as being deleted beyond deletionTimestamp (a namespace turns Terminating). */
+    default void prepareForDelete(ObjectNode object) {
+    }
+
+    /** Whether something besides metadata.finalizers still holds a deleted object (a namespace's spec.finalizers). */
+    default boolean deletionHeld(ObjectNode object) {
+        return false;
+    }
+
+    /**
+     * The propagation policy when a DELETE names none (upstream's DefaultGarbageCollectionPolicy):
+     * Background for almost every kind.
+     */
+    default String defaultPropagationPolicy(ObjectNode object) {
+        return "Background";
+    }
 }

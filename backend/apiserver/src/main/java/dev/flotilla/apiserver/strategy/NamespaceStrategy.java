@@ -6,11 +6,17 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 
-/** Namespaces carry their own name as the {@code kubernetes.io/metadata.name} label and start Active. */
+/**
+ * Namespaces carry their own name as the {@code kubernetes.io/metadata.name} label, start Active with
+ * the {@code kubernetes} finalizer in spec.finalizers, and turn Terminating when deleted; they stay
+ * until the namespace controller has emptied them and removed that finalizer through
+ * {@code namespaces/<name>/finalize}.
+ */
 @Singleton
 public class NamespaceStrategy implements KindStrategy {
 
     static final String NAME_LABEL = "kubernetes.io/metadata.name";
+    public static final String KUBERNETES_FINALIZER = "kubernetes";
 
     @Override
     public Set<String> kinds() {
@@ -24,9 +30,13 @@ public class NamespaceStrategy implements KindStrategy {
             namespace.with("metadata").with("labels").put(NAME_LABEL, name);
         }
         namespace.with("status").put("phase", "Active");
-        if (namespace.has("spec") && !namespace.path("spec").has("finalizers")) {
-            namespace.remove("spec");
+        com.fasterxml.jackson.databind.node.ArrayNode finalizers = namespace.with("spec").withArray("finalizers");
+        for (com.fasterxml.jackson.databind.JsonNode finalizer : finalizers) {
+            if (finalizer.asText().equals(KUBERNETES_FINALIZER)) {
+                return;
+            }
         }
+        finalizers.add(KUBERNETES_FINALIZER);
     }
 
     @Override
@@ -35,6 +45,22 @@ public class NamespaceStrategy implements KindStrategy {
         if (!updated.has("status") && old.has("status")) {
             updated.set("status", old.get("status").deepCopy());
         }
+        // spec.finalizers change only through the finalize subresource.
+        if (old.has("spec")) {
+            updated.set("spec", old.get("spec").deepCopy());
+        } else {
+            updated.remove("spec");
+        }
+    }
+
+    @Override
+    public void prepareForDelete(ObjectNode namespace) {
+        namespace.with("status").put("phase", "Terminating");
+    }
+
+    @Override
+    public boolean deletionHeld(ObjectNode namespace) {
+        return !namespace.path("spec").path("finalizers").isEmpty();
     }
 
     @Override

@@ -1,0 +1,33 @@
+package dev.flotilla.controllers;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Leader election and informer timing. Defaults are upstream's: a 15 s lease renewed within 10 s,
+ * retried every 2 s, on {@code kube-system/flotilla-controller-manager}; informers resync every 10 min.
+ */
+public record ControllerManagerSettings(String leaseNamespace, String leaseName, String identity,
+        Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration resync) {
+
+    public static ControllerManagerSettings defaults() {
+        return new ControllerManagerSettings("kube-system", "flotilla-controller-manager", candidateName(),
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(10));
+    }
+
+    public ControllerManagerSettings withLease(Duration duration, Duration renew, Duration retry) {
+        return new ControllerManagerSettings(leaseNamespace, leaseName, identity, duration, renew, retry, resync);
+    }
+
+    /** {@code hostname_uuid}, as upstream names a candidate. */
+    private static String candidateName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "_" + UUID.randomUUID();
+    }
+}
