@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -97,14 +98,13 @@ public final class PolicyIndex {
 
     /** The rules a binding grants now; none when its role does not exist (yet). */
     List<Rule> rulesOf(Binding binding) {
-        List<Rule> rules = "Role".equals(binding.roleKind()) ? roles.get(roleKey(binding.namespace(), binding.roleName()))
-                : clusterRoles.get(binding.roleName());
-        return rules == null ? List.of() : rules;
+        return roleRules(binding.namespace(), binding.roleKind(), binding.roleName()).orElse(List.of());
     }
 
-    /** The rules of a role a binding would reference, for the bind check. */
-    public List<Rule> rulesOfRole(String namespace, String roleKind, String roleName) {
-        return rulesOf(new Binding(namespace, "", roleKind, roleName, List.of()));
+    /** The rules of the role a binding in {@code namespace} would reference; empty when that role does not exist. */
+    public Optional<List<Rule>> roleRules(String namespace, String roleKind, String roleName) {
+        return Optional.ofNullable("Role".equals(roleKind) ? roles.get(roleKey(namespace, roleName))
+                : clusterRoles.get(roleName));
     }
 
     private synchronized void putBinding(Binding binding) {

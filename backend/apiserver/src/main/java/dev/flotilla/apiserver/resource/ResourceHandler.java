@@ -15,6 +15,7 @@ import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import dev.flotilla.apiserver.http.ApiRequest;
+import dev.flotilla.apiserver.authz.EscalationGuard;
 import dev.flotilla.apiserver.http.ApiResponse;
 import dev.flotilla.apiserver.strategy.KindStrategies;
 import dev.flotilla.apiserver.strategy.KindStrategy;
@@ -38,13 +39,17 @@ public class ResourceHandler {
     private final ResourceRegistry registry;
     private final KindStrategies strategies;
     private final List<Subresource> subresources;
+    private final Reviews reviews;
+    private final EscalationGuard escalation;
 
     public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies,
-            List<Subresource> subresources) {
+            List<Subresource> subresources, Reviews reviews, EscalationGuard escalation) {
         this.store = store;
         this.registry = registry;
         this.strategies = strategies;
         this.subresources = List.copyOf(subresources);
+        this.reviews = reviews;
+        this.escalation = escalation;
     }
 
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
@@ -188,13 +193,14 @@ public class ResourceHandler {
         ObjectPreparation.checkBody(type, target.namespace(), object);
         if (!type.supports("get")) {
             // Review APIs: nothing is stored.
-            return respond(request, 201, Reviews.answer(type.kind(), object, request.user()));
+            return respond(request, 201, reviews.answer(type.kind(), object, request.user(), target.namespace()));
         }
         List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);
         strategy.prepareForCreate(object);
         validate(type, object, strategy.validate(object));
+        escalation.check(request.user(), type, target.namespace(), object);
         ObjectMetadata meta = ObjectMetadata.of(object);
         if (type.namespaced()) {
             requireNamespace(target.namespace());
@@ -241,6 +247,7 @@ public class ResourceHandler {
             strategy.prepareForUpdate(object, stored);
         }
         validate(type, object, statusOnly ? List.of() : strategy.validateUpdate(object, stored));
+        escalation.check(request.user(), type, target.namespace(), object);
         if (isDryRun(request)) {
             return warn(respond(request, 200, object), warnings);
         }
