@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two API servers started together on one etcd: the default RBAC policy is created once and
  * aggregated, and a binding written through one server takes effect on the other within a second.
+ * Each server has its own state directory (the certificate file lock is per process, and both run
+ * in this JVM), so each has its own CA; the RBAC policy they share lives in etcd.
  */
 class TwoServersRbacIT {
 
@@ -35,26 +37,26 @@ class TwoServersRbacIT {
 
     private static EtcdServer etcd;
     private static PostgresServer postgres;
-    private static Path stateDir;
+    private static final List<Path> stateDirs = new ArrayList<>();
     private static final List<FlotillaServer> servers = new ArrayList<>();
 
     @BeforeAll
     static void start() {
         etcd = EtcdServer.start();
         postgres = PostgresServer.start();
-        stateDir = TempDirs.create("flotilla-two-");
+        stateDirs.add(TempDirs.create("flotilla-two-a-"));
+        stateDirs.add(TempDirs.create("flotilla-two-b-"));
         String database = postgres.createDatabase("flotilla");
-        List<CompletableFuture<FlotillaServer>> starting = List.of(
-                CompletableFuture.supplyAsync(() -> startServer(database)),
-                CompletableFuture.supplyAsync(() -> startServer(database)));
+        List<CompletableFuture<FlotillaServer>> starting = stateDirs.stream()
+                .map(dir -> CompletableFuture.supplyAsync(() -> startServer(database, dir))).toList();
         starting.forEach(f -> servers.add(f.join()));
-        for (FlotillaServer server : servers) {
-            HttpsClient probe = HttpsClient.anonymous(url(server), stateDir.resolve("pki"));
+        for (int i = 0; i < servers.size(); i++) {
+            HttpsClient probe = HttpsClient.anonymous(url(servers.get(i)), stateDirs.get(i).resolve("pki"));
             Await.until(Duration.ofSeconds(30), "server ready", () -> probe.get("/readyz").statusCode() == 200);
         }
     }
 
-    private static FlotillaServer startServer(String database) {
+    private static FlotillaServer startServer(String database, Path stateDir) {
         return FlotillaServer.start(
                 "--flotilla.etcd.endpoints=" + etcd.endpoint(),
                 "--flotilla.postgres.url=" + database,
@@ -73,12 +75,12 @@ class TwoServersRbacIT {
         if (postgres != null) {
             postgres.close();
         }
-        TempDirs.deleteRecursively(stateDir);
+        stateDirs.forEach(TempDirs::deleteRecursively);
     }
 
     @Test
     void theDefaultPolicyExistsOnceAndIsAggregated() throws Exception {
-        HttpsClient admin = client(servers.get(0), "admin");
+        HttpsClient admin = client(0, "admin");
         JsonNode roles = JSON.readTree(admin.get(RBAC + "/clusterroles").body()).path("items");
         List<String> names = new ArrayList<>();
         roles.forEach(r -> names.add(r.path("metadata").path("name").asText()));
@@ -95,9 +97,11 @@ class TwoServersRbacIT {
 
     @Test
     void aBindingWrittenThroughOneServerTakesEffectOnTheOtherWithinOneSecond() {
-        servers.get(0).context().getBean(ClusterCertificates.class).clientKubeconfig("user-zoe", "zoe", List.of());
-        HttpsClient zoeOnB = client(servers.get(1), "user-zoe");
-        HttpsClient zoeOnA = client(servers.get(0), "user-zoe");
+        for (FlotillaServer server : servers) {
+            server.context().getBean(ClusterCertificates.class).clientKubeconfig("user-zoe", "zoe", List.of());
+        }
+        HttpsClient zoeOnB = client(1, "user-zoe");
+        HttpsClient zoeOnA = client(0, "user-zoe");
         String path = "/api/v1/namespaces/default/configmaps";
         assertThat(zoeOnB.get(path).statusCode()).isEqualTo(403);
 
@@ -106,7 +110,7 @@ class TwoServersRbacIT {
                  "metadata":{"name":"zoe-view","namespace":"default"},
                  "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
                  "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"zoe"}]}""";
-        HttpsClient adminOnA = client(servers.get(0), "admin");
+        HttpsClient adminOnA = client(0, "admin");
         HttpResponse<String> created = adminOnA.send(HttpRequest.newBuilder(
                         URI.create(adminOnA.baseUrl() + RBAC + "/namespaces/default/rolebindings"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(binding)).build());
@@ -114,7 +118,7 @@ class TwoServersRbacIT {
         Await.until(Duration.ofSeconds(1), "binding effective on the other server",
                 () -> zoeOnB.get(path).statusCode() == 200);
 
-        HttpsClient adminOnB = client(servers.get(1), "admin");
+        HttpsClient adminOnB = client(1, "admin");
         HttpResponse<String> deleted = adminOnB.send(HttpRequest.newBuilder(
                 URI.create(adminOnB.baseUrl() + RBAC + "/namespaces/default/rolebindings/zoe-view")).DELETE().build());
         assertThat(deleted.statusCode()).isEqualTo(200);
@@ -122,8 +126,8 @@ class TwoServersRbacIT {
                 () -> zoeOnA.get(path).statusCode() == 403);
     }
 
-    private static HttpsClient client(FlotillaServer server, String name) {
-        return HttpsClient.withClientCertificate(url(server), stateDir.resolve("pki"), name);
+    private static HttpsClient client(int server, String name) {
+        return HttpsClient.withClientCertificate(url(servers.get(server)), stateDirs.get(server).resolve("pki"), name);
     }
 
     private static String url(FlotillaServer server) {
