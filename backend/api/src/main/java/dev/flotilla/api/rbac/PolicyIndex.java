@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -64,18 +65,20 @@ public final class PolicyIndex {
         return List.copyOf(clusterRoleObjects.values());
     }
 
-    /** Forgets every object of one kind, before a full reload of that kind. */
-    public void clear(String kind) {
+    /**
+     * After a full reload of one kind: forgets the objects of that kind that are not in {@code keep}
+     * (keys {@code <namespace>/<name>}, namespace empty for cluster-scoped kinds). Objects still
+     * present stay in place throughout, so decisions never see a half-empty index.
+     */
+    public void retainOnly(String kind, Set<String> keep) {
         switch (kind) {
-            case "ClusterRole" -> {
-                clusterRoles.clear();
-                clusterRoleObjects.clear();
-            }
-            case "Role" -> roles.clear();
+            case "ClusterRole" -> List.copyOf(clusterRoles.keySet()).stream()
+                    .filter(name -> !keep.contains(roleKey("", name))).forEach(this::removeClusterRole);
+            case "Role" -> roles.keySet().removeIf(key -> !keep.contains(key));
             case "ClusterRoleBinding", "RoleBinding" -> {
                 boolean cluster = kind.equals("ClusterRoleBinding");
                 for (Map.Entry<String, Binding> entry : List.copyOf(bindings.entrySet())) {
-                    if (entry.getValue().clusterWide() == cluster) {
+                    if (entry.getValue().clusterWide() == cluster && !keep.contains(entry.getKey())) {
                         removeBinding(entry.getKey());
                     }
                 }

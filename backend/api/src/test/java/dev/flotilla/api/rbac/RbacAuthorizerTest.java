@@ -95,6 +95,19 @@ class RbacAuthorizerTest {
     }
 
     @Test
+    void aReloadKeepsWhatIsStillThereAndForgetsTheRest() {
+        index.putClusterRole(clusterRole("view", rule(List.of("get"), List.of(""), List.of("pods"))));
+        index.putRoleBinding(binding("a", "keep", "ClusterRole", "view", user("alice")));
+        index.putRoleBinding(binding("b", "gone", "ClusterRole", "view", user("alice")));
+        index.retainOnly("RoleBinding", java.util.Set.of("a/keep"));
+        index.retainOnly("ClusterRole", java.util.Set.of("/view"));
+        assertThat(can(ALICE, "get", "", "pods", "", "a", "p")).isTrue();
+        assertThat(can(ALICE, "get", "", "pods", "", "b", "p")).isFalse();
+        index.retainOnly("ClusterRole", java.util.Set.of());
+        assertThat(can(ALICE, "get", "", "pods", "", "a", "p")).isFalse();
+    }
+
+    @Test
     void rulesForListsClusterAndNamespaceRules() {
         index.putClusterRole(clusterRole("a", rule(List.of("get"), List.of(""), List.of("nodes"))));
         index.putClusterRole(clusterRole("b", rule(List.of("list"), List.of(""), List.of("pods"))));

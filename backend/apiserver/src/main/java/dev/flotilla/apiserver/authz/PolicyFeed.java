@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,10 +78,12 @@ public class PolicyFeed {
         }
         try {
             ListResult all = store.list(type, null, 0, 0, null);
-            index.clear(type.kind());
+            Set<String> present = new HashSet<>();
             for (StoredObject stored : all.items()) {
                 put(type, stored);
+                present.add(namespaceAndName(type, stored.key()));
             }
+            index.retainOnly(type.kind(), present);
             watches.put(type.resource(), store.watch(type, null, all.revision(), new Listener(type)));
             synced.add(type.resource());
             changed(type);
@@ -111,14 +114,19 @@ public class PolicyFeed {
     }
 
     private void remove(ResourceType type, String key) {
-        // /registry/rbac.authorization.k8s.io/<resource>/[<namespace>/]<name>
-        String[] parts = key.substring(("/registry/" + GROUP + "/" + type.resource() + "/").length()).split("/");
+        String[] parts = namespaceAndName(type, key).split("/", 2);
         switch (type.kind()) {
             case "Role" -> index.removeRole(parts[0], parts[1]);
-            case "ClusterRole" -> index.removeClusterRole(parts[0]);
+            case "ClusterRole" -> index.removeClusterRole(parts[1]);
             case "RoleBinding" -> index.removeRoleBinding(parts[0], parts[1]);
-            default -> index.removeClusterRoleBinding(parts[0]);
+            default -> index.removeClusterRoleBinding(parts[1]);
         }
+    }
+
+    /** {@code <namespace>/<name>} (namespace empty when cluster-scoped) from {@code /registry/<group>/<resource>/[<ns>/]<name>}. */
+    private static String namespaceAndName(ResourceType type, String key) {
+        String rest = key.substring(("/registry/" + GROUP + "/" + type.resource() + "/").length());
+        return type.namespaced() ? rest : "/" + rest;
     }
 
     private void changed(ResourceType type) {
