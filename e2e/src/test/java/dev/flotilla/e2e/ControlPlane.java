@@ -1,5 +1,6 @@
 package dev.flotilla.e2e;
 
+import dev.flotilla.apiserver.pki.ClusterCertificates;
 import dev.flotilla.server.FlotillaServer;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
@@ -137,16 +138,39 @@ final class ControlPlane implements AutoCloseable {
 
     /** Runs kubectl with the admin kubeconfig; stdin is empty. */
     Command.Result kubectl(String... args) {
-        return kubectlWithEnv(Map.of(), args);
+        return kubectlWith(kubeconfig(), Map.of(), args);
     }
 
     /** Runs kubectl with the admin kubeconfig and extra environment (EDITOR, KUBECTL_EXTERNAL_DIFF …). */
     Command.Result kubectlWithEnv(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
+        return kubectlWith(kubeconfig(), env, args);
+    }
+
+    /** Runs kubectl with the given kubeconfig; stdin is empty. */
+    Command.Result kubectlWith(Path kubeconfig, String... args) {
+        return kubectlWith(kubeconfig, Map.of(), args);
+    }
+
+    private Command.Result kubectlWith(Path kubeconfig, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
         Map<String, String> environment = new java.util.HashMap<>(Map.of("KUBECTL_EXTERNAL_DIFF", ""));
         environment.putAll(env);
         return Command.run(Duration.ofSeconds(60), workDir, environment, command);
+    }
+
+    /**
+     * A kubeconfig for {@code user} in {@code groups}, with a client certificate from the cluster CA
+     * (its certificate and key are also {@code pki/user-<user>.crt|key}, for {@link #clientAs}).
+     */
+    Path kubeconfigFor(String user, String... groups) {
+        return server.context().getBean(ClusterCertificates.class).clientKubeconfig("user-" + user, user,
+                List.of(groups));
+    }
+
+    /** An HTTPS client presenting the certificate {@link #kubeconfigFor} issued for {@code user}. */
+    HttpsClient clientAs(String user) {
+        return HttpsClient.withClientCertificate(url(), stateDir.resolve("pki"), "user-" + user);
     }
 
     /** Writes a file into the scenario's working directory and returns its path. */

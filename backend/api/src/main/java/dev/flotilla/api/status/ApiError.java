@@ -48,6 +48,16 @@ public class ApiError extends RuntimeException {
                 "forbidden: User \"" + user + "\" cannot " + verb + " path \"" + path + "\"");
     }
 
+    /**
+     * 403 in upstream's words: {@code pods "web" is forbidden: <why>} (or {@code pods is forbidden: ...}
+     * without a name), with details naming group, resource and name.
+     */
+    public static ApiError forbidden(String group, String resource, String name, String why) {
+        String subject = qualified(group, resource) + (name.isEmpty() ? "" : " \"" + name + "\"");
+        return withDetails(403, "Forbidden", subject + " is forbidden: " + why, group, resource,
+                name.isEmpty() ? null : name);
+    }
+
     public static ApiError methodNotAllowed(String method) {
         return of(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
     }

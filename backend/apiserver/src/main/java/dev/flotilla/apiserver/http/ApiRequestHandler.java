@@ -4,6 +4,7 @@ import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.ApiServerProperties;
 import dev.flotilla.apiserver.authn.X509Authenticator;
+import dev.flotilla.apiserver.authz.RequestAuthorizer;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A request's path through the server, top to bottom: the in-flight limit ({@link #admit}),
- * authentication, routing, authorization, the endpoint, metrics. Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
+ * authentication, authorization (RBAC, {@link RequestAuthorizer}), routing, the endpoint, metrics. Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
  * trace.
  */
 @Singleton
@@ -26,12 +27,14 @@ public class ApiRequestHandler {
     private final X509Authenticator x509;
     private final Router router;
     private final RequestMetrics metrics;
+    private final RequestAuthorizer authorizer;
 
     private final Semaphore inFlight;
 
     public ApiRequestHandler(X509Authenticator x509, Router router, RequestMetrics metrics,
-            ApiServerProperties properties) {
+            ApiServerProperties properties, RequestAuthorizer authorizer) {
         this.x509 = x509;
+        this.authorizer = authorizer;
         this.router = router;
         this.metrics = metrics;
         this.inFlight = new Semaphore(properties.getMaxRequestsInFlight());
@@ -69,7 +72,7 @@ public class ApiRequestHandler {
         long start = System.nanoTime();
         ApiResponse response;
         try {
-            response = route(request);
+            response = route(request, info);
         } catch (ApiError e) {
             response = ApiResponse.of(e);
         } catch (RuntimeException e) {
@@ -80,7 +83,10 @@ public class ApiRequestHandler {
         return response;
     }
 
-    private ApiResponse route(ApiRequest request) {
+    private ApiResponse route(ApiRequest request, RequestInfo info) {
+        if (!request.user().isAnonymous()) {
+            authorizer.authorize(request.user(), info);
+        }
         Optional<Route> route = router.find(request.path());
         if (route.isEmpty()) {
             throw request.user().isAnonymous() ? ApiError.unauthorized() : ApiError.notFoundPath();

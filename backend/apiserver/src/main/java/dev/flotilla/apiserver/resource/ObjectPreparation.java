@@ -24,7 +24,7 @@ import java.util.UUID;
  * and spec split between the main resource and its status subresource, and metadata validation that
  * collects every problem with its field path.
  */
-final class ObjectPreparation {
+public final class ObjectPreparation {
 
     private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,7 +60,7 @@ final class ObjectPreparation {
         }
     }
 
-    static void prepareForCreate(ResourceType type, ObjectNode object) {
+    public static void prepareForCreate(ResourceType type, ObjectNode object) {
         ObjectMetadata meta = ObjectMetadata.of(object);
         String name = meta.name();
         if ((name == null || name.isEmpty()) && meta.generateName() != null && !meta.generateName().isEmpty()) {

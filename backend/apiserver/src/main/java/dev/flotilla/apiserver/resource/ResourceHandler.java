@@ -15,6 +15,7 @@ import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import dev.flotilla.apiserver.http.ApiRequest;
+import dev.flotilla.apiserver.authz.EscalationGuard;
 import dev.flotilla.apiserver.http.ApiResponse;
 import dev.flotilla.apiserver.apply.FieldManager;
 import dev.flotilla.apiserver.strategy.KindStrategies;
@@ -42,14 +43,18 @@ public class ResourceHandler {
     private final KindStrategies strategies;
     private final List<Subresource> subresources;
     private final FieldManager fieldManager;
+    private final Reviews reviews;
+    private final EscalationGuard escalation;
 
     public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies,
-            List<Subresource> subresources, FieldManager fieldManager) {
+            List<Subresource> subresources, FieldManager fieldManager, Reviews reviews, EscalationGuard escalation) {
         this.store = store;
         this.registry = registry;
         this.strategies = strategies;
         this.subresources = List.copyOf(subresources);
         this.fieldManager = fieldManager;
+        this.reviews = reviews;
+        this.escalation = escalation;
     }
 
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
@@ -197,7 +202,7 @@ public class ResourceHandler {
         ResourceType type = target.type();
         if (!type.supports("get")) {
             // Review APIs: nothing is stored.
-            return respond(request, 201, Reviews.answer(type.kind(), object, request.user()));
+            return respond(request, 201, reviews.answer(type.kind(), object, request.user(), target.namespace()));
         }
         List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);
@@ -205,6 +210,7 @@ public class ResourceHandler {
         strategy.prepareForCreate(object);
         fieldManager.recordCreate(request, type, object, "CreateOptions");
         validate(type, object, strategy.validate(object));
+        escalation.check(request.user(), type, target.namespace(), object);
         ObjectMetadata meta = ObjectMetadata.of(object);
         if (type.namespaced()) {
             requireNamespace(target.namespace());
@@ -247,6 +253,7 @@ public class ResourceHandler {
         }
         fieldManager.recordUpdate(request, type, object, stored, target.subresource());
         validate(type, object, statusOnly ? List.of() : strategy.validateUpdate(object, stored));
+        escalation.check(request.user(), type, target.namespace(), object);
         if (isDryRun(request)) {
             return warn(respond(request, 200, object), warnings);
         }

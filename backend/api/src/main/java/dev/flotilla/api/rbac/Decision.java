@@ -1,0 +1,11 @@
+package dev.flotilla.api.rbac;
+
+/** An authorizer's answer; {@code reason} says which binding allowed it (empty when denied). */
+public record Decision(boolean allowed, String reason) {
+
+    public static final Decision DENY = new Decision(false, "");
+
+    public static Decision allow(String reason) {
+        return new Decision(true, reason);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.flotilla.apiserver.authz;
+
+import dev.flotilla.api.rbac.PolicyIndex;
+import dev.flotilla.api.rbac.RbacAuthorizer;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/** The process's one RBAC policy index (fed by {@link PolicyFeed}) and the authorizer reading it. */
+@Factory
+class RbacBeans {
+
+    @Singleton
+    PolicyIndex policyIndex() {
+        return new PolicyIndex();
+    }
+
+    @Singleton
+    RbacAuthorizer rbacAuthorizer(PolicyIndex index) {
+        return new RbacAuthorizer(index);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.flotilla.apiserver.authz;
+
+import dev.flotilla.api.auth.UserInfo;
+import dev.flotilla.api.rbac.AccessRequest;
+import dev.flotilla.api.rbac.Decision;
+import dev.flotilla.api.rbac.RbacAuthorizer;
+import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.http.RequestInfo;
+import jakarta.inject.Singleton;
+
+/**
+ * The authorization step of the request path: every resource and non-resource request is checked
+ * against RBAC, and a denial is upstream's 403, e.g. {@code pods is forbidden: User "alice" cannot list
+ * resource "pods" in API group "" in the namespace "default"}.
+ */
+@Singleton
+public class RequestAuthorizer {
+
+    private final RbacAuthorizer rbac;
+
+    public RequestAuthorizer(RbacAuthorizer rbac) {
+        this.rbac = rbac;
+    }
+
+    public void authorize(UserInfo user, RequestInfo info) {
+        AccessRequest request = accessRequest(user, info);
+        Decision decision = rbac.authorize(request);
+        if (decision.allowed()) {
+            return;
+        }
+        String why = "User \"" + user.name() + "\" cannot " + request.deniedAction()
+                + (decision.reason().isEmpty() ? "" : ": " + decision.reason());
+        if (!request.resourceRequest()) {
+            throw ApiError.of(403, "Forbidden", "forbidden: " + why);
+        }
+        throw ApiError.forbidden(info.apiGroup(), info.resource(), info.name(), why);
+    }
+
+    static AccessRequest accessRequest(UserInfo user, RequestInfo info) {
+        return info.resourceRequest()
+                ? AccessRequest.resource(user, info.verb(), info.apiGroup(), info.resource(), info.subresource(),
+                        info.namespace(), info.name())
+                : AccessRequest.nonResource(user, info.verb(), info.path());
+    }
+}
