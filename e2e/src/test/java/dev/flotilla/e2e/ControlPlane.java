@@ -90,6 +90,22 @@ final class ControlPlane implements AutoCloseable {
         return Command.run(Duration.ofSeconds(60), workDir, Map.of("KUBECTL_EXTERNAL_DIFF", ""), command);
     }
 
+    /** Runs kubectl as the holder of a bearer token: no kubeconfig, only the server, its CA and the token. */
+    Command.Result kubectlWithToken(String token, String... args) {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", "/dev/null", "--server", url(),
+                "--certificate-authority", stateDir.resolve("pki").resolve("ca.crt").toString(), "--token", token));
+        command.addAll(List.of(args));
+        return Command.run(Duration.ofSeconds(60), workDir, Map.of(), command);
+    }
+
+    HttpsClient anonymous() {
+        return HttpsClient.anonymous(url(), stateDir.resolve("pki"));
+    }
+
+    Path pkiDir() {
+        return stateDir.resolve("pki");
+    }
+
     /** Writes a file into the scenario's working directory and returns its path. */
     Path file(String name, String content) {
         try {

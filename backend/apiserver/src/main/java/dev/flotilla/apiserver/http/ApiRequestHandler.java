@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.http;
 import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.ApiServerProperties;
+import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
 import dev.flotilla.apiserver.authn.X509Authenticator;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
 import jakarta.inject.Singleton;
@@ -24,14 +25,16 @@ public class ApiRequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
 
     private final X509Authenticator x509;
+    private final BearerTokenAuthentication bearer;
     private final Router router;
     private final RequestMetrics metrics;
 
     private final Semaphore inFlight;
 
-    public ApiRequestHandler(X509Authenticator x509, Router router, RequestMetrics metrics,
-            ApiServerProperties properties) {
+    public ApiRequestHandler(X509Authenticator x509, BearerTokenAuthentication bearer, Router router,
+            RequestMetrics metrics, ApiServerProperties properties) {
         this.x509 = x509;
+        this.bearer = bearer;
         this.router = router;
         this.metrics = metrics;
         this.inFlight = new Semaphore(properties.getMaxRequestsInFlight());
@@ -69,7 +72,7 @@ public class ApiRequestHandler {
         long start = System.nanoTime();
         ApiResponse response;
         try {
-            response = route(request);
+            response = route(withBearerUser(request));
         } catch (ApiError e) {
             response = ApiResponse.of(e);
         } catch (RuntimeException e) {
@@ -78,6 +81,19 @@ public class ApiRequestHandler {
         }
         metrics.record(info.verb(), info.resource(), response.code(), Duration.ofNanos(System.nanoTime() - start));
         return response;
+    }
+
+    /**
+     * A verified client certificate wins; otherwise a bearer token, checked here rather than on the
+     * event loop because checking it reads the API (is its service account still there?).
+     */
+    private ApiRequest withBearerUser(ApiRequest request) {
+        if (!request.user().isAnonymous()) {
+            return request;
+        }
+        return BearerTokenAuthentication.tokenOf(request.headers().get("Authorization"))
+                .map(token -> request.withUser(bearer.authenticate(token)))
+                .orElse(request);
     }
 
     private ApiResponse route(ApiRequest request) {

@@ -38,10 +38,12 @@ public class ResourceHandler {
     private final ResourceRegistry registry;
     private final KindStrategies strategies;
     private final List<Subresource> subresources;
+    private final Reviews reviews;
 
     public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies,
-            List<Subresource> subresources) {
+            List<Subresource> subresources, Reviews reviews) {
         this.store = store;
+        this.reviews = reviews;
         this.registry = registry;
         this.strategies = strategies;
         this.subresources = List.copyOf(subresources);
@@ -188,7 +190,7 @@ public class ResourceHandler {
         ObjectPreparation.checkBody(type, target.namespace(), object);
         if (!type.supports("get")) {
             // Review APIs: nothing is stored.
-            return respond(request, 201, Reviews.answer(type.kind(), object, request.user()));
+            return respond(request, 201, reviews.answer(type.kind(), object, request.user()));
         }
         List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);

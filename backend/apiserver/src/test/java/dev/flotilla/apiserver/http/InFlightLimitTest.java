@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.apiserver.ApiServerProperties;
+import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
 import dev.flotilla.apiserver.authn.X509Authenticator;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,7 +16,8 @@ class InFlightLimitTest {
     private static ApiRequestHandler handlerWithLimit(int limit) {
         ApiServerProperties properties = new ApiServerProperties();
         properties.setMaxRequestsInFlight(limit);
-        return new ApiRequestHandler(new X509Authenticator(), new Router(List.of()),
+        return new ApiRequestHandler(new X509Authenticator(),
+                new BearerTokenAuthentication(List.of(), properties), new Router(List.of()),
                 new RequestMetrics(new SimpleMeterRegistry()), properties);
     }
 
