@@ -26,6 +26,13 @@ public final class Requests {
         return !values.isEmpty();
     }
 
+    /** Subresources that answer one method only (binding, eviction, token: POST) refuse the others with 405. */
+    public static void requireMethod(ApiRequest request, String method) {
+        if (!request.method().name().equals(method)) {
+            throw ApiError.methodNotAllowed(request.method().name());
+        }
+    }
+
     /** The etcd revision of a stored object's resourceVersion (always numeric: we wrote it). */
     public static long revisionOf(String resourceVersion) {
         return resourceVersion == null ? 0 : Long.parseLong(resourceVersion);
@@ -47,6 +54,13 @@ public final class Requests {
 
     public static ApiResponse warn(ApiResponse response, List<String> warnings) {
         return warnings.isEmpty() ? response : response.withHeader("Warning", FieldValidation.warningHeader(warnings));
+    }
+
+    /** 201 with a Success {@code Status}: how upstream answers subresource creates (bindings, evictions). */
+    public static ApiResponse createdSuccess(ApiRequest request) {
+        Status status = success();
+        status.setCode(201);
+        return respond(request, 201, status);
     }
 
     /** A {@code Status} with status Success, as upstream answers deletes and bindings. */

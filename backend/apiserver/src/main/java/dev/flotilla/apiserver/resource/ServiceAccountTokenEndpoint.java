@@ -51,14 +51,12 @@ public class ServiceAccountTokenEndpoint implements Subresource {
 
     @Override
     public boolean serves(ResourceType type) {
-        return type.group().isEmpty() && type.resource().equals("serviceaccounts");
+        return Subresource.isCore(type, "serviceaccounts");
     }
 
     @Override
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
-        if (!request.method().name().equals("POST")) {
-            throw ApiError.methodNotAllowed(request.method().name());
-        }
+        Requests.requireMethod(request, "POST");
         ObjectNode tokenRequest = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
         String name = target.name();
         String namespace = target.namespace();
