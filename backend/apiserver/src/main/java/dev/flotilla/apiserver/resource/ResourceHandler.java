@@ -195,7 +195,7 @@ public class ResourceHandler {
         List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);
-        strategy.prepareForCreate(object);
+        strategy.prepareForCreate(object, request.user());
         validate(type, object, strategy.validate(object));
         ObjectMetadata meta = ObjectMetadata.of(object);
         if (type.namespaced()) {
