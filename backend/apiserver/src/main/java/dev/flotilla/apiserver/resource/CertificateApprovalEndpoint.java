@@ -1,9 +1,7 @@
 package dev.flotilla.apiserver.resource;
 
 import static dev.flotilla.apiserver.resource.Requests.isDryRun;
-import static dev.flotilla.apiserver.resource.Requests.parseResourceVersion;
 import static dev.flotilla.apiserver.resource.Requests.respond;
-import static dev.flotilla.apiserver.resource.Requests.revisionOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,23 +49,12 @@ public class CertificateApprovalEndpoint implements Subresource {
 
     @Override
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
-        String method = request.method().name();
         ObjectNode current = store.require(target.type(), null, target.name());
-        String contentType = request.headers().get("Content-Type");
-        ObjectNode sent = switch (method) {
-            case "GET" -> null;
-            case "PUT" -> ObjectCodec.decode(request.body(), contentType);
-            case "PATCH" -> Patches.apply(current, Patches.parse(request.body(), contentType), contentType);
-            default -> throw ApiError.methodNotAllowed(method);
-        };
+        ObjectNode sent = Requests.sentObject(request, current);
         if (sent == null) {
             return respond(request, 200, current);
         }
-        long expected = revisionOf(ObjectMetadata.of(current).resourceVersion());
-        String asked = ObjectMetadata.of(sent).resourceVersion();
-        if (asked != null && !asked.isEmpty() && parseResourceVersion(asked) != expected) {
-            throw ApiError.objectModified(GROUP, target.type().resource(), target.name());
-        }
+        long expected = Requests.expectedRevision(sent, current, GROUP, target.type().resource(), target.name());
         ObjectNode updated = current.deepCopy();
         ArrayNode conditions = updated.with("status").putArray("conditions");
         sent.path("status").path("conditions").forEach(c -> conditions.add(c.deepCopy()));

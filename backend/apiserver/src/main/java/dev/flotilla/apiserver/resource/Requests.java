@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.resource;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.ApiResponse;
@@ -31,6 +32,31 @@ public final class Requests {
         if (!request.method().name().equals(method)) {
             throw ApiError.methodNotAllowed(request.method().name());
         }
+    }
+
+    /**
+     * The object a get/update/patch subresource request sends, as a whole: null for GET, the body
+     * for PUT, the patch applied to {@code current} for PATCH; 405 for other methods.
+     */
+    static ObjectNode sentObject(ApiRequest request, ObjectNode current) {
+        String method = request.method().name();
+        String contentType = request.headers().get("Content-Type");
+        return switch (method) {
+            case "GET" -> null;
+            case "PUT" -> ObjectCodec.decode(request.body(), contentType);
+            case "PATCH" -> Patches.apply(current, Patches.parse(request.body(), contentType), contentType);
+            default -> throw ApiError.methodNotAllowed(method);
+        };
+    }
+
+    /** The stored revision to write against, after checking any resourceVersion the client sent (409 if stale). */
+    static long expectedRevision(ObjectNode sent, ObjectNode current, String group, String resource, String name) {
+        long expected = revisionOf(ObjectMetadata.of(current).resourceVersion());
+        String asked = ObjectMetadata.of(sent).resourceVersion();
+        if (asked != null && !asked.isEmpty() && parseResourceVersion(asked) != expected) {
+            throw ApiError.objectModified(group, resource, name);
+        }
+        return expected;
     }
 
     /** The etcd revision of a stored object's resourceVersion (always numeric: we wrote it). */
