@@ -173,6 +173,18 @@ final class ControlPlane implements AutoCloseable {
         return HttpsClient.withClientCertificate(url(), stateDir.resolve("pki"), "user-" + user);
     }
 
+    /** Runs kubectl as the holder of a bearer token: no kubeconfig, only the server, its CA and the token. */
+    Command.Result kubectlWithToken(String token, String... args) {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", "/dev/null", "--server", url(),
+                "--certificate-authority", stateDir.resolve("pki").resolve("ca.crt").toString(), "--token", token));
+        command.addAll(List.of(args));
+        return Command.run(Duration.ofSeconds(60), workDir, Map.of(), command);
+    }
+
+    HttpsClient anonymous() {
+        return HttpsClient.anonymous(url(), stateDir.resolve("pki"));
+    }
+
     /** Writes a file into the scenario's working directory and returns its path. */
     Path file(String name, String content) {
         try {

@@ -24,6 +24,10 @@ public class ApiServerProperties {
     private int maxRequestsInFlight = 400;
     private String serviceClusterIpRange = "10.96.0.0/12";
     private String serviceNodePortRange = "30000-32767";
+    /** {@code iss} of service account tokens, and the issuer served by OIDC discovery. */
+    private String serviceAccountIssuer = "https://kubernetes.default.svc.cluster.local";
+    /** Audiences the API accepts in tokens; empty means the issuer alone, as upstream. */
+    private List<String> apiAudiences = List.of();
 
     public String getBindAddress() {
         return bindAddress;
@@ -103,6 +107,22 @@ public class ApiServerProperties {
 
     public void setServiceNodePortRange(String serviceNodePortRange) {
         this.serviceNodePortRange = serviceNodePortRange;
+    }
+
+    public String getServiceAccountIssuer() {
+        return serviceAccountIssuer;
+    }
+
+    public void setServiceAccountIssuer(String serviceAccountIssuer) {
+        this.serviceAccountIssuer = serviceAccountIssuer;
+    }
+
+    public List<String> getApiAudiences() {
+        return apiAudiences.isEmpty() ? List.of(serviceAccountIssuer) : apiAudiences;
+    }
+
+    public void setApiAudiences(List<String> apiAudiences) {
+        this.apiAudiences = List.copyOf(apiAudiences);
     }
 
     public Path pkiDir() {

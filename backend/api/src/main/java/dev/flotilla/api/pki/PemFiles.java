@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -88,6 +90,17 @@ public final class PemFiles {
 
     public static X509Certificate readCertificate(Path file) {
         return readCertificates(file).get(0);
+    }
+
+    public static PublicKey readPublicKey(Path file) {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+            if (parser.readObject() instanceof SubjectPublicKeyInfo info) {
+                return new JcaPEMKeyConverter().getPublicKey(info);
+            }
+            throw new PkiException("no public key in " + file);
+        } catch (IOException e) {
+            throw new PkiException("cannot read " + file, e);
+        }
     }
 
     public static PrivateKey readPrivateKey(Path file) {

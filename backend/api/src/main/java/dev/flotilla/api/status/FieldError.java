@@ -22,6 +22,7 @@ public record FieldError(String field, Type type, Object badValue, String detail
         DUPLICATE("FieldValueDuplicate", "Duplicate value"),
         NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
         FORBIDDEN("FieldValueForbidden", "Forbidden"),
+        NOT_FOUND("FieldValueNotFound", "Not found"),
         TOO_LONG("FieldValueTooLong", "Too long"),
         TOO_MANY("FieldValueTooMany", "Too many"),
         IMMUTABLE("FieldValueInvalid", "Invalid value");
@@ -47,6 +48,10 @@ public record FieldError(String field, Type type, Object badValue, String detail
         return new FieldError(field, Type.FORBIDDEN, null, detail);
     }
 
+    public static FieldError notFound(String field, Object value) {
+        return new FieldError(field, Type.NOT_FOUND, value, null);
+    }
+
     public static FieldError immutable(String field, Object value) {
         return new FieldError(field, Type.IMMUTABLE, value, "field is immutable");
     }
@@ -60,7 +65,7 @@ public record FieldError(String field, Type type, Object badValue, String detail
     public String message() {
         StringBuilder text = new StringBuilder(type.summary);
         if (badValue != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.IMMUTABLE
-                || type == Type.DUPLICATE || type == Type.TOO_MANY)) {
+                || type == Type.DUPLICATE || type == Type.TOO_MANY || type == Type.NOT_FOUND)) {
             text.append(": ").append(render(badValue));
         }
         if (detail != null && !detail.isEmpty()) {

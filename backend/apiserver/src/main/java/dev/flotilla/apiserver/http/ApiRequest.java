@@ -28,6 +28,10 @@ public record ApiRequest(
         return query.getOrDefault(name, List.of());
     }
 
+    public ApiRequest withUser(UserInfo authenticated) {
+        return new ApiRequest(method, path, query, headers, body, authenticated);
+    }
+
     /** The Kubernetes verb of a non-resource request: the lower-case HTTP method. */
     public String nonResourceVerb() {
         return method.name().toLowerCase(java.util.Locale.ROOT);

@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.http;
 import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.ApiServerProperties;
+import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
 import dev.flotilla.apiserver.authn.X509Authenticator;
 import dev.flotilla.apiserver.authz.RequestAuthorizer;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
@@ -25,15 +26,17 @@ public class ApiRequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
 
     private final X509Authenticator x509;
+    private final BearerTokenAuthentication bearer;
     private final Router router;
     private final RequestMetrics metrics;
     private final RequestAuthorizer authorizer;
 
     private final Semaphore inFlight;
 
-    public ApiRequestHandler(X509Authenticator x509, Router router, RequestMetrics metrics,
-            ApiServerProperties properties, RequestAuthorizer authorizer) {
+    public ApiRequestHandler(X509Authenticator x509, BearerTokenAuthentication bearer, Router router,
+            RequestMetrics metrics, ApiServerProperties properties, RequestAuthorizer authorizer) {
         this.x509 = x509;
+        this.bearer = bearer;
         this.authorizer = authorizer;
         this.router = router;
         this.metrics = metrics;
@@ -72,7 +75,7 @@ public class ApiRequestHandler {
         long start = System.nanoTime();
         ApiResponse response;
         try {
-            response = route(request, info);
+            response = route(withBearerUser(request), info);
         } catch (ApiError e) {
             response = ApiResponse.of(e);
         } catch (RuntimeException e) {
@@ -81,6 +84,19 @@ public class ApiRequestHandler {
         }
         metrics.record(info.verb(), info.resource(), response.code(), Duration.ofNanos(System.nanoTime() - start));
         return response;
+    }
+
+    /**
+     * A verified client certificate wins; otherwise a bearer token, checked here rather than on the
+     * event loop because checking it reads the API (is its service account still there?).
+     */
+    private ApiRequest withBearerUser(ApiRequest request) {
+        if (!request.user().isAnonymous()) {
+            return request;
+        }
+        return BearerTokenAuthentication.tokenOf(request.headers().get("Authorization"))
+                .map(token -> request.withUser(bearer.authenticate(token)))
+                .orElse(request);
     }
 
     private ApiResponse route(ApiRequest request, RequestInfo info) {

@@ -15,6 +15,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -46,6 +48,7 @@ public class ClusterCertificates {
     private final ApiServerProperties properties;
     private final CertificateAuthority ca;
     private final IssuedCertificate serving;
+    private final KeyPair serviceAccountKeys;
 
     public ClusterCertificates(ApiServerProperties properties) {
         this.properties = properties;
@@ -57,6 +60,7 @@ public class ClusterCertificates {
                     FileLock ignored = lockFile.lock()) {
                 this.ca = loadOrCreateCa(dir);
                 this.serving = loadOrIssueServing(dir);
+                this.serviceAccountKeys = loadOrCreateServiceAccountKeys(dir);
                 ensureAdmin(dir);
             }
         } catch (IOException e) {
@@ -70,6 +74,11 @@ public class ClusterCertificates {
 
     public IssuedCertificate serving() {
         return serving;
+    }
+
+    /** The key pair that signs service account tokens ({@code sa.key}, {@code sa.pub}). */
+    public KeyPair serviceAccountKeys() {
+        return serviceAccountKeys;
     }
 
     public Path caFile() {
@@ -86,6 +95,23 @@ public class ClusterCertificates {
         PemFiles.write(key, PemFiles.toPem(created.privateKey()), true);
         PemFiles.write(cert, PemFiles.toPem(created.certificate()), false);
         LOG.info("created cluster CA in {}", cert);
+        return created;
+    }
+
+    /**
+     * Made once, like the CA, and never rotated by itself: every API server sharing the state
+     * directory signs and verifies service account tokens with the same key.
+     */
+    private static KeyPair loadOrCreateServiceAccountKeys(Path dir) {
+        Path key = dir.resolve("sa.key");
+        Path pub = dir.resolve("sa.pub");
+        if (Files.exists(key) && Files.exists(pub)) {
+            return new KeyPair(PemFiles.readPublicKey(pub), PemFiles.readPrivateKey(key));
+        }
+        KeyPair created = CertificateAuthority.newKeyPair();
+        PemFiles.write(key, PemFiles.toPem(created.getPrivate()), true);
+        PemFiles.write(pub, PemFiles.toPem(created.getPublic()), false);
+        LOG.info("created the service account signing key in {}", key);
         return created;
     }
 

@@ -1,12 +1,10 @@
 package dev.flotilla.apiserver.resource;
 
 import static dev.flotilla.apiserver.resource.Requests.isDryRun;
-import static dev.flotilla.apiserver.resource.Requests.respond;
 import static dev.flotilla.apiserver.resource.Requests.revisionOf;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.api.json.Json;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
@@ -35,14 +33,12 @@ public class PodBindingEndpoint implements Subresource {
 
     @Override
     public boolean serves(ResourceType type) {
-        return type.group().isEmpty() && type.resource().equals("pods");
+        return Subresource.isCore(type, "pods");
     }
 
     @Override
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
-        if (!request.method().name().equals("POST")) {
-            throw ApiError.methodNotAllowed(request.method().name());
-        }
+        Requests.requireMethod(request, "POST");
         ResourceType type = target.type();
         ObjectNode binding = ObjectCodec.decode(request.body(), request.headers().get("Content-Type"));
         String node = binding.path("target").path("name").asText("");
@@ -75,8 +71,6 @@ public class PodBindingEndpoint implements Subresource {
         if (!isDryRun(request)) {
             store.update(type, target.namespace(), target.name(), pod, revision);
         }
-        ObjectNode status = Json.mapper().valueToTree(Requests.success());
-        status.put("code", 201);
-        return respond(request, 201, status);
+        return Requests.createdSuccess(request);
     }
 }

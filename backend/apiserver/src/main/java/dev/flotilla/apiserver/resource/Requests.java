@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.resource;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.ApiResponse;
@@ -26,6 +27,38 @@ public final class Requests {
         return !values.isEmpty();
     }
 
+    /** Subresources that answer one method only (binding, eviction, token: POST) refuse the others with 405. */
+    public static void requireMethod(ApiRequest request, String method) {
+        if (!request.method().name().equals(method)) {
+            throw ApiError.methodNotAllowed(request.method().name());
+        }
+    }
+
+    /**
+     * The object a get/update/patch subresource request sends, as a whole: null for GET, the body
+     * for PUT, the patch applied to {@code current} for PATCH; 405 for other methods.
+     */
+    static ObjectNode sentObject(ApiRequest request, ObjectNode current) {
+        String method = request.method().name();
+        String contentType = request.headers().get("Content-Type");
+        return switch (method) {
+            case "GET" -> null;
+            case "PUT" -> ObjectCodec.decode(request.body(), contentType);
+            case "PATCH" -> Patches.apply(current, Patches.parse(request.body(), contentType), contentType);
+            default -> throw ApiError.methodNotAllowed(method);
+        };
+    }
+
+    /** The stored revision to write against, after checking any resourceVersion the client sent (409 if stale). */
+    static long expectedRevision(ObjectNode sent, ObjectNode current, String group, String resource, String name) {
+        long expected = revisionOf(ObjectMetadata.of(current).resourceVersion());
+        String asked = ObjectMetadata.of(sent).resourceVersion();
+        if (asked != null && !asked.isEmpty() && parseResourceVersion(asked) != expected) {
+            throw ApiError.objectModified(group, resource, name);
+        }
+        return expected;
+    }
+
     /** The etcd revision of a stored object's resourceVersion (always numeric: we wrote it). */
     public static long revisionOf(String resourceVersion) {
         return resourceVersion == null ? 0 : Long.parseLong(resourceVersion);
@@ -47,6 +80,13 @@ public final class Requests {
 
     public static ApiResponse warn(ApiResponse response, List<String> warnings) {
         return warnings.isEmpty() ? response : response.withHeader("Warning", FieldValidation.warningHeader(warnings));
+    }
+
+    /** 201 with a Success {@code Status}: how upstream answers subresource creates (bindings, evictions). */
+    public static ApiResponse createdSuccess(ApiRequest request) {
+        Status status = success();
+        status.setCode(201);
+        return respond(request, 201, status);
     }
 
     /** A {@code Status} with status Success, as upstream answers deletes and bindings. */

@@ -207,7 +207,7 @@ public class ResourceHandler {
         List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);
-        strategy.prepareForCreate(object);
+        strategy.prepareForCreate(object, request.user());
         fieldManager.recordCreate(request, type, object, "CreateOptions");
         validate(type, object, strategy.validate(object));
         escalation.check(request.user(), type, target.namespace(), object);

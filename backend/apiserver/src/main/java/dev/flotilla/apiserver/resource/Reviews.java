@@ -9,46 +9,46 @@ import dev.flotilla.api.rbac.Decision;
 import dev.flotilla.api.rbac.RbacAuthorizer;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
+import dev.flotilla.api.token.InvalidTokenException;
+import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
+import dev.flotilla.apiserver.authn.TokenAuthentication;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Answers the review kinds (nothing is stored): SelfSubjectReview tells callers who they are; the
- * access reviews ask the same RBAC authorizer that guards requests (SubjectAccessReview for anyone,
+ * Answers the review kinds (nothing is stored): SelfSubjectReview tells callers who they are;
+ * TokenReview checks a token exactly as a request carrying it would be checked; the access reviews
+ * ask the same RBAC authorizer that guards requests (SubjectAccessReview for anyone,
  * SelfSubjectAccessReview for the caller, LocalSubjectAccessReview within the URL's namespace), and
- * SelfSubjectRulesReview lists the caller's rules in a namespace; TokenReview authenticates no token yet.
+ * SelfSubjectRulesReview lists the caller's rules in a namespace.
  */
 @Singleton
-class Reviews {
+public class Reviews {
 
     private static final String AUTHORIZATION = "authorization.k8s.io";
 
     private final RbacAuthorizer authorizer;
+    private final BearerTokenAuthentication tokens;
 
-    Reviews(RbacAuthorizer authorizer) {
+    public Reviews(RbacAuthorizer authorizer, BearerTokenAuthentication tokens) {
         this.authorizer = authorizer;
+        this.tokens = tokens;
     }
 
     ObjectNode answer(String kind, ObjectNode review, UserInfo caller, String namespace) {
         JsonNode spec = review.path("spec");
         ObjectNode status = review.putObject("status");
         switch (kind) {
-            case "SelfSubjectReview" -> {
-                ObjectNode user = status.putObject("userInfo");
-                user.put("username", caller.name());
-                ArrayNode groups = user.putArray("groups");
-                caller.groups().forEach(groups::add);
-            }
+            case "SelfSubjectReview" -> writeUser(status.putObject("userInfo"), caller);
             case "SubjectAccessReview" -> decide(status, subject(spec, kind), spec, kind, null);
             case "SelfSubjectAccessReview" -> decide(status, caller, spec, kind, null);
             case "LocalSubjectAccessReview" -> decide(status, subject(spec, kind), spec, kind, namespace);
             case "SelfSubjectRulesReview" -> rules(status, caller, spec.path("namespace").asText(""));
-            case "TokenReview" -> {
-                status.put("authenticated", false);
-                status.put("error", "token authentication is not configured on this server yet");
-            }
+            case "TokenReview" -> reviewToken(review, status);
             default -> {
             }
         }
@@ -120,6 +120,39 @@ class Reviews {
         ArrayNode array = out.putArray(field);
         if (values != null) {
             values.forEach(array::add);
+        }
+    }
+
+    private void reviewToken(ObjectNode review, ObjectNode status) {
+        String token = review.path("spec").path("token").asText("");
+        List<String> audiences = new ArrayList<>();
+        review.path("spec").path("audiences").forEach(a -> audiences.add(a.asText()));
+        status.putObject("user");
+        try {
+            TokenAuthentication result = tokens.review(token, audiences);
+            status.put("authenticated", true);
+            writeUser(status.putObject("user"), result.user());
+            ArrayNode accepted = status.putArray("audiences");
+            result.audiences().forEach(accepted::add);
+        } catch (InvalidTokenException e) {
+            status.put("authenticated", false);
+            status.put("error", e.getMessage());
+        }
+    }
+
+    private static void writeUser(ObjectNode out, UserInfo user) {
+        out.put("username", user.name());
+        if (!user.uid().isEmpty()) {
+            out.put("uid", user.uid());
+        }
+        ArrayNode groups = out.putArray("groups");
+        user.groups().forEach(groups::add);
+        if (!user.extra().isEmpty()) {
+            ObjectNode extra = out.putObject("extra");
+            for (Map.Entry<String, List<String>> entry : new TreeMap<>(user.extra()).entrySet()) {
+                ArrayNode values = extra.putArray(entry.getKey());
+                entry.getValue().forEach(values::add);
+            }
         }
     }
 }

@@ -19,5 +19,10 @@ public interface Subresource {
         return true;
     }
 
+    /** Whether the type is the core-group resource named, e.g. {@code pods}. */
+    static boolean isCore(ResourceType type, String resource) {
+        return type.group().isEmpty() && type.resource().equals(resource);
+    }
+
     ApiResponse handle(ApiRequest request, ResourceRequest target);
 }

@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.strategy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.status.FieldError;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,14 @@ public interface KindStrategy {
 
     /** Defaults on create, after the generic metadata is set and before validation. */
     default void prepareForCreate(ObjectNode object) {
+    }
+
+    /**
+     * Defaults that depend on who creates the object (a CSR records its requester); by default the
+     * same as {@link #prepareForCreate(ObjectNode)}.
+     */
+    default void prepareForCreate(ObjectNode object, UserInfo creator) {
+        prepareForCreate(object);
     }
 
     /** Every problem of a new object, with its field path. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.api.rbac.PolicyIndex;
 import dev.flotilla.api.rbac.RbacAuthorizer;
 import dev.flotilla.apiserver.ApiServerProperties;
+import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
 import dev.flotilla.apiserver.authz.RequestAuthorizer;
 import dev.flotilla.apiserver.authn.X509Authenticator;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
@@ -18,7 +19,8 @@ class InFlightLimitTest {
     private static ApiRequestHandler handlerWithLimit(int limit) {
         ApiServerProperties properties = new ApiServerProperties();
         properties.setMaxRequestsInFlight(limit);
-        return new ApiRequestHandler(new X509Authenticator(), new Router(List.of()),
+        return new ApiRequestHandler(new X509Authenticator(),
+                new BearerTokenAuthentication(List.of(), properties), new Router(List.of()),
                 new RequestMetrics(new SimpleMeterRegistry()), properties,
                 new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex())));
     }
