@@ -18,9 +18,11 @@ public final class FlotillaServer {
     private static final Logger LOG = LoggerFactory.getLogger(FlotillaServer.class);
 
     private final ApplicationContext context;
+    private final InProcessScheduler scheduler;
 
-    private FlotillaServer(ApplicationContext context) {
+    private FlotillaServer(ApplicationContext context, InProcessScheduler scheduler) {
         this.context = context;
+        this.scheduler = scheduler;
     }
 
     /** Starts a server; {@code args} may set properties as {@code --flotilla.apiserver.port=6443}. */
@@ -41,7 +43,7 @@ public final class FlotillaServer {
         ApiServerProperties properties = context.getBean(ApiServerProperties.class);
         LOG.info("Flotilla control plane started in {} ms; admin kubeconfig: {}",
                 (System.nanoTime() - begin) / 1_000_000, properties.adminKubeconfig());
-        return new FlotillaServer(context);
+        return new FlotillaServer(context, InProcessScheduler.startIfEnabled(context));
     }
 
     /** gRPC (used by the etcd client) logs through java.util.logging; send it to the same log as the rest. */
@@ -63,6 +65,9 @@ public final class FlotillaServer {
     /** Stops serving first (ending watches cleanly), then closes storage and the rest of the context. */
     public void stop() {
         if (context.isRunning()) {
+            if (scheduler != null) {
+                scheduler.close();
+            }
             context.getBean(ApiHttpServer.class).close();
             context.close();
         }

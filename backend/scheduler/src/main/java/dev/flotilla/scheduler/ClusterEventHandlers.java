@@ -1,0 +1,115 @@
+package dev.flotilla.scheduler;
+
+import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.cache.SchedulerCache;
+import dev.flotilla.scheduler.queue.SchedulingQueue;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.util.Objects;
+
+/**
+ * Turns informer events into cache and queue changes: bound pods go into the cache, pending pods
+ * for this scheduler name into the queue, terminal pods count as gone; node additions and changes
+ * that can make a pod fit, and removals of bound pods, move the unschedulable pool back.
+ */
+final class ClusterEventHandlers {
+
+    private final SchedulerCache cache;
+    private final SchedulingQueue queue;
+    private final PriorityResolver priorities;
+    private final String schedulerName;
+
+    ClusterEventHandlers(SchedulerCache cache, SchedulingQueue queue, PriorityResolver priorities, String schedulerName) {
+        this.cache = cache;
+        this.queue = queue;
+        this.priorities = priorities;
+        this.schedulerName = schedulerName;
+    }
+
+    ResourceEventHandler<Pod> pods() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                podChanged(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod oldPod, Pod newPod) {
+                podChanged(newPod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                podGone(PodInfo.keyOf(pod));
+            }
+        };
+    }
+
+    ResourceEventHandler<Node> nodes() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node node) {
+                cache.upsertNode(node);
+                queue.moveAllToActiveOrBackoff();
+            }
+
+            @Override
+            public void onUpdate(Node oldNode, Node newNode) {
+                cache.upsertNode(newNode);
+                if (mayMakePodsFit(oldNode, newNode)) {
+                    queue.moveAllToActiveOrBackoff();
+                }
+            }
+
+            @Override
+            public void onDelete(Node node, boolean deletedFinalStateUnknown) {
+                cache.removeNode(node.getMetadata().getName());
+            }
+        };
+    }
+
+    private void podChanged(Pod pod) {
+        String key = PodInfo.keyOf(pod);
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            podGone(key);
+            return;
+        }
+        String nodeName = pod.getSpec().getNodeName();
+        if (nodeName != null && !nodeName.isEmpty()) {
+            queue.delete(key);
+            cache.upsertBoundPod(new PodInfo(pod, priorities.priorityOf(pod)), nodeName);
+            return;
+        }
+        if (!schedulerName.equals(pod.getSpec().getSchedulerName())) {
+            return;
+        }
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            queue.delete(key);
+        } else if (!cache.isAssumed(key)) {
+            queue.addOrUpdate(new PodInfo(pod, priorities.priorityOf(pod)));
+        }
+    }
+
+    private void podGone(String key) {
+        queue.delete(key);
+        if (cache.contains(key)) {
+            cache.removePod(key);
+            queue.moveAllToActiveOrBackoff();
+        }
+    }
+
+    private static boolean mayMakePodsFit(Node before, Node after) {
+        return !Objects.equals(before.getStatus().getAllocatable(), after.getStatus().getAllocatable())
+                || !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
+                || !Objects.equals(before.getSpec().getTaints(), after.getSpec().getTaints())
+                || !Objects.equals(before.getSpec().getUnschedulable(), after.getSpec().getUnschedulable())
+                || !Objects.equals(conditionStates(before), conditionStates(after));
+    }
+
+    /** Condition types and statuses, without the heartbeat times that change on every status update. */
+    private static java.util.List<String> conditionStates(Node node) {
+        return node.getStatus().getConditions().stream().map(c -> c.getType() + "=" + c.getStatus()).toList();
+    }
+}
