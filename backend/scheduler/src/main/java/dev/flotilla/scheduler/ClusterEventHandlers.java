@@ -6,6 +6,7 @@ import dev.flotilla.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,13 +51,14 @@ final class ClusterEventHandlers {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node node) {
-                cache.upsertNode(node);
+                cache.upsertNode(withSpecAndStatus(node));
                 queue.moveAllToActiveOrBackoff();
             }
 
             @Override
             public void onUpdate(Node oldNode, Node newNode) {
-                cache.upsertNode(newNode);
+                cache.upsertNode(withSpecAndStatus(newNode));
+                withSpecAndStatus(oldNode);
                 if (mayMakePodsFit(oldNode, newNode)) {
                     queue.moveAllToActiveOrBackoff();
                 }
@@ -100,8 +102,19 @@ final class ClusterEventHandlers {
         }
     }
 
+    /** A Node as plugins read it: a registering node may have neither spec nor status yet. */
+    private static Node withSpecAndStatus(Node node) {
+        if (node.getSpec() == null) {
+            node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+        }
+        if (node.getStatus() == null) {
+            node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatus());
+        }
+        return node;
+    }
+
     private static boolean mayMakePodsFit(Node before, Node after) {
-        return !Objects.equals(before.getStatus().getAllocatable(), after.getStatus().getAllocatable())
+        return !Objects.equals(allocatable(before), allocatable(after))
                 || !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
                 || !Objects.equals(before.getSpec().getTaints(), after.getSpec().getTaints())
                 || !Objects.equals(before.getSpec().getUnschedulable(), after.getSpec().getUnschedulable())
@@ -109,7 +122,12 @@ final class ClusterEventHandlers {
     }
 
     /** Condition types and statuses, without the heartbeat times that change on every status update. */
-    private static java.util.List<String> conditionStates(Node node) {
-        return node.getStatus().getConditions().stream().map(c -> c.getType() + "=" + c.getStatus()).toList();
+    private static List<String> conditionStates(Node node) {
+        return node.getStatus() == null ? List.of()
+                : node.getStatus().getConditions().stream().map(c -> c.getType() + "=" + c.getStatus()).toList();
+    }
+
+    private static Object allocatable(Node node) {
+        return node.getStatus() == null ? null : node.getStatus().getAllocatable();
     }
 }
