@@ -41,7 +41,8 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
         if (want.ephemeralStorage() > 0 && want.ephemeralStorage() > free.ephemeralStorage() - used.ephemeralStorage()) {
             reasons.add("Insufficient " + Resources.EPHEMERAL_STORAGE);
         }
-        for (Map.Entry<String, Long> entry : new TreeMap<>(want.extended()).entrySet()) {
+        Map<String, Long> extended = want.extended().isEmpty() ? Map.of() : new TreeMap<>(want.extended());
+        for (Map.Entry<String, Long> entry : extended.entrySet()) {
             long requested = entry.getValue();
             long available = free.extended().getOrDefault(entry.getKey(), 0L) - used.extended().getOrDefault(entry.getKey(), 0L);
             if (requested > 0 && requested > available) {

@@ -35,6 +35,9 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin {
 
     @Override
     public long score(PodInfo pod, NodeInfo node) {
+        if (node.node().getSpec().getTaints().isEmpty()) {
+            return 0;
+        }
         List<Toleration> preferNoSchedule = pod.pod().getSpec().getTolerations().stream()
                 .filter(t -> t.getEffect() == null || t.getEffect().isEmpty() || "PreferNoSchedule".equals(t.getEffect()))
                 .toList();
