@@ -218,6 +218,10 @@ class SchedulerIT {
             assertThat(scheduledEvents()).extracting(e -> e.getInvolvedObject().getName()).doesNotHaveDuplicates();
             assertThat(second.isLeading()).isFalse();
         }
+        String metrics = cluster.admin().get("/metrics").body();
+        assertThat(metrics).contains("scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"}")
+                .contains("scheduler_pending_pods{queue=\"active\"}")
+                .contains("scheduler_scheduling_attempt_duration_seconds");
     }
 
     private List<Event> scheduledEvents() {

@@ -5,6 +5,7 @@ import dev.flotilla.scheduler.cache.SchedulerCache;
 import dev.flotilla.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +46,29 @@ final class ClusterEventHandlers {
                 podGone(PodInfo.keyOf(pod));
             }
         };
+    }
+
+    /** A PriorityClass that appears or changes re-ranks the queued pods that name it. */
+    ResourceEventHandler<PriorityClass> priorityClasses() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(PriorityClass priorityClass) {
+                reprioritize();
+            }
+
+            @Override
+            public void onUpdate(PriorityClass oldClass, PriorityClass newClass) {
+                reprioritize();
+            }
+
+            @Override
+            public void onDelete(PriorityClass priorityClass, boolean deletedFinalStateUnknown) {
+            }
+        };
+    }
+
+    private void reprioritize() {
+        queue.refresh(info -> new PodInfo(info.pod(), priorities.priorityOf(info.pod())));
     }
 
     ResourceEventHandler<Node> nodes() {

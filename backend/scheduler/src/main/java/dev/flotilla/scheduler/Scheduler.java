@@ -33,7 +33,7 @@ public final class Scheduler implements AutoCloseable {
     private final MeterRegistry registry;
     private final SchedulerCache cache = new SchedulerCache();
     private final SchedulingQueue queue = new SchedulingQueue();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SharedIndexInformer<Pod> podInformer;
     private PriorityResolver priorities;
     private volatile CompletableFuture<?> election;
@@ -54,6 +54,7 @@ public final class Scheduler implements AutoCloseable {
         SharedIndexInformer<PriorityClass> classes = client.scheduling().v1().priorityClasses().runnableInformer(0);
         priorities = new PriorityResolver(classes.getStore());
         ClusterEventHandlers handlers = new ClusterEventHandlers(cache, queue, priorities, settings.schedulerName());
+        classes.addEventHandler(handlers.priorityClasses());
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handlers.nodes());
         podInformer = client.pods().inAnyNamespace().runnableInformer(0);
@@ -69,6 +70,11 @@ public final class Scheduler implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("scheduler informers did not sync: " + e.getMessage(), e);
             }
+        }
+        if (closed) {
+            // Closed while the informers were syncing (a server stopped right after it started).
+            informers.forEach(SharedIndexInformer::stop);
+            return;
         }
         metrics = new SchedulerMetrics(registry, settings.schedulerName(), queue);
         contestLease();

@@ -92,6 +92,29 @@ public final class SchedulingQueue {
         }
     }
 
+    /**
+     * Recomputes every queued pod's info (its priority may name a PriorityClass that arrived after
+     * the pod) and reorders activeQ.
+     */
+    public void refresh(java.util.function.UnaryOperator<PodInfo> recompute) {
+        lock.lock();
+        try {
+            List<QueuedPod> activePods = new ArrayList<>(active);
+            active.clear();
+            for (QueuedPod pod : activePods) {
+                pod.setInfo(recompute.apply(pod.info()));
+            }
+            active.addAll(activePods);
+            for (Map<String, QueuedPod> part : List.of(backoff, unschedulable, inFlight)) {
+                for (QueuedPod pod : part.values()) {
+                    pod.setInfo(recompute.apply(pod.info()));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public void delete(String key) {
         lock.lock();
         try {
