@@ -17,8 +17,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * The control-plane executable. Starts the application context (which connects to etcd and
  * PostgreSQL lazily and migrates the platform schema in the background), then the HTTPS listener,
- * then (unless {@code flotilla.controllers.enabled=false}) the controller manager as an API client of
- * that listener, and runs until SIGTERM/SIGINT, when it shuts down in the reverse order.
+ * then (unless disabled by {@code flotilla.controllers.enabled} / {@code flotilla.scheduler.enabled})
+ * the controller manager and the scheduler as API clients of that listener, and runs until SIGTERM/SIGINT, when it shuts down in the reverse order.
  */
 public final class FlotillaServer {
 
@@ -26,10 +26,12 @@ public final class FlotillaServer {
 
     private final ApplicationContext context;
     private final ControllerManager controllers;
+    private final InProcessScheduler scheduler;
 
-    private FlotillaServer(ApplicationContext context, ControllerManager controllers) {
+    private FlotillaServer(ApplicationContext context, ControllerManager controllers, InProcessScheduler scheduler) {
         this.context = context;
         this.controllers = controllers;
+        this.scheduler = scheduler;
     }
 
     /** Starts a server; {@code args} may set properties as {@code --flotilla.apiserver.port=6443}. */
@@ -53,7 +55,7 @@ public final class FlotillaServer {
         ApiServerProperties properties = context.getBean(ApiServerProperties.class);
         LOG.info("Flotilla control plane started in {} ms; admin kubeconfig: {}",
                 (System.nanoTime() - begin) / 1_000_000, properties.adminKubeconfig());
-        return new FlotillaServer(context, controllers);
+        return new FlotillaServer(context, controllers, InProcessScheduler.startIfEnabled(context));
     }
 
     /** The in-process controller manager, a client with its own certificate; null when disabled. */
@@ -94,12 +96,15 @@ public final class FlotillaServer {
     }
 
     /**
-     * Stops the controller manager first (releasing its lease), then serving (ending watches
+     * Stops the controller manager and the scheduler first (releasing their leases), then serving (ending watches
      * cleanly), then closes storage and the rest of the context.
      */
     public void stop() {
         if (controllers != null) {
             controllers.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
         }
         if (context.isRunning()) {
             context.getBean(ApiHttpServer.class).close();

@@ -1,0 +1,150 @@
+package dev.flotilla.scheduler;
+
+import dev.flotilla.scheduler.cache.SchedulerCache;
+import dev.flotilla.scheduler.framework.PodPlacement;
+import dev.flotilla.scheduler.queue.SchedulingQueue;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler as an ordinary API client. Informers on pods, nodes and PriorityClasses keep the
+ * cache and the queue current all the time; the scheduling loop runs only while this instance holds
+ * the Lease {@code kube-system/flotilla-scheduler}, so two instances never schedule at once.
+ */
+public final class Scheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final KubernetesClient client;
+    private final SchedulerSettings settings;
+    private final MeterRegistry registry;
+    private final SchedulerCache cache = new SchedulerCache();
+    private final SchedulingQueue queue = new SchedulingQueue();
+    private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private SharedIndexInformer<Pod> podInformer;
+    private PriorityResolver priorities;
+    private volatile CompletableFuture<?> election;
+    private volatile boolean closed;
+    private volatile boolean leading;
+    private SchedulerMetrics metrics;
+    private SchedulingLoop loop;
+    private Thread loopThread;
+
+    public Scheduler(KubernetesClient client, SchedulerSettings settings, MeterRegistry registry) {
+        this.client = client;
+        this.settings = settings;
+        this.registry = registry;
+    }
+
+    /** Starts the informers, waits for their first lists, then contests the Lease. */
+    public synchronized void start() {
+        SharedIndexInformer<PriorityClass> classes = client.scheduling().v1().priorityClasses().runnableInformer(0);
+        priorities = new PriorityResolver(classes.getStore());
+        ClusterEventHandlers handlers = new ClusterEventHandlers(cache, queue, priorities, settings.schedulerName());
+        classes.addEventHandler(handlers.priorityClasses());
+        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+        nodes.addEventHandler(handlers.nodes());
+        podInformer = client.pods().inAnyNamespace().runnableInformer(0);
+        podInformer.addEventHandler(handlers.pods());
+        informers.addAll(List.of(classes, nodes, podInformer));
+        List<CompletableFuture<Void>> synced = new ArrayList<>();
+        for (SharedIndexInformer<?> informer : informers) {
+            synced.add(informer.start().toCompletableFuture());
+        }
+        for (CompletableFuture<Void> sync : synced) {
+            try {
+                sync.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("scheduler informers did not sync: " + e.getMessage(), e);
+            }
+        }
+        if (closed) {
+            // Closed while the informers were syncing (a server stopped right after it started).
+            informers.forEach(SharedIndexInformer::stop);
+            return;
+        }
+        metrics = new SchedulerMetrics(registry, settings.schedulerName(), queue);
+        contestLease();
+        LOG.info("scheduler {} started as {}", settings.schedulerName(), settings.identity());
+    }
+
+    private void contestLease() {
+        if (closed) {
+            return;
+        }
+        election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName(settings.leaseName())
+                .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
+                .withLeaseDuration(settings.leaseDuration())
+                .withRenewDeadline(settings.renewDeadline())
+                .withRetryPeriod(settings.retryPeriod())
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
+                        leader -> LOG.info("scheduler leader is now {}", leader)))
+                .build()).build().start();
+        // A lost Lease ends the election; contest it again, as a restarted upstream scheduler would.
+        election.whenComplete((ok, error) -> {
+            if (!closed) {
+                contestLease();
+            }
+        });
+    }
+
+    private synchronized void startLeading() {
+        if (closed || leading) {
+            return;
+        }
+        leading = true;
+        ApiRequests api = new ApiRequests(client);
+        loop = new SchedulingLoop(queue, cache,
+                new PodPlacement(DefaultProfile.named(settings.schedulerName()), settings.percentageOfNodesToScore()),
+                podInformer.getStore(), priorities, new PodBinder(api, settings.maxBindingsInFlight()),
+                new SchedulingOutcomes(api, settings), metrics);
+        loopThread = new Thread(loop, "scheduler-" + settings.schedulerName());
+        loopThread.setDaemon(true);
+        loopThread.start();
+        LOG.info("scheduler {} is leading", settings.identity());
+    }
+
+    private synchronized void stopLeading() {
+        if (!leading) {
+            return;
+        }
+        leading = false;
+        loop.stop();
+        loopThread.interrupt();
+        LOG.info("scheduler {} stopped leading", settings.identity());
+    }
+
+    public boolean isLeading() {
+        return leading;
+    }
+
+    /** Stops scheduling, gives up the Lease and stops the informers. */
+    @Override
+    public void close() {
+        closed = true;
+        stopLeading();
+        CompletableFuture<?> current = election;
+        if (current != null) {
+            current.cancel(true);
+        }
+        queue.close();
+        for (SharedIndexInformer<?> informer : informers) {
+            informer.stop();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.flotilla.scheduler;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What users see of a scheduling decision, in upstream's words: a {@code Scheduled} event
+ * ({@code Successfully assigned ns/pod to node}), or a {@code FailedScheduling} warning and the
+ * condition {@code PodScheduled=False, reason Unschedulable} with the explanation. Events are best
+ * effort: beyond a backlog of writes they are dropped, as upstream's event broadcaster drops them.
+ */
+final class SchedulingOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulingOutcomes.class);
+    private static final int MAX_EVENTS_IN_FLIGHT = 256;
+
+    private final ApiRequests api;
+    private final SchedulerSettings settings;
+    private final Semaphore eventSlots = new Semaphore(MAX_EVENTS_IN_FLIGHT);
+
+    SchedulingOutcomes(ApiRequests api, SchedulerSettings settings) {
+        this.api = api;
+        this.settings = settings;
+    }
+
+    void scheduled(Pod pod, String nodeName) {
+        event(pod, "Normal", "Scheduled", "Successfully assigned " + pod.getMetadata().getNamespace() + "/"
+                + pod.getMetadata().getName() + " to " + nodeName);
+    }
+
+    /** A failure to place or bind the pod: the event, and the condition unless it already says the same. */
+    void failed(Pod pod, String message) {
+        event(pod, "Warning", "FailedScheduling", message);
+        PodCondition current = pod.getStatus() == null ? null : pod.getStatus().getConditions().stream()
+                .filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
+        if (current != null && "False".equals(current.getStatus()) && "Unschedulable".equals(current.getReason())
+                && message.equals(current.getMessage())) {
+            return;
+        }
+        String transition = current != null && "False".equals(current.getStatus()) && current.getLastTransitionTime() != null
+                ? current.getLastTransitionTime() : now();
+        Map<String, Object> condition = new java.util.LinkedHashMap<>();
+        condition.put("type", "PodScheduled");
+        condition.put("status", "False");
+        condition.put("lastProbeTime", null);
+        condition.put("lastTransitionTime", transition);
+        condition.put("reason", "Unschedulable");
+        condition.put("message", message);
+        api.strategicMergePatch(podPath(pod) + "/status", Map.of("status", Map.of("conditions", List.of(condition))))
+                .exceptionally(error -> {
+                    LOG.debug("cannot set PodScheduled on {}: {}", pod.getMetadata().getName(), error.getMessage());
+                    return null;
+                });
+    }
+
+    private void event(Pod pod, String type, String reason, String message) {
+        if (!eventSlots.tryAcquire()) {
+            return;
+        }
+        String now = now();
+        Event event = new EventBuilder()
+                .withNewMetadata()
+                .withName(pod.getMetadata().getName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1))
+                .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
+                .withNewInvolvedObject().withApiVersion("v1").withKind("Pod")
+                .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .withUid(pod.getMetadata().getUid()).withResourceVersion(pod.getMetadata().getResourceVersion())
+                .endInvolvedObject()
+                .withType(type).withReason(reason).withMessage(message).withAction("Scheduling")
+                .withNewSource().withComponent(settings.schedulerName()).endSource()
+                .withReportingComponent(settings.schedulerName()).withReportingInstance(settings.identity())
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MICROS))))
+                .build();
+        api.post("/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/events", event)
+                .whenComplete((ok, error) -> {
+                    eventSlots.release();
+                    if (error != null) {
+                        LOG.debug("cannot record event {} for {}: {}", reason, pod.getMetadata().getName(), error.getMessage());
+                    }
+                });
+    }
+
+    private static String podPath(Pod pod) {
+        return "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/" + pod.getMetadata().getName();
+    }
+
+    private static String now() {
+        return DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.flotilla.scheduler.framework;
+
+import dev.flotilla.scheduler.cache.NodeInfo;
+import dev.flotilla.scheduler.cache.PodInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One scheduling decision, upstream's {@code schedulePod}: filter nodes starting where the last
+ * search stopped until enough feasible ones are found (percentageOfNodesToScore, adaptive by
+ * default), score those with every weighted plugin, and pick the best, ties broken at random.
+ * Not thread-safe; the caller holds the cache still.
+ */
+public final class PodPlacement {
+
+    /** The chosen node, or why there is none. */
+    public record Result(String nodeName, Diagnosis diagnosis, int evaluatedNodes, int feasibleNodes) {
+
+        public boolean scheduled() {
+            return nodeName != null;
+        }
+    }
+
+    private static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
+    private static final int MIN_FEASIBLE_NODES_PERCENTAGE = 5;
+
+    private final Profile profile;
+    private final int percentageOfNodesToScore;
+    private int nextStartNodeIndex;
+
+    /** {@code percentageOfNodesToScore} 0 means adaptive, as upstream's default. */
+    public PodPlacement(Profile profile, int percentageOfNodesToScore) {
+        this.profile = profile;
+        this.percentageOfNodesToScore = percentageOfNodesToScore;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public Result place(PodInfo pod, List<NodeInfo> nodes) {
+        Diagnosis diagnosis = new Diagnosis(nodes.size());
+        if (nodes.isEmpty()) {
+            return new Result(null, diagnosis, 0, 0);
+        }
+        int wanted = feasibleNodesToFind(nodes.size());
+        List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, nodes.size()));
+        int evaluated = 0;
+        int start = nextStartNodeIndex % nodes.size();
+        for (int i = 0; i < nodes.size() && feasible.size() < wanted; i++) {
+            NodeInfo node = nodes.get((start + i) % nodes.size());
+            evaluated++;
+            FilterResult result = filter(pod, node);
+            if (result.fits()) {
+                feasible.add(node);
+            } else {
+                diagnosis.record(node.name(), result);
+            }
+        }
+        nextStartNodeIndex = (start + evaluated) % nodes.size();
+        if (feasible.isEmpty()) {
+            return new Result(null, diagnosis, evaluated, 0);
+        }
+        return new Result(best(pod, feasible), diagnosis, evaluated, feasible.size());
+    }
+
+    /** The first failing filter's result for {@code pod} on {@code node}, as upstream stops there. */
+    public FilterResult filter(PodInfo pod, NodeInfo node) {
+        for (FilterPlugin plugin : profile.filters()) {
+            FilterResult result = plugin.filter(pod, node);
+            if (!result.fits()) {
+                return result;
+            }
+        }
+        return FilterResult.FITS;
+    }
+
+    int feasibleNodesToFind(int allNodes) {
+        if (allNodes < MIN_FEASIBLE_NODES_TO_FIND || percentageOfNodesToScore >= 100) {
+            return allNodes;
+        }
+        int percentage = percentageOfNodesToScore;
+        if (percentage <= 0) {
+            percentage = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE, 50 - allNodes / 125);
+        }
+        return Math.max(MIN_FEASIBLE_NODES_TO_FIND, allNodes * percentage / 100);
+    }
+
+    private String best(PodInfo pod, List<NodeInfo> feasible) {
+        if (feasible.size() == 1) {
+            return feasible.get(0).name();
+        }
+        long[] totals = new long[feasible.size()];
+        for (WeightedScore weighted : profile.scores()) {
+            long[] scores = new long[feasible.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = weighted.plugin().score(pod, feasible.get(i));
+            }
+            weighted.plugin().normalize(scores);
+            for (int i = 0; i < scores.length; i++) {
+                totals[i] += scores[i] * weighted.weight();
+            }
+        }
+        int chosen = 0;
+        int ties = 1;
+        for (int i = 1; i < totals.length; i++) {
+            if (totals[i] > totals[chosen]) {
+                chosen = i;
+                ties = 1;
+            } else if (totals[i] == totals[chosen] && ThreadLocalRandom.current().nextInt(++ties) == 0) {
+                chosen = i;
+            }
+        }
+        return feasible.get(chosen).name();
+    }
+}

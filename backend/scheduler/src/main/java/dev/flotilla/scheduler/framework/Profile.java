@@ -1,0 +1,7 @@
+package dev.flotilla.scheduler.framework;
+
+import java.util.List;
+
+/** The plugins one scheduler name runs: filters in order (a node stops at its first failure) and weighted scores. */
+public record Profile(String schedulerName, List<FilterPlugin> filters, List<WeightedScore> scores) {
+}

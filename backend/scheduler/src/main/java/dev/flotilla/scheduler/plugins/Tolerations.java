@@ -1,0 +1,44 @@
+package dev.flotilla.scheduler.plugins;
+
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+
+/** Whether a pod's tolerations cover a taint, by upstream's rules (empty key with Exists covers every taint). */
+final class Tolerations {
+
+    private Tolerations() {
+    }
+
+    static boolean tolerates(List<Toleration> tolerations, Taint taint) {
+        for (Toleration toleration : tolerations) {
+            if (tolerates(toleration, taint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean tolerates(Toleration toleration, Taint taint) {
+        if (notEmpty(toleration.getEffect()) && !toleration.getEffect().equals(taint.getEffect())) {
+            return false;
+        }
+        if (notEmpty(toleration.getKey()) && !toleration.getKey().equals(taint.getKey())) {
+            return false;
+        }
+        String operator = toleration.getOperator() == null ? "Equal" : toleration.getOperator();
+        return switch (operator) {
+            case "Exists" -> true;
+            case "", "Equal" -> nullToEmpty(toleration.getValue()).equals(nullToEmpty(taint.getValue()));
+            default -> false;
+        };
+    }
+
+    private static boolean notEmpty(String value) {
+        return value != null && !value.isEmpty();
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.flotilla.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.hollownodes.HollowNodeTemplate;
+import dev.flotilla.hollownodes.HollowNodes;
+import dev.flotilla.scheduler.Scheduler;
+import dev.flotilla.scheduler.SchedulerSettings;
+import dev.flotilla.testsupport.Await;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The in-process scheduler against the real API server, with hollow nodes as the cluster: a
+ * scenario per filter and score asserting placement and upstream's explanation in FailedScheduling
+ * events and the PodScheduled condition, re-queueing when a fitting node appears, priority order,
+ * leader election with a second scheduler, and hollow nodes running what is bound to them.
+ */
+class SchedulerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static ControlPlane cluster;
+    private static KubernetesClient client;
+    private final List<HollowNodes> nodeGroups = new ArrayList<>();
+    private String ns;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ControlPlane.start();
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void namespace(TestInfo test) {
+        ns = "sched-" + test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "").substring(0, 12);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+
+    /** Each scenario sees only its own nodes. */
+    @AfterEach
+    void removeNodes() {
+        for (HollowNodes group : nodeGroups) {
+            group.close();
+            for (String name : group.nodeNames()) {
+                client.nodes().withName(name).delete();
+            }
+        }
+        client.pods().inNamespace(ns).withGracePeriod(0).delete();
+        Await.until(WAIT, "scenario nodes gone", () -> client.nodes().list().getItems().isEmpty());
+    }
+
+    @Test
+    void explainsEachFilterFailureThenPlacesThePodWhenAFittingNodeAppears() {
+        nodes(HollowNodeTemplate.of("small", 1).withCapacity("1", "4Gi", "110"));
+        nodes(HollowNodeTemplate.of("tainted", 2).withTaints(List.of(taint("node-role", "x", "NoSchedule"))));
+        create(pod("big", p -> p.editSpec().editFirstContainer().withNewResources()
+                .addToRequests("cpu", new Quantity("2")).endResources().endContainer().endSpec()));
+
+        String expected = "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {node-role: x}. "
+                + "preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, "
+                + "2 Preemption is not helpful for scheduling.";
+        awaitFailedScheduling("big", expected::equals);
+        PodCondition condition = Await.value(WAIT, "PodScheduled=False", () -> scheduledCondition("big"));
+        assertThat(condition.getStatus()).isEqualTo("False");
+        assertThat(condition.getReason()).isEqualTo("Unschedulable");
+        assertThat(condition.getMessage()).isEqualTo(expected);
+
+        nodes(HollowNodeTemplate.of("roomy", 1).withCapacity("8", "32Gi", "110"));
+        assertThat(boundNode("big")).isEqualTo("roomy-0");
+        assertThat(Await.value(WAIT, "Scheduled event", () -> eventMessage("big", "Scheduled")))
+                .isEqualTo("Successfully assigned " + ns + "/big to roomy-0");
+        Await.until(WAIT, "pod Running and Ready on the hollow node", () -> {
+            Pod pod = client.pods().inNamespace(ns).withName("big").get();
+            return "Running".equals(pod.getStatus().getPhase()) && pod.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        });
+        Lease lease = client.resources(Lease.class).inNamespace("kube-node-lease").withName("roomy-0").get();
+        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("roomy-0");
+    }
+
+    @Test
+    void nodeSelectorAffinityUnschedulableAndNodeNameAreExplained() {
+        nodes(HollowNodeTemplate.of("zone-b", 1).withLabels(Map.of("zone", "b")));
+        nodes(HollowNodeTemplate.of("cordoned", 1).withLabels(Map.of("zone", "a")));
+        client.nodes().withName("cordoned-0").edit(n -> {
+            n.getSpec().setUnschedulable(true);
+            return n;
+        });
+        create(pod("selective", p -> p.editSpec().addToNodeSelector("zone", "a").endSpec()));
+        awaitFailedScheduling("selective", (
+                "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) were unschedulable. "
+                        + "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.")::equals);
+
+        create(pod("required", p -> p.editSpec().withNewAffinity().withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution().addNewNodeSelectorTerm()
+                .withMatchExpressions(new NodeSelectorRequirementBuilder().withKey("zone").withOperator("In")
+                        .withValues("b").build())
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity().endAffinity().endSpec()));
+        assertThat(boundNode("required")).isEqualTo("zone-b-0");
+
+        create(pod("tolerant", p -> p.editSpec().addToNodeSelector("zone", "a").addNewToleration()
+                .withKey("node.kubernetes.io/unschedulable").withOperator("Exists").withEffect("NoSchedule")
+                .endToleration().endSpec()));
+        assertThat(boundNode("tolerant")).isEqualTo("cordoned-0");
+    }
+
+    @Test
+    void hostPortsAndPodCountAreExplained() {
+        nodes(HollowNodeTemplate.of("ports", 1).withCapacity("4", "16Gi", "2"));
+        UnaryOperator<PodBuilder> hostPort = p -> p.editSpec().editFirstContainer()
+                .withPorts(new ContainerPortBuilder().withContainerPort(80).withHostPort(8080).build())
+                .endContainer().endSpec();
+        create(pod("first", hostPort));
+        assertThat(boundNode("first")).isEqualTo("ports-0");
+        create(pod("second", hostPort));
+        awaitFailedScheduling("second", (
+                "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. "
+                        + "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.")::equals);
+        create(pod("plain", p -> p));
+        assertThat(boundNode("plain")).isEqualTo("ports-0");
+        create(pod("one-too-many", p -> p));
+        awaitFailedScheduling("one-too-many", m -> m.startsWith("0/1 nodes are available: 1 Too many pods."));
+    }
+
+    @Test
+    void scoresPreferAffinityAvoidPreferNoScheduleAndLeastAllocated() {
+        nodes(HollowNodeTemplate.of("plain", 1));
+        nodes(HollowNodeTemplate.of("ssd", 1).withLabels(Map.of("disk", "ssd")));
+        nodes(HollowNodeTemplate.of("soft-tainted", 1).withLabels(Map.of("disk", "ssd"))
+                .withTaints(List.of(taint("spot", "true", "PreferNoSchedule"))));
+        create(pod("likes-ssd", p -> p.editSpec().withNewAffinity().withNewNodeAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(50).withNewPreference()
+                .withMatchExpressions(new NodeSelectorRequirementBuilder().withKey("disk").withOperator("In")
+                        .withValues("ssd").build())
+                .endPreference().endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity().endAffinity().endSpec()));
+        assertThat(boundNode("likes-ssd")).isEqualTo("ssd-0");
+
+        // plain-0 and ssd-0 are equal but for the pod on ssd-0; soft-tainted-0 is avoided.
+        create(pod("heavy", p -> p.editSpec().editFirstContainer().withNewResources()
+                .addToRequests("cpu", new Quantity("1")).addToRequests("memory", new Quantity("2Gi"))
+                .endResources().endContainer().endSpec()));
+        assertThat(boundNode("heavy")).isEqualTo("plain-0");
+    }
+
+    @Test
+    void higherPriorityPodsAreScheduledFirst() {
+        client.resource(new PriorityClassBuilder().withNewMetadata().withName("high-" + ns).endMetadata()
+                .withValue(1000).build()).create();
+        create(pod("low", p -> p.editSpec().editFirstContainer().withNewResources()
+                .addToRequests("cpu", new Quantity("600m")).endResources().endContainer().endSpec()));
+        create(pod("high", p -> p.editSpec().withPriorityClassName("high-" + ns).editFirstContainer().withNewResources()
+                .addToRequests("cpu", new Quantity("600m")).endResources().endContainer().endSpec()));
+        awaitFailedScheduling("low", "no nodes available to schedule pods"::equals);
+        awaitFailedScheduling("high", "no nodes available to schedule pods"::equals);
+
+        nodes(HollowNodeTemplate.of("only", 1).withCapacity("1", "4Gi", "110"));
+        assertThat(boundNode("high")).isEqualTo("only-0");
+        awaitFailedScheduling("low", m -> m.startsWith("0/1 nodes are available: 1 Insufficient cpu."));
+        assertThat(client.pods().inNamespace(ns).withName("low").get().getSpec().getNodeName()).isNull();
+    }
+
+    @Test
+    void aSecondSchedulerWaitsForTheLeaseAndNoPodIsBoundTwice() throws Exception {
+        try (Scheduler second = new Scheduler(client, SchedulerSettings.defaults().withIdentity("second-scheduler"),
+                new SimpleMeterRegistry())) {
+            second.start();
+            Lease lease = Await.value(WAIT, "scheduler lease", () -> client.resources(Lease.class).inNamespace("kube-system")
+                    .withName("flotilla-scheduler").get());
+            assertThat(lease.getSpec().getHolderIdentity()).isNotEqualTo("second-scheduler");
+            assertThat(second.isLeading()).isFalse();
+
+            nodes(HollowNodeTemplate.of("pair", 2));
+            for (int i = 0; i < 20; i++) {
+                create(pod("p" + i, p -> p));
+            }
+            for (int i = 0; i < 20; i++) {
+                boundNode("p" + i);
+            }
+            Await.until(WAIT, "one Scheduled event per pod", () -> scheduledEvents().size() == 20);
+            assertThat(scheduledEvents()).extracting(e -> e.getInvolvedObject().getName()).doesNotHaveDuplicates();
+            assertThat(second.isLeading()).isFalse();
+        }
+        String metrics = cluster.admin().get("/metrics").body();
+        assertThat(metrics).contains("scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"}")
+                .contains("scheduler_pending_pods{queue=\"active\"}")
+                .contains("scheduler_scheduling_attempt_duration_seconds");
+    }
+
+    private List<Event> scheduledEvents() {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> "Scheduled".equals(e.getReason())).toList();
+    }
+
+    private void nodes(HollowNodeTemplate template) {
+        nodeGroups.add(new HollowNodes(client, template.withLeaseRenewInterval(Duration.ofSeconds(10))).start());
+    }
+
+    private static Taint taint(String key, String value, String effect) {
+        return new TaintBuilder().withKey(key).withValue(value).withEffect(effect).build();
+    }
+
+    private Pod pod(String name, UnaryOperator<PodBuilder> customize) {
+        return customize.apply(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("registry.local/app:1").endContainer().endSpec())
+                .build();
+    }
+
+    private void create(Pod pod) {
+        client.pods().inNamespace(ns).resource(pod).create();
+    }
+
+    private String boundNode(String pod) {
+        return Await.value(WAIT, pod + " bound", () -> client.pods().inNamespace(ns).withName(pod).get().getSpec().getNodeName());
+    }
+
+    /** Waits for a FailedScheduling event about {@code pod} whose message passes {@code check}. */
+    private void awaitFailedScheduling(String pod, java.util.function.Predicate<String> check) {
+        try {
+            Await.until(WAIT, "FailedScheduling for " + pod, () -> eventMessages(pod, "FailedScheduling").stream().anyMatch(check));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; messages seen: " + eventMessages(pod, "FailedScheduling"), e);
+        }
+    }
+
+    private String eventMessage(String pod, String reason) {
+        List<String> messages = eventMessages(pod, reason);
+        return messages.isEmpty() ? null : messages.get(messages.size() - 1);
+    }
+
+    /** Messages of the events with {@code reason} about {@code pod}, oldest first. */
+    private List<String> eventMessages(String pod, String reason) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> pod.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .sorted(java.util.Comparator.comparing(e -> e.getEventTime() == null ? "" : e.getEventTime().getTime()))
+                .map(Event::getMessage).toList();
+    }
+
+    private PodCondition scheduledCondition(String pod) {
+        Pod current = client.pods().inNamespace(ns).withName(pod).get();
+        return current.getStatus() == null ? null : current.getStatus().getConditions().stream()
+                .filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
+    }
+}

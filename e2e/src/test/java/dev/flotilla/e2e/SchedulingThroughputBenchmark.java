@@ -1,0 +1,92 @@
+package dev.flotilla.e2e;
+
+import dev.flotilla.hollownodes.HollowNodeTemplate;
+import dev.flotilla.hollownodes.HollowNodes;
+import dev.flotilla.testsupport.Await;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Upstream scheduler_perf's SchedulingBasic, end to end through the API server, run by hand:
+ * {@code mvn -pl e2e verify -Dit.test=SchedulingThroughputBenchmark '-Dfailsafe.includes=**}{@code /*Benchmark.java'
+ * -Dbench.nodes=5000 -Dbench.pods=10000}. Registers N hollow nodes, creates M small pods with 16
+ * concurrent writers, and watches until every pod is bound; prints the create rate and the
+ * created-to-bound throughput. docs/benchmarks.md records the figures.
+ */
+class SchedulingThroughputBenchmark {
+
+    private static final int WRITERS = 16;
+
+    @Test
+    void measure() throws Exception {
+        int nodes = Integer.getInteger("bench.nodes", 500);
+        int pods = Integer.getInteger("bench.pods", 2000);
+        try (ControlPlane cluster = ControlPlane.start();
+                KubernetesClient client = new KubernetesClientBuilder()
+                        .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build()) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build()).create();
+            long registerStart = System.nanoTime();
+            // Leases renewed once a minute so that heartbeats of thousands of nodes do not dominate the load.
+            HollowNodes hollow = new HollowNodes(client, HollowNodeTemplate.of("bench-node", nodes)
+                    .withCapacity("32", "128Gi", "110").withLeaseRenewInterval(Duration.ofSeconds(60))).start();
+            double registerSeconds = (System.nanoTime() - registerStart) / 1e9;
+            Await.until(Duration.ofMinutes(2), "scheduler sees the nodes", () -> client.nodes().list().getItems().size() == nodes);
+
+            Set<String> bound = ConcurrentHashMap.newKeySet();
+            AtomicLong lastBound = new AtomicLong();
+            Watch watch = client.pods().inNamespace("bench").watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, Pod pod) {
+                    if (pod.getSpec().getNodeName() != null && bound.add(pod.getMetadata().getName())) {
+                        lastBound.set(System.nanoTime());
+                    }
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            });
+            ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+            long createStart = System.nanoTime();
+            AtomicLong lastCreated = new AtomicLong();
+            for (int i = 0; i < pods; i++) {
+                String name = "pod-" + i;
+                writers.submit(() -> {
+                    client.pods().inNamespace("bench").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                            .withNewSpec().addNewContainer().withName("app").withImage("registry.local/pause:3.9")
+                            .withNewResources().addToRequests("cpu", new Quantity("100m"))
+                            .addToRequests("memory", new Quantity("500Mi")).endResources().endContainer().endSpec()
+                            .build()).create();
+                    lastCreated.set(System.nanoTime());
+                });
+            }
+            writers.shutdown();
+            writers.awaitTermination(30, TimeUnit.MINUTES);
+            double createSeconds = (lastCreated.get() - createStart) / 1e9;
+            Await.until(Duration.ofMinutes(30), "all pods bound", () -> bound.size() == pods);
+            double endToEnd = (lastBound.get() - createStart) / 1e9;
+            watch.close();
+            hollow.close();
+            System.out.printf("SchedulingBasic: %d nodes registered in %.1f s; %d pods created in %.1f s (%.0f/s); "
+                            + "all bound %.1f s after the first create: %.0f pods/s end to end%n",
+                    nodes, registerSeconds, pods, createSeconds, pods / createSeconds, endToEnd, pods / endToEnd);
+        }
+    }
+}
