@@ -47,6 +47,7 @@ public final class WatchCache {
     private final Executor delivery;
     private final WatchCacheMetrics metrics;
 
+    private final Object startLock = new Object();
     private final TreeMap<String, StoredObject> objects = new TreeMap<>();
     private final ArrayDeque<WatchEvent> ring = new ArrayDeque<>();
     private final Set<CacheWatcher> watchers = ConcurrentHashMap.newKeySet();
@@ -71,35 +72,61 @@ public final class WatchCache {
         return prefix;
     }
 
-    /** Lists and starts watching if not running yet; storage failures propagate (nothing is kept). */
-    synchronized void ensureStarted() {
-        if (started) {
-            return;
-        }
-        long at = 0;
-        String after = null;
-        TreeMap<String, StoredObject> listed = new TreeMap<>();
-        ListResult page;
-        do {
-            page = store.list(prefix, at, LIST_PAGE, after);
-            at = page.revision();
-            for (StoredObject object : page.items()) {
-                listed.put(object.key(), object);
-                after = object.key();
+    /**
+     * Lists and starts watching if not running yet; storage failures propagate (nothing is kept).
+     * jetcd calls the feed holding its own locks, so no etcd call is made holding this monitor.
+     */
+    void ensureStarted() {
+        synchronized (this) {
+            if (started) {
+                return;
             }
-        } while (page.more());
-        objects.clear();
-        objects.putAll(listed);
-        ring.clear();
-        revision = at;
-        oldestServable = at;
-        Feed listener = new Feed();
-        currentFeedListener = listener;
-        feed = store.watch(prefix, at, listener);
-        started = true;
-        metrics.listed();
-        LOG.debug("watch cache for {} started at revision {} with {} objects", prefix, at, objects.size());
-        notifyAll();
+        }
+        synchronized (startLock) {
+            synchronized (this) {
+                if (started) {
+                    return;
+                }
+            }
+            long at = 0;
+            String after = null;
+            TreeMap<String, StoredObject> listed = new TreeMap<>();
+            ListResult page;
+            do {
+                page = store.list(prefix, at, LIST_PAGE, after);
+                at = page.revision();
+                for (StoredObject object : page.items()) {
+                    listed.put(object.key(), object);
+                    after = object.key();
+                }
+            } while (page.more());
+            Feed listener = new Feed();
+            synchronized (this) {
+                objects.clear();
+                objects.putAll(listed);
+                ring.clear();
+                revision = at;
+                oldestServable = at;
+                currentFeedListener = listener;
+                started = true;
+                notifyAll();
+            }
+            Watch opened;
+            try {
+                opened = store.watch(prefix, at, listener);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    started = false;
+                    currentFeedListener = null;
+                }
+                throw e;
+            }
+            synchronized (this) {
+                feed = opened;
+            }
+            metrics.listed();
+            LOG.debug("watch cache for {} started at revision {} with {} objects", prefix, at, listed.size());
+        }
     }
 
     public synchronized long revision() {
@@ -114,16 +141,24 @@ public final class WatchCache {
      */
     public boolean awaitRevision(long wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (started && revision < wanted) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+        while (true) {
+            synchronized (this) {
+                if (!started || revision >= wanted) {
+                    return started;
                 }
-                store.requestWatchProgress();
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(PROGRESS_REQUEST_MILLIS)));
             }
-            return started && revision >= wanted;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            // Outside the monitor: see ensureStarted.
+            store.requestWatchProgress();
+            synchronized (this) {
+                if (started && revision < wanted) {
+                    TimeUnit.NANOSECONDS.timedWait(this,
+                            Math.min(left, TimeUnit.MILLISECONDS.toNanos(PROGRESS_REQUEST_MILLIS)));
+                }
+            }
         }
     }
 
@@ -225,13 +260,17 @@ public final class WatchCache {
         }
     }
 
-    synchronized void close() {
-        if (feed != null) {
-            feed.close();
+    void close() {
+        Watch running;
+        synchronized (this) {
+            running = feed;
+            started = false;
+            feed = null;
+            currentFeedListener = null;
         }
-        started = false;
-        feed = null;
-        currentFeedListener = null;
+        if (running != null) {
+            running.close();
+        }
         for (CacheWatcher watcher : List.copyOf(watchers)) {
             watcher.close();
         }
