@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class WatchCacheBenchmark {
 
     private static final int PODS = 10_000;
-    private static final int LISTS = 20;
+    private static final int LISTS = 10;
     private static final int WATCHERS = 1_000;
     private static final int CHANGES = 10;
 

@@ -118,6 +118,9 @@ public class ResourceStore {
 
     /** The cache's objects as they are now, however fresh (resourceVersion="0"). */
     public CacheSnapshot cachedAny(ResourceType type, String namespace) {
+        if (!caches.enabled()) {
+            return fromEtcd(type, namespace);
+        }
         return call(() -> cache(type).snapshot(StorageKeys.collection(type, namespace)));
     }
 
@@ -126,6 +129,9 @@ public class ResourceStore {
      * list from cache); empty when it does not within {@link #CACHE_WAIT}, so the caller reads etcd.
      */
     public Optional<CacheSnapshot> cachedConsistent(ResourceType type, String namespace) {
+        if (!caches.enabled()) {
+            return Optional.empty();
+        }
         return call(() -> {
             long current = store.currentRevision();
             WatchCache cache = cache(type);
@@ -137,6 +143,9 @@ public class ResourceStore {
 
     /** The cache's objects once it shows {@code revision} or later; 504 "Too large resource version" if it does not in time. */
     public CacheSnapshot cachedNotOlderThan(ResourceType type, String namespace, long revision) {
+        if (!caches.enabled()) {
+            return fromEtcd(type, namespace);
+        }
         return call(() -> {
             WatchCache cache = cache(type);
             if (!await(cache, revision)) {
@@ -153,11 +162,16 @@ public class ResourceStore {
     public Watch watch(ResourceType type, String namespace, long fromRevision, WatchListener listener) {
         return call(() -> {
             String keyPrefix = StorageKeys.collection(type, namespace);
-            Optional<Watch> cached = fromRevision > 0
+            Optional<Watch> cached = fromRevision > 0 && caches.enabled()
                     ? cache(type).watch(keyPrefix, fromRevision, listener)
                     : Optional.empty();
             return cached.orElseGet(() -> store.watch(keyPrefix, fromRevision, listener));
         });
+    }
+
+    private CacheSnapshot fromEtcd(ResourceType type, String namespace) {
+        ListResult all = list(type, namespace, 0, 0, null);
+        return new CacheSnapshot(all.items(), all.revision());
     }
 
     private WatchCache cache(ResourceType type) {

@@ -6,12 +6,22 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 @ConfigurationProperties("flotilla.watch-cache")
 public class WatchCacheProperties {
 
+    /** Off: every list and watch reads etcd directly, as before the cache existed. */
+    private boolean enabled = true;
     /** Recent changes kept per resource; watches from an older resourceVersion go to etcd. */
     private int eventRingSize = 10_000;
     /** Events queued for one client watch before it counts as too slow and is closed. */
     private int watcherBuffer = 1_000;
     /** Threads that hand events to client watches (JSON encoding happens there). */
     private int deliveryThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     public int getEventRingSize() {
         return eventRingSize;

@@ -47,6 +47,10 @@ public class WatchCaches implements AutoCloseable {
         return cache;
     }
 
+    public boolean enabled() {
+        return properties.isEnabled();
+    }
+
     public WatchCacheMetrics metrics() {
         return metrics;
     }
