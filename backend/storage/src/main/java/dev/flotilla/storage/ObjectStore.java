@@ -80,6 +80,13 @@ public interface ObjectStore {
     Watch watch(String prefix, long fromRevision, WatchListener listener);
 
     /**
+     * Asks etcd to tell every open watch how far it is (see {@link WatchListener#onProgress}),
+     * without waiting for the answer. Does nothing when etcd is unreachable.
+     */
+    default void requestWatchProgress() {
+    }
+
+    /**
      * Discards history before {@code revision}: reads and watches at older revisions then fail with
      * {@link CompactedException}. Compacting to a revision already compacted does nothing.
      */

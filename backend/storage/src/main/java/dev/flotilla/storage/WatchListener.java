@@ -16,4 +16,11 @@ public interface WatchListener {
      * caller closes the watch.
      */
     void onError(StorageException error);
+
+    /**
+     * Every change up to {@code revision} has been delivered: etcd said so in a progress
+     * notification. Lets a consumer whose keys are idle still know how current it is.
+     */
+    default void onProgress(long revision) {
+    }
 }

@@ -56,6 +56,12 @@ public final class HttpsClient {
         }
     }
 
+    /** Sends without waiting, with any body handler (for example one that reads a watch line by line). */
+    public <T> java.util.concurrent.CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
+            HttpResponse.BodyHandler<T> handler) {
+        return client.sendAsync(request, handler);
+    }
+
     public String baseUrl() {
         return baseUrl;
     }

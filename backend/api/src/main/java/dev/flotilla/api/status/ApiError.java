@@ -146,6 +146,24 @@ public class ApiError extends RuntimeException {
                 + "types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
     }
 
+    /**
+     * A read asked for a resourceVersion the server has not seen within its wait (upstream's
+     * "Too large resource version"): 504 Timeout, retry after a second.
+     */
+    public static ApiError tooLargeResourceVersion(long wanted, long current) {
+        return new ApiError(new StatusBuilder()
+                .withNewMetadata().endMetadata()
+                .withStatus("Failure")
+                .withCode(504)
+                .withReason("Timeout")
+                .withMessage("Timeout: Too large resource version: " + wanted + ", current: " + current)
+                .withNewDetails()
+                .addNewCause().withReason("ResourceVersionTooLarge").withMessage("Too large resource version").endCause()
+                .withRetryAfterSeconds(1)
+                .endDetails()
+                .build());
+    }
+
     public static ApiError serviceUnavailable(String message) {
         return of(503, "ServiceUnavailable", message);
     }

@@ -45,6 +45,7 @@ public class ResourceHandler {
     private final FieldManager fieldManager;
     private final Reviews reviews;
     private final EscalationGuard escalation;
+    private final ListReader lists;
 
     public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies,
             List<Subresource> subresources, FieldManager fieldManager, Reviews reviews, EscalationGuard escalation) {
@@ -55,6 +56,7 @@ public class ResourceHandler {
         this.fieldManager = fieldManager;
         this.reviews = reviews;
         this.escalation = escalation;
+        this.lists = new ListReader(store);
     }
 
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
@@ -112,82 +114,60 @@ public class ResourceHandler {
         ResourceType type = target.type();
         requireVerb(type, "list", "GET");
         ListOptions options = ListOptions.from(request);
+        options.checkForList();
         Predicate<ObjectNode> filter = filter(type, options);
-        long revision = options.continueToken() != null ? options.continueToken().revision() : 0;
-        String startAfter = options.continueToken() != null ? options.continueToken().startAfterKey() : null;
-        List<ObjectNode> items = new ArrayList<>();
-        ListResult page;
-        String lastKey = startAfter;
-        boolean more;
-        // Fill the page with matching objects, reading further at the same revision while filters skip some.
-        do {
-            int want = options.limit() == 0 ? 0 : Math.max(options.limit() - items.size(), 1);
-            page = store.list(type, target.namespace(), revision, want, lastKey);
-            revision = page.revision();
-            for (StoredObject stored : page.items()) {
-                lastKey = stored.key();
-                ObjectNode object = ResourceStore.decode(stored);
-                if (filter.test(object)) {
-                    items.add(object);
-                }
-            }
-            more = page.more();
-        } while (more && options.limit() > 0 && items.size() < options.limit());
+        ListReader.Listing listing = lists.list(type, target.namespace(), options, filter, filter != ALWAYS);
         ObjectNode listMeta = Json.mapper().createObjectNode();
-        listMeta.put("resourceVersion", Long.toString(revision));
-        if (more && options.limit() > 0) {
-            listMeta.put("continue", new ContinueToken(revision, lastKey).encode());
-            if (filter == ALWAYS && page.remainingCount() > 0) {
-                listMeta.put("remainingItemCount", page.remainingCount());
+        listMeta.put("resourceVersion", Long.toString(listing.revision()));
+        if (listing.continueToken() != null) {
+            listMeta.put("continue", listing.continueToken());
+            if (listing.remainingItemCount() > 0) {
+                listMeta.put("remainingItemCount", listing.remainingItemCount());
             }
         }
         if (TableConverter.wantsTable(request.headers().get("Accept"))) {
-            return respond(request, 200, TableConverter.table(type, items, listMeta));
+            return respond(request, 200, TableConverter.table(type, listing.items(), listMeta));
         }
         ObjectNode list = Json.mapper().createObjectNode();
         list.put("kind", type.listKind());
         list.put("apiVersion", type.apiVersion());
         list.set("metadata", listMeta);
         ArrayNode array = list.putArray("items");
-        items.forEach(array::add);
+        listing.items().forEach(array::add);
         return respond(request, 200, list);
     }
 
+    /**
+     * A watch starts from the resourceVersion given, or (for "", "0" or sendInitialEvents=true) with
+     * the current state as ADDED events, read like a list with that resourceVersion.
+     */
     private ApiResponse watch(ApiRequest request, ResourceRequest target) {
         ResourceType type = target.type();
         requireVerb(type, "watch", "GET");
         ListOptions options = ListOptions.from(request);
+        options.checkForWatch();
         Predicate<ObjectNode> filter = filter(type, options);
         String rv = options.resourceVersion();
-        String match = request.queryParam("resourceVersionMatch");
-        if (options.sendInitialEvents() && !"NotOlderThan".equals(match)) {
-            throw ApiError.invalid("meta.k8s.io", "ListOptions", "", List.of(FieldError.forbidden(
-                    "resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")));
-        }
+        boolean legacyStart = rv.isEmpty() || rv.equals("0");
+        long minRevision = rv.isEmpty() ? -1 : rv.equals("0") ? 0 : options.resourceVersionNumber();
         long from;
-        List<ObjectNode> initial = new ArrayList<>();
-        if (rv.isEmpty() || rv.equals("0") || options.sendInitialEvents()) {
-            // No starting point: the current state arrives as ADDED events, then changes after it.
-            ListResult all = store.list(type, target.namespace(), 0, 0, null);
-            for (StoredObject stored : all.items()) {
-                ObjectNode object = ResourceStore.decode(stored);
-                if (filter.test(object)) {
-                    initial.add(object);
-                }
-            }
-            from = all.revision();
+        List<ObjectNode> initial = List.of();
+        if (options.initialEvents() == null ? legacyStart : options.sendInitialEvents()) {
+            ListReader.Listing state = lists.state(type, target.namespace(), minRevision, filter);
+            initial = state.items();
+            from = state.revision();
+        } else if (legacyStart) {
+            // sendInitialEvents=false without a resourceVersion: changes from now on.
+            from = rv.isEmpty() ? store.currentRevision() : store.cachedAny(type, target.namespace()).revision();
         } else {
-            try {
-                from = Long.parseLong(rv);
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be an integer");
-            }
+            from = minRevision;
         }
         boolean table = TableConverter.wantsTable(request.headers().get("Accept"));
         long start = from;
+        List<ObjectNode> initialEvents = initial;
         boolean initialEventsEnd = options.sendInitialEvents() && options.allowWatchBookmarks();
         return ApiResponse.streaming(200, "application/json", stream -> WatchSession.start(stream, store, type,
-                target.namespace(), start, initial, filter, table, options.timeoutSeconds(),
+                target.namespace(), start, initialEvents, filter, table, options.timeoutSeconds(),
                 options.allowWatchBookmarks(), initialEventsEnd));
     }
 

@@ -16,23 +16,34 @@ import dev.flotilla.storage.StorageUnavailableException;
 import dev.flotilla.storage.StoredObject;
 import dev.flotilla.storage.Watch;
 import dev.flotilla.storage.WatchListener;
+import dev.flotilla.storage.cache.CacheSnapshot;
+import dev.flotilla.storage.cache.WatchCache;
+import dev.flotilla.storage.cache.WatchCaches;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The one store every resource type uses: objects as JSON trees in etcd, with
  * {@code metadata.resourceVersion} set to the etcd mod revision on every read, and storage failures
- * turned into the API errors clients expect (404, 409, 410, 503). Custom resources are kept at their
- * CRD's storage version and served at the version asked for ({@link StoredVersions}).
+ * turned into the API errors clients expect (404, 409, 410, 503). Lists and watches can be served
+ * from the resource's watch cache (see docs/watch-cache.md); writes and gets always go to etcd.
+ * Custom resources are kept at their CRD's storage version and served at the version asked for
+ * ({@link StoredVersions}), whichever way they are read.
  */
 @Singleton
 public class ResourceStore {
 
-    private final ObjectStore store;
+    /** How long a read waits for the watch cache to reach the revision it needs (upstream: 3 s). */
+    static final Duration CACHE_WAIT = Duration.ofSeconds(3);
 
-    public ResourceStore(ObjectStore store) {
+    private final ObjectStore store;
+    private final WatchCaches caches;
+
+    public ResourceStore(ObjectStore store, WatchCaches caches) {
         this.store = store;
+        this.caches = caches;
     }
 
     public ObjectNode create(ResourceType type, String namespace, String name, ObjectNode object) {
@@ -98,13 +109,63 @@ public class ResourceStore {
                         + "result. You can start a new list without the continue parameter.");
             }
         });
-        if (!type.isCustom()) {
-            return result;
-        }
-        return new ListResult(result.items().stream().map(item -> StoredVersions.served(type, item)).toList(),
-                result.revision(), result.more(), result.remainingCount());
+        return served(type, result);
     }
 
+    /** One page at exactly {@code revision} (resourceVersionMatch=Exact); a compacted one is 410 Expired. */
+    public ListResult listExact(ResourceType type, String namespace, long revision, int limit, String startAfterKey) {
+        return served(type, call(() -> {
+            try {
+                return store.list(StorageKeys.collection(type, namespace), revision, limit, startAfterKey);
+            } catch (CompactedException e) {
+                throw tooOld(e);
+            }
+        }));
+    }
+
+    /** The cache's objects as they are now, however fresh (resourceVersion="0"). */
+    public CacheSnapshot cachedAny(ResourceType type, String namespace) {
+        if (!caches.enabled()) {
+            return fromEtcd(type, namespace);
+        }
+        return served(type, call(() -> cache(type).snapshot(StorageKeys.collection(type, namespace))));
+    }
+
+    /**
+     * The cache's objects once it has caught up with etcd's current revision (upstream's consistent
+     * list from cache); empty when it does not within {@link #CACHE_WAIT}, so the caller reads etcd.
+     */
+    public Optional<CacheSnapshot> cachedConsistent(ResourceType type, String namespace) {
+        if (!caches.enabled()) {
+            return Optional.empty();
+        }
+        return call(() -> {
+            long current = store.currentRevision();
+            WatchCache cache = cache(type);
+            return await(cache, current)
+                    ? Optional.of(served(type, cache.snapshot(StorageKeys.collection(type, namespace))))
+                    : Optional.empty();
+        });
+    }
+
+    /** The cache's objects once it shows {@code revision} or later; 504 "Too large resource version" if it does not in time. */
+    public CacheSnapshot cachedNotOlderThan(ResourceType type, String namespace, long revision) {
+        if (!caches.enabled()) {
+            return fromEtcd(type, namespace);
+        }
+        return call(() -> {
+            WatchCache cache = cache(type);
+            if (!await(cache, revision)) {
+                throw ApiError.tooLargeResourceVersion(revision, cache.revision());
+            }
+            return served(type, cache.snapshot(StorageKeys.collection(type, namespace)));
+        });
+    }
+
+    /**
+     * Changes after {@code fromRevision}: from the watch cache when its ring still holds them,
+     * otherwise from an etcd watch of its own (which answers 410 once etcd has compacted them).
+     */
     public Watch watch(ResourceType type, String namespace, long fromRevision, WatchListener listener) {
         WatchListener served = !type.isCustom() ? listener : new WatchListener() {
             @Override
@@ -118,7 +179,52 @@ public class ResourceStore {
                 listener.onError(error);
             }
         };
-        return call(() -> store.watch(StorageKeys.collection(type, namespace), fromRevision, served));
+        return call(() -> {
+            String keyPrefix = StorageKeys.collection(type, namespace);
+            Optional<Watch> cached = fromRevision > 0 && caches.enabled()
+                    ? cache(type).watch(keyPrefix, fromRevision, served)
+                    : Optional.empty();
+            return cached.orElseGet(() -> store.watch(keyPrefix, fromRevision, served));
+        });
+    }
+
+    private static ListResult served(ResourceType type, ListResult result) {
+        if (!type.isCustom()) {
+            return result;
+        }
+        return new ListResult(result.items().stream().map(item -> StoredVersions.served(type, item)).toList(),
+                result.revision(), result.more(), result.remainingCount());
+    }
+
+    private static CacheSnapshot served(ResourceType type, CacheSnapshot snapshot) {
+        if (!type.isCustom()) {
+            return snapshot;
+        }
+        return new CacheSnapshot(snapshot.items().stream().map(item -> StoredVersions.served(type, item)).toList(),
+                snapshot.revision());
+    }
+
+    private CacheSnapshot fromEtcd(ResourceType type, String namespace) {
+        ListResult all = list(type, namespace, 0, 0, null);
+        return new CacheSnapshot(all.items(), all.revision());
+    }
+
+    private WatchCache cache(ResourceType type) {
+        return caches.forPrefix(StorageKeys.collection(type, null));
+    }
+
+    private static boolean await(WatchCache cache, long revision) {
+        try {
+            return cache.awaitRevision(revision, CACHE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.serviceUnavailable("interrupted while waiting for the watch cache");
+        }
+    }
+
+    static ApiError tooOld(CompactedException e) {
+        return ApiError.expired("too old resource version: " + e.requestedRevision() + " (" + e.compactedRevision()
+                + ")");
     }
 
     public long currentRevision() {

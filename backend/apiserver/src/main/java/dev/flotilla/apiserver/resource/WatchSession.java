@@ -126,8 +126,7 @@ final class WatchSession implements WatchListener {
     @Override
     public void onError(StorageException error) {
         if (error instanceof CompactedException compacted) {
-            sendError(ApiError.expired("too old resource version: " + compacted.requestedRevision()
-                    + " (" + compacted.compactedRevision() + ")"));
+            sendError(ResourceStore.tooOld(compacted));
         } else {
             // Storage went away (or the server is stopping): end the stream; clients resume from the
             // last resourceVersion they saw, as they do after any dropped watch.

@@ -184,6 +184,18 @@ public class EtcdObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
+    public void requestWatchProgress() {
+        Client client = etcd.client();
+        if (client != null) {
+            try {
+                client.getWatchClient().requestProgress();
+            } catch (RuntimeException e) {
+                // Best effort: a watch that misses this progress report hears the next one.
+            }
+        }
+    }
+
+    @Override
     public void compact(long revision) {
         if (revision <= 0) {
             throw new IllegalArgumentException("revision to compact must be positive, got " + revision);

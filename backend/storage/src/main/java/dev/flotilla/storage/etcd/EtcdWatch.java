@@ -211,6 +211,10 @@ final class EtcdWatch implements Watch {
             if (closed.get() || stream.get() != from) {
                 return;
             }
+            if (response.getEvents().isEmpty()) {
+                progress(response.getHeader().getRevision());
+                return;
+            }
             // All events of one revision come in one response, so compare against the revision
             // delivered before this response, not the one just delivered.
             long delivered = lastRevision;
@@ -235,6 +239,22 @@ final class EtcdWatch implements Watch {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * A response without events is a progress notification: everything up to its header revision
+     * has been sent on this stream, so a resumed stream may start after it.
+     */
+    private void progress(long revision) {
+        if (revision <= lastRevision) {
+            return;
+        }
+        lastRevision = revision;
+        try {
+            listener.onProgress(revision);
+        } catch (RuntimeException e) {
+            LOG.warn("listener of the watch on {} failed handling progress to revision {}", prefix, revision, e);
         }
     }
 
