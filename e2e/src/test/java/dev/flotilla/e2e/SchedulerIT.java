@@ -248,7 +248,14 @@ class SchedulerIT {
     }
 
     private String boundNode(String pod) {
-        return Await.value(WAIT, pod + " bound", () -> client.pods().inNamespace(ns).withName(pod).get().getSpec().getNodeName());
+        try {
+            return Await.value(WAIT, pod + " bound",
+                    () -> client.pods().inNamespace(ns).withName(pod).get().getSpec().getNodeName());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; events seen: " + client.v1().events().inNamespace(ns).list()
+                    .getItems().stream().map(ev -> ev.getInvolvedObject().getName() + " " + ev.getReason() + ": "
+                            + ev.getMessage()).toList(), e);
+        }
     }
 
     /** Waits for a FailedScheduling event about {@code pod} whose message passes {@code check}. */

@@ -8,11 +8,13 @@ import dev.flotilla.api.pki.PemFiles;
 import dev.flotilla.api.token.BoundObject;
 import dev.flotilla.api.token.ServiceAccountClaims;
 import dev.flotilla.api.token.ServiceAccountTokenSigner;
+import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +60,11 @@ class ServiceAccountTokensIT {
                 .containsPattern("UID\\s+" + uid)
                 .contains("[system:serviceaccounts system:serviceaccounts:x system:authenticated]")
                 .contains("authentication.kubernetes.io/credential-id");
-        assertThat(cluster.kubectlWithToken(token, "get", "configmaps", "-n", "x").exitCode()).isZero();
+        assertThat(cluster.kubectlWithToken(token, "get", "configmaps", "-n", "x").output())
+                .contains("configmaps is forbidden: User \"system:serviceaccount:x:robot\" cannot list resource");
+        ok("create", "rolebinding", "robot-view", "-n", "x", "--clusterrole=view", "--serviceaccount=x:robot");
+        Await.until(Duration.ofSeconds(5), "the binding takes effect",
+                () -> cluster.kubectlWithToken(token, "get", "configmaps", "-n", "x").exitCode() == 0);
 
         JsonNode review = tokenReview(token, List.of());
         assertThat(review.at("/status/authenticated").asBoolean()).isTrue();
@@ -128,7 +134,8 @@ class ServiceAccountTokensIT {
         assertThat(whoami.output()).contains("authentication.kubernetes.io/pod-name").contains("[web]")
                 .contains("[" + podUid + "]");
 
-        ok("create", "serviceaccount", "default", "-n", "x");
+        Await.until(Duration.ofSeconds(30), "the default service account of x",
+                () -> cluster.kubectl("get", "serviceaccount", "default", "-n", "x").exitCode() == 0);
         Command.Result otherAccount = cluster.kubectl("create", "token", "default", "-n", "x",
                 "--bound-object-kind", "Pod", "--bound-object-name", "web");
         assertThat(otherAccount.output()).contains(

@@ -74,6 +74,9 @@ public final class BootstrapPolicy {
                 "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"))));
         roles.add(role("system:public-info-viewer", Map.of(), List.of(urls(verbs("get"), "/healthz", "/livez",
                 "/readyz", "/version", "/version/"))));
+        roles.add(role("system:service-account-issuer-discovery", Map.of(), List.of(urls(verbs("get"),
+                "/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/openid/v1/jwks",
+                "/openid/v1/jwks/"))));
         roles.add(role("system:basic-user", Map.of(), List.of(
                 rule(verbs("create"), groups(AUTHORIZATION), resources("selfsubjectaccessreviews",
                         "selfsubjectrulesreviews")),
@@ -113,6 +116,8 @@ public final class BootstrapPolicy {
                 binding("system:public-info-viewer", "system:public-info-viewer", group("system:authenticated"),
                         group("system:unauthenticated")),
                 binding("system:monitoring", "system:monitoring", group("system:monitoring")),
+                binding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery",
+                        group("system:serviceaccounts")),
                 // Upstream leaves system:node unbound in favour of the Node authorizer; until Flotilla has
                 // one, nodes get the role through their group.
                 binding("system:node", "system:node", group("system:nodes")),

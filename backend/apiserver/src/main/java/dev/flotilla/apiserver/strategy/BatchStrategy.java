@@ -181,12 +181,13 @@ public class BatchStrategy implements KindStrategy {
         JsonNode spec = updated.path("spec");
         JsonNode oldSpec = old.path("spec");
         for (String field : List.of("selector", "completionMode", "podFailurePolicy", "backoffLimitPerIndex")) {
-            if (!spec.path(field).equals(oldSpec.path(field))) {
+            if (!Fields.semanticallyEqual(spec.path(field), oldSpec.path(field))) {
                 errors.add(FieldError.immutable("spec." + field, spec.path(field).toString()));
             }
         }
         // A running Job's pods are fixed; a suspended one may still change its template, as upstream.
-        if (!oldSpec.path("suspend").asBoolean(false) && !spec.path("template").equals(oldSpec.path("template"))) {
+        if (!oldSpec.path("suspend").asBoolean(false)
+                && !Fields.semanticallyEqual(spec.path("template"), oldSpec.path("template"))) {
             errors.add(FieldError.immutable("spec.template", new FieldError.GoValue("core.PodTemplateSpec{...}")));
         }
         return errors;

@@ -33,4 +33,38 @@ final class Fields {
     static boolean isBlank(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() || (node.isTextual() && node.asText().isEmpty());
     }
+
+    /**
+     * Equality as a Go client sees it: a null field, an empty object and an empty list are the same as
+     * an absent one, so an unchanged object a client round-trips (dropping nulls and empties) still
+     * counts as unchanged.
+     */
+    static boolean semanticallyEqual(JsonNode a, JsonNode b) {
+        return withoutEmpties(a).equals(withoutEmpties(b));
+    }
+
+    private static JsonNode withoutEmpties(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        if (node.isObject()) {
+            ObjectNode copy = dev.flotilla.api.json.Json.mapper().createObjectNode();
+            node.fields().forEachRemaining(entry -> {
+                JsonNode value = withoutEmpties(entry.getValue());
+                if (!value.isMissingNode()) {
+                    copy.set(entry.getKey(), value);
+                }
+            });
+            return copy.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = dev.flotilla.api.json.Json.mapper().createArrayNode();
+            node.forEach(item -> {
+                JsonNode value = withoutEmpties(item);
+                copy.add(value.isMissingNode() ? dev.flotilla.api.json.Json.mapper().nullNode() : value);
+            });
+            return copy.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : copy;
+        }
+        return node;
+    }
 }

@@ -122,7 +122,7 @@ public class WorkloadStrategy implements KindStrategy {
         List<FieldError> errors = new ArrayList<>(validate(updated));
         JsonNode oldSelector = old.path("spec").path("selector");
         JsonNode newSelector = updated.path("spec").path("selector");
-        if (!oldSelector.isMissingNode() && !oldSelector.equals(newSelector)) {
+        if (!oldSelector.isMissingNode() && !Fields.semanticallyEqual(oldSelector, newSelector)) {
             errors.add(FieldError.invalid("spec.selector", newSelector.toString(), "field is immutable"));
         }
         return errors;
