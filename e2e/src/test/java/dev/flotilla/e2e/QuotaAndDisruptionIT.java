@@ -38,7 +38,8 @@ class QuotaAndDisruptionIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = ControlPlane.start();
+        // Pods get their IP and readiness through pods/status here, so no scheduler writes to them.
+        cluster = ControlPlane.start("--flotilla.scheduler.enabled=false");
         client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();
     }

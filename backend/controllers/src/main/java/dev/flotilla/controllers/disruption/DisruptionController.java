@@ -138,7 +138,7 @@ public final class DisruptionController implements Controller {
                 .withExpectedPods(expected).withDisruptionsAllowed(allowed)
                 .withObservedGeneration(budget.getMetadata().getGeneration())
                 .withDisruptedPods(disrupted.isEmpty() ? null : disrupted)
-                .withConditions(condition(budget, allowed > 0 ? "True" : "False",
+                .withConditions(condition(budget, budget.getMetadata().getGeneration(), allowed > 0 ? "True" : "False",
                         allowed > 0 ? "SufficientPods" : "InsufficientPods", ""))
                 .build();
     }
@@ -196,20 +196,21 @@ public final class DisruptionController implements Controller {
 
     private static PodDisruptionBudgetStatus failSafe(PodDisruptionBudget budget, String message) {
         PodDisruptionBudgetStatus old = budget.getStatus() == null ? new PodDisruptionBudgetStatus() : budget.getStatus();
+        // As upstream: observedGeneration is left behind, so evictions see the budget as unprocessed.
         return new PodDisruptionBudgetStatusBuilder(old).withDisruptionsAllowed(0)
-                .withObservedGeneration(budget.getMetadata().getGeneration())
-                .withConditions(condition(budget, "False", "SyncFailed", message)).build();
+                .withConditions(condition(budget, old.getObservedGeneration(), "False", "SyncFailed", message)).build();
     }
 
     /** The condition, its transition time kept while its status stays the same. */
-    private static Condition condition(PodDisruptionBudget budget, String status, String reason, String message) {
+    private static Condition condition(PodDisruptionBudget budget, Long observedGeneration, String status, String reason,
+            String message) {
         Condition old = budget.getStatus() == null || budget.getStatus().getConditions() == null ? null
                 : budget.getStatus().getConditions().stream().filter(c -> CONDITION.equals(c.getType())).findFirst()
                         .orElse(null);
         String since = old != null && status.equals(old.getStatus()) ? old.getLastTransitionTime()
                 : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new ConditionBuilder().withType(CONDITION).withStatus(status).withReason(reason).withMessage(message)
-                .withLastTransitionTime(since).withObservedGeneration(budget.getMetadata().getGeneration()).build();
+                .withLastTransitionTime(since).withObservedGeneration(observedGeneration).build();
     }
 
     private void write(PodDisruptionBudget budget, PodDisruptionBudgetStatus status) {
