@@ -117,7 +117,7 @@ public final class EndpointSliceController implements Controller {
         Service service = services.getStore().getByKey(key);
         if (service == null) {
             // The garbage collector removes them through their ownerReference too; this is quicker.
-            existing.forEach(this::delete);
+            existing.forEach(slice -> delete(key, slice));
             return;
         }
         if (!ServicePods.hasSelector(service)) {
@@ -127,7 +127,6 @@ public final class EndpointSliceController implements Controller {
         SlicePlan plan = SlicePlan.of(existing, desired(service, backing), maxEndpointsPerSlice);
         Map<String, String> labels = labels(service);
         String trigger = ServicePods.triggerTime(service, backing);
-        List<EndpointSlice> written = new ArrayList<>();
         for (SlicePlan.Slice slice : plan.slices()) {
             EndpointSlice current = slice.current();
             if (current != null && SlicePlan.same(current.getEndpoints(), slice.endpoints())
@@ -135,10 +134,9 @@ public final class EndpointSliceController implements Controller {
                     && Objects.equals(current.getMetadata().getLabels(), labels)) {
                 continue;
             }
-            written.add(write(service, current, slice, labels, trigger));
+            writes.wrote(key, write(service, current, slice, labels, trigger));
         }
-        plan.unused().forEach(this::delete);
-        writes.record(key, written, plan.unused());
+        plan.unused().forEach(slice -> delete(key, slice));
     }
 
     /** Endpoints by port set, in pod-name order. */
@@ -198,7 +196,7 @@ public final class EndpointSliceController implements Controller {
         return current == null ? resources.resource(desired).create() : resources.resource(desired).update();
     }
 
-    private void delete(EndpointSlice slice) {
+    private void delete(String key, EndpointSlice slice) {
         try {
             client.resources(EndpointSlice.class).inNamespace(slice.getMetadata().getNamespace())
                     .withName(slice.getMetadata().getName()).delete();
@@ -207,5 +205,6 @@ public final class EndpointSliceController implements Controller {
                 throw e;
             }
         }
+        writes.deleted(key, slice);
     }
 }
