@@ -40,8 +40,10 @@ class QuotaAndDisruptionIT {
     static void start() throws Exception {
         // Pods get their IP and readiness through pods/status here, so no scheduler writes to them.
         cluster = ControlPlane.start("--flotilla.scheduler.enabled=false");
-        client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();
+        Config config = Config.fromKubeconfig(Files.readString(cluster.kubeconfig()));
+        // A slow answer on a busy machine must not become a retried POST (and a 409 of our own making).
+        config.setRequestTimeout(60_000);
+        client = new KubernetesClientBuilder().withConfig(config).build();
     }
 
     @AfterAll

@@ -108,8 +108,9 @@ public final class EndpointsController implements Controller {
                 client.endpoints().inNamespace(namespace).resource(desired).update();
             }
         } catch (KubernetesClientException e) {
+            // 409: the cache is behind; the event of the newer object queues the service again.
             // 403: the namespace is terminating; nothing to keep up to date there.
-            if (e.getCode() != 403) {
+            if (e.getCode() != 409 && e.getCode() != 403) {
                 throw e;
             }
         }
