@@ -33,7 +33,9 @@ class PodEvictionIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = ControlPlane.start();
+        // The API server's side alone: these tests write budget status themselves, which the
+        // disruption controller would overwrite (DisruptionBudgetsIT covers the two together).
+        cluster = ControlPlane.start("--flotilla.controllers.enabled=false");
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
                 .build();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())

@@ -1,8 +1,12 @@
 package dev.flotilla.controllers;
 
 import dev.flotilla.controllers.framework.Controller;
+import dev.flotilla.controllers.disruption.DisruptionController;
+import dev.flotilla.controllers.endpoints.EndpointSliceController;
+import dev.flotilla.controllers.endpoints.EndpointsController;
 import dev.flotilla.controllers.gc.GarbageCollector;
 import dev.flotilla.controllers.namespace.NamespaceController;
+import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -67,7 +71,9 @@ public final class ControllerManager implements AutoCloseable {
         }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         ControllerManager manager = new ControllerManager(client, registry, settings, List.of(
-                NamespaceController::new, ServiceAccountController::new, GarbageCollector::new));
+                NamespaceController::new, ServiceAccountController::new, GarbageCollector::new,
+                EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
+                ResourceQuotaController::new, DisruptionController::new));
         manager.elect();
         return manager;
     }

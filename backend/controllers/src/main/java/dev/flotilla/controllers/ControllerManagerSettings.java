@@ -1,23 +1,33 @@
 package dev.flotilla.controllers;
 
+import dev.flotilla.controllers.endpoints.EndpointSliceController;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.UUID;
 
 /**
  * Leader election and informer timing. Defaults are upstream's: a 15 s lease renewed within 10 s,
- * retried every 2 s, on {@code kube-system/flotilla-controller-manager}; informers resync every 10 min.
+ * retried every 2 s, on {@code kube-system/flotilla-controller-manager}; informers resync every 10 min;
+ * at most 100 endpoints per EndpointSlice.
  */
 public record ControllerManagerSettings(String leaseNamespace, String leaseName, String identity,
-        Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration resync) {
+        Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration resync,
+        int maxEndpointsPerSlice) {
 
     public static ControllerManagerSettings defaults() {
         return new ControllerManagerSettings("kube-system", "flotilla-controller-manager", candidateName(),
-                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(10));
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(10),
+                EndpointSliceController.DEFAULT_MAX_ENDPOINTS_PER_SLICE);
     }
 
     public ControllerManagerSettings withLease(Duration duration, Duration renew, Duration retry) {
-        return new ControllerManagerSettings(leaseNamespace, leaseName, identity, duration, renew, retry, resync);
+        return new ControllerManagerSettings(leaseNamespace, leaseName, identity, duration, renew, retry, resync,
+                maxEndpointsPerSlice);
+    }
+
+    public ControllerManagerSettings withMaxEndpointsPerSlice(int max) {
+        return new ControllerManagerSettings(leaseNamespace, leaseName, identity, leaseDuration, renewDeadline,
+                retryPeriod, resync, max);
     }
 
     /** {@code hostname_uuid}, as upstream names a candidate. */

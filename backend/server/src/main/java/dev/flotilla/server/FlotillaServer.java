@@ -67,7 +67,9 @@ public final class FlotillaServer {
         ControllerManagerSettings settings = defaults.withLease(
                 context.getProperty("flotilla.controllers.lease-duration", Duration.class).orElse(defaults.leaseDuration()),
                 context.getProperty("flotilla.controllers.renew-deadline", Duration.class).orElse(defaults.renewDeadline()),
-                context.getProperty("flotilla.controllers.retry-period", Duration.class).orElse(defaults.retryPeriod()));
+                context.getProperty("flotilla.controllers.retry-period", Duration.class).orElse(defaults.retryPeriod()))
+                .withMaxEndpointsPerSlice(context.getProperty("flotilla.controllers.max-endpoints-per-slice",
+                        Integer.class).orElse(defaults.maxEndpointsPerSlice()));
         return ControllerManager.start(
                 context.getBean(ClusterCertificates.class).clientKubeconfig("controller-manager",
                         "system:kube-controller-manager", List.of()),

@@ -73,6 +73,12 @@ final class PrinterColumns {
                     new Column("Data", "integer", 0, o -> o.path("data").size()), AGE)),
             Map.entry("/ServiceAccount", List.of(NAME,
                     new Column("Secrets", "integer", 0, o -> o.path("secrets").size()), AGE)),
+            Map.entry("/Endpoints", List.of(NAME,
+                    new Column("Endpoints", "string", 0, EndpointColumns::endpoints), AGE)),
+            Map.entry("discovery.k8s.io/EndpointSlice", List.of(NAME,
+                    new Column("AddressType", "string", 0, o -> o.path("addressType").asText("")),
+                    new Column("Ports", "string", 0, EndpointColumns::slicePorts),
+                    new Column("Endpoints", "string", 0, EndpointColumns::sliceEndpoints), AGE)),
             Map.entry("coordination.k8s.io/Lease", List.of(NAME,
                     new Column("Holder", "string", 0, o -> text(o, "spec", "holderIdentity", "")), AGE)));
 

@@ -1,0 +1,88 @@
+package dev.flotilla.controllers.quota;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * Sums of resource quantities written as upstream writes them: in the format of the first quantity
+ * added (binary {@code Mi}/{@code Gi} or decimal {@code m}/{@code k}), at the largest suffix that
+ * keeps the number whole ({@code 1536Mi}, {@code 1500m}, {@code 2}).
+ */
+final class Quantities {
+
+    private static final List<String> BINARY = List.of("Ki", "Mi", "Gi", "Ti", "Pi", "Ei");
+    private static final List<String> DECIMAL = List.of("n", "u", "m", "", "k", "M", "G", "T", "P", "E");
+    private static final BigInteger KI = BigInteger.valueOf(1024);
+
+    /** A running sum and the format its first term was written in. */
+    static final class Sum {
+        private BigDecimal amount = BigDecimal.ZERO;
+        private Boolean binary;
+
+        void add(Quantity quantity) {
+            if (quantity == null) {
+                return;
+            }
+            if (binary == null) {
+                binary = quantity.getFormat() != null && quantity.getFormat().endsWith("i");
+            }
+            amount = amount.add(quantity.getNumericalAmount());
+        }
+
+        void add(long count) {
+            amount = amount.add(BigDecimal.valueOf(count));
+        }
+
+        void max(Sum other) {
+            if (other.amount.compareTo(amount) > 0) {
+                amount = other.amount;
+                binary = binary == null ? other.binary : binary;
+            }
+        }
+
+        void add(Sum other) {
+            if (binary == null) {
+                binary = other.binary;
+            }
+            amount = amount.add(other.amount);
+        }
+
+        String text() {
+            return format(amount, Boolean.TRUE.equals(binary));
+        }
+    }
+
+    private Quantities() {
+    }
+
+    static String format(BigDecimal amount, boolean binary) {
+        if (amount.signum() == 0) {
+            return "0";
+        }
+        if (binary && amount.stripTrailingZeros().scale() <= 0 && amount.abs().compareTo(BigDecimal.valueOf(1024)) >= 0) {
+            BigInteger value = amount.toBigIntegerExact();
+            int power = 0;
+            while (power < BINARY.size() && value.mod(KI).signum() == 0) {
+                value = value.divide(KI);
+                power++;
+            }
+            return value + (power == 0 ? "" : BINARY.get(power - 1));
+        }
+        // Decimal: the largest power of 1000 that leaves a whole number, from nano up.
+        for (int i = DECIMAL.size() - 1; i >= 0; i--) {
+            int exponent = (i - 3) * 3;
+            BigDecimal scaled = amount.movePointLeft(exponent);
+            if (scaled.stripTrailingZeros().scale() <= 0) {
+                return scaled.stripTrailingZeros().toPlainString() + DECIMAL.get(i);
+            }
+        }
+        return amount.movePointLeft(-9).setScale(0, java.math.RoundingMode.UP).toPlainString() + "n";
+    }
+
+    /** Equal amounts, whatever their text: {@code 1Gi} and {@code 1024Mi} are the same quota. */
+    static boolean sameAmount(Quantity a, Quantity b) {
+        return a != null && b != null && a.getNumericalAmount().compareTo(b.getNumericalAmount()) == 0;
+    }
+}
