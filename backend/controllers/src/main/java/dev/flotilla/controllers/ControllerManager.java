@@ -2,7 +2,9 @@ package dev.flotilla.controllers;
 
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.gc.GarbageCollector;
+import dev.flotilla.controllers.deployment.DeploymentController;
 import dev.flotilla.controllers.namespace.NamespaceController;
+import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -67,7 +69,9 @@ public final class ControllerManager implements AutoCloseable {
         }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         ControllerManager manager = new ControllerManager(client, registry, settings, List.of(
-                NamespaceController::new, ServiceAccountController::new, GarbageCollector::new));
+                NamespaceController::new, ServiceAccountController::new, GarbageCollector::new,
+                ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
+                DeploymentController::new));
         manager.elect();
         return manager;
     }
