@@ -42,17 +42,38 @@ public final class PodTemplates {
         return withoutHash(a).equals(withoutHash(b));
     }
 
-    /** The template as a JSON tree without the pod-template-hash label (and without an emptied label map). */
+    /**
+     * The template as a JSON tree without the pod-template-hash label, and without nulls, empty
+     * objects and empty lists, which Go's typed equality (and so kubectl's) does not tell from absent
+     * fields: a template kubectl patches back on rollback must equal the ReplicaSet's.
+     */
     static JsonNode withoutHash(PodTemplateSpec template) {
         JsonNode tree = Json.mapper().valueToTree(template);
         JsonNode labels = tree.path("metadata").path("labels");
         if (labels instanceof ObjectNode map) {
             map.remove(HASH_LABEL);
-            if (map.isEmpty()) {
-                ((ObjectNode) tree.path("metadata")).remove("labels");
-            }
         }
+        prune(tree);
         return tree;
+    }
+
+    /** Removes null, empty-object and empty-array members, innermost first; true when the node is then empty. */
+    private static boolean prune(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            java.util.List<String> empty = new java.util.ArrayList<>();
+            object.fields().forEachRemaining(e -> {
+                if (e.getValue().isNull() || prune(e.getValue())) {
+                    empty.add(e.getKey());
+                }
+            });
+            object.remove(empty);
+            return object.isEmpty();
+        }
+        if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            array.forEach(PodTemplates::prune);
+            return array.isEmpty();
+        }
+        return false;
     }
 
     private static Object sorted(JsonNode node) {
