@@ -100,9 +100,9 @@ final class DeploymentProgress {
     /** Upstream's DeploymentComplete: every replica updated and available, and the latest spec observed. */
     static boolean isComplete(Deployment d, DeploymentStatus status) {
         int replicas = RolloutMath.replicas(d);
-        return status.getUpdatedReplicas() == replicas && status.getReplicas() == replicas
-                && status.getAvailableReplicas() == replicas
-                && status.getObservedGeneration() >= d.getMetadata().getGeneration();
+        long observed = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
+        return n(status.getUpdatedReplicas()) == replicas && n(status.getReplicas()) == replicas
+                && n(status.getAvailableReplicas()) == replicas && observed >= d.getMetadata().getGeneration();
     }
 
     /** More updated, ready or available pods, or fewer old ones, than the stored status says. */
