@@ -178,10 +178,8 @@ class WorkloadControllersIT {
         assertThat(failure.getMessage()).contains("is invalid").contains("metadata.annotations");
         assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
 
-        client.apps().replicaSets().inNamespace(ns).withName("refused").edit(rs -> {
-            rs.getSpec().getTemplate().getMetadata().setAnnotations(Map.of());
-            return rs;
-        });
+        cluster.kubectl("-n", ns, "patch", "rs", "refused", "--type=merge",
+                "-p", "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":null}}}}").assertSuccess();
         awaitReplicaSet("refused", rs -> rs.getStatus() != null && Integer.valueOf(3).equals(rs.getStatus().getReadyReplicas())
                 && rs.getStatus().getConditions().stream().noneMatch(c -> "ReplicaFailure".equals(c.getType())));
     }
