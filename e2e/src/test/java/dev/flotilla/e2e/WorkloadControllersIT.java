@@ -184,6 +184,17 @@ class WorkloadControllersIT {
                 && rs.getStatus().getConditions().stream().noneMatch(c -> "ReplicaFailure".equals(c.getType())));
     }
 
+    @Test
+    void podsCountAsAvailableOnlyAfterMinReadySeconds() {
+        ReplicaSet slow = replicaSet("slow", 2);
+        slow.getSpec().setMinReadySeconds(4);
+        client.resource(slow).create();
+        ReplicaSet readyNotAvailable = awaitReplicaSet("slow", rs -> rs.getStatus() != null
+                && Integer.valueOf(2).equals(rs.getStatus().getReadyReplicas()));
+        assertThat(readyNotAvailable.getStatus().getAvailableReplicas()).isIn(null, 0);
+        awaitReplicaSet("slow", rs -> Integer.valueOf(2).equals(rs.getStatus().getAvailableReplicas()));
+    }
+
     // --- Deployments ---
 
     @Test
