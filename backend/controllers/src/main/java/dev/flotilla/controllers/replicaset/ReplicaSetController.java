@@ -323,10 +323,11 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
         ReplicaStatus.Failure previous = kind.status(set).failure();
         ReplicaStatus.Failure condition = null;
         if (failure != null) {
-            String reason = owned.size() < kind.replicas(set) ? "FailedCreate" : "FailedDelete";
-            String message = failureMessage(failure);
-            condition = previous != null && previous.reason().equals(reason) && previous.message().equals(message)
-                    ? previous : new ReplicaStatus.Failure(reason, message, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            // As upstream, the first failure stays until a sync succeeds: retries (each with a new
+            // generated pod name in the message) do not rewrite status and re-trigger themselves.
+            condition = previous != null ? previous : new ReplicaStatus.Failure(
+                    owned.size() < kind.replicas(set) ? "FailedCreate" : "FailedDelete", failureMessage(failure),
+                    now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         }
         Long generation = set.getMetadata().getGeneration();
         return new ReplicaStatus(owned.size(), labeled, ready, available, generation == null ? 0 : generation, condition);
