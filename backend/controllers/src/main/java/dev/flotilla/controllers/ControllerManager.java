@@ -5,8 +5,10 @@ import dev.flotilla.controllers.disruption.DisruptionController;
 import dev.flotilla.controllers.endpoints.EndpointSliceController;
 import dev.flotilla.controllers.endpoints.EndpointsController;
 import dev.flotilla.controllers.gc.GarbageCollector;
+import dev.flotilla.controllers.deployment.DeploymentController;
 import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
+import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,7 +75,9 @@ public final class ControllerManager implements AutoCloseable {
         ControllerManager manager = new ControllerManager(client, registry, settings, List.of(
                 NamespaceController::new, ServiceAccountController::new, GarbageCollector::new,
                 EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
-                ResourceQuotaController::new, DisruptionController::new));
+                ResourceQuotaController::new, DisruptionController::new,
+                ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
+                DeploymentController::new));
         manager.elect();
         return manager;
     }
