@@ -1,9 +1,12 @@
 package dev.flotilla.controllers;
 
 import dev.flotilla.controllers.framework.Controller;
+import dev.flotilla.controllers.cronjob.CronJobController;
 import dev.flotilla.controllers.gc.GarbageCollector;
+import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
+import dev.flotilla.controllers.ttl.TtlAfterFinishedController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -67,7 +70,8 @@ public final class ControllerManager implements AutoCloseable {
         }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         ControllerManager manager = new ControllerManager(client, registry, settings, List.of(
-                NamespaceController::new, ServiceAccountController::new, GarbageCollector::new));
+                NamespaceController::new, ServiceAccountController::new, GarbageCollector::new,
+                JobController::new, CronJobController::new, TtlAfterFinishedController::new));
         manager.elect();
         return manager;
     }
