@@ -126,8 +126,8 @@ class JobsIT {
 
     @Test
     void activeDeadlineFailsTheJobAndDeletesItsPods() {
-        create(job("slow", s -> s.withParallelism(2).withCompletions(2).withActiveDeadlineSeconds(4L)));
-        pods.awaitRunning("slow", 2);
+        create(job("slow", s -> s.withParallelism(2).withCompletions(2).withActiveDeadlineSeconds(5L)));
+        Await.until(WAIT, "two pods", () -> pods.podsOf("slow").size() == 2);
         Job job = awaitCondition("slow", "Failed");
         JobCondition failed = condition(job, "Failed").orElseThrow();
         assertThat(failed.getReason()).isEqualTo("DeadlineExceeded");
@@ -231,10 +231,10 @@ class JobsIT {
         });
         assertThat(Instant.parse(cronJob.getStatus().getLastScheduleTime())).isEqualTo(scheduled);
         pods.succeed(pods.awaitRunning(job.getMetadata().getName(), 1).get(0));
-        Await.until(WAIT, "lastSuccessfulTime and no active job", () -> {
+        Await.until(WAIT, "lastSuccessfulTime and the finished run no longer active", () -> {
             CronJob c = client.batch().v1().cronjobs().inNamespace(ns).withName("minutely").get();
-            return c.getStatus().getLastSuccessfulTime() != null
-                    && (c.getStatus().getActive() == null || c.getStatus().getActive().isEmpty());
+            return c.getStatus().getLastSuccessfulTime() != null && (c.getStatus().getActive() == null
+                    || c.getStatus().getActive().stream().noneMatch(r -> r.getName().equals(job.getMetadata().getName())));
         });
         client.batch().v1().cronjobs().inNamespace(ns).withName("minutely").edit(c -> {
             c.getSpec().setSuspend(true);

@@ -166,10 +166,6 @@ public final class JobController implements Controller {
                         ignored.add(pod);
                         continue;
                     }
-                    if (match.isPresent() && "FailJob".equals(match.get().action()) && finishReason == null) {
-                        finishReason = "PodFailurePolicy";
-                        finishMessage = match.get().message();
-                    }
                     uncountedFailed.add(podUid);
                     newlyFailed++;
                 }
@@ -201,6 +197,12 @@ public final class JobController implements Controller {
                     }
                 } else {
                     failed++;
+                    // Decided when the pod is counted, so a retry after a failed write still sees the rule.
+                    var match = PodFailurePolicyRules.match(job.getSpec().getPodFailurePolicy(), pod);
+                    if (finishReason == null && match.isPresent() && "FailJob".equals(match.get().action())) {
+                        finishReason = "PodFailurePolicy";
+                        finishMessage = match.get().message();
+                    }
                 }
             }
             // uids whose pods the cache no longer has were released (a pod with the finalizer cannot be gone).
@@ -276,7 +278,7 @@ public final class JobController implements Controller {
             }
             status.setActive(active.size() + expectedCount());
             status.setReady((int) active.stream().filter(JobPods::ready).count());
-            if (!status.equals(job.getStatus())) {
+            if (!StatusComparison.same(job.getStatus(), status)) {
                 writeStatus();
             }
         }
