@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -186,8 +188,7 @@ class CronJobClockIT {
         ticks++;
         for (CronJob cronJob : client.batch().v1().cronjobs().inNamespace(ns).list().getItems()) {
             client.batch().v1().cronjobs().inNamespace(ns).withName(cronJob.getMetadata().getName())
-                    .edit(c -> new CronJobBuilder(c).editMetadata().addToAnnotations("test/tick", String.valueOf(ticks))
-                            .endMetadata().build());
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"test/tick\":\"" + ticks + "\"}}}");
         }
     }
 
