@@ -404,10 +404,19 @@ public final class JobController implements Controller {
             return remaining.isNegative() ? Duration.ZERO : remaining;
         }
 
+        /**
+         * Replaces status alone with a JSON patch guarded by the resourceVersion this reconcile read
+         * (a compare-and-swap), so the write never carries the spec back.
+         */
         private void writeStatus() {
-            Job update = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(job).editMetadata()
-                    .withResourceVersion(resourceVersion).endMetadata().withStatus(status).build();
-            Job written = client.resource(update).updateStatus();
+            var serialization = client.getKubernetesSerialization();
+            String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":"
+                    + serialization.asJson(resourceVersion) + "},{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+                    + serialization.asJson(status) + "}]";
+            Job written = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
+                    .withName(job.getMetadata().getName()).subresource("status")
+                    .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON), patch);
             resourceVersion = written.getMetadata().getResourceVersion();
         }
     }
