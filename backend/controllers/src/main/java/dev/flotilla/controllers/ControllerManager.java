@@ -1,15 +1,18 @@
 package dev.flotilla.controllers;
 
 import dev.flotilla.controllers.framework.Controller;
+import dev.flotilla.controllers.cronjob.CronJobController;
+import dev.flotilla.controllers.deployment.DeploymentController;
 import dev.flotilla.controllers.disruption.DisruptionController;
 import dev.flotilla.controllers.endpoints.EndpointSliceController;
 import dev.flotilla.controllers.endpoints.EndpointsController;
 import dev.flotilla.controllers.gc.GarbageCollector;
-import dev.flotilla.controllers.deployment.DeploymentController;
+import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
+import dev.flotilla.controllers.ttl.TtlAfterFinishedController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -77,7 +80,8 @@ public final class ControllerManager implements AutoCloseable {
                 EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
                 ResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
-                DeploymentController::new));
+                DeploymentController::new, JobController::new, CronJobController::new,
+                TtlAfterFinishedController::new));
         manager.elect();
         return manager;
     }

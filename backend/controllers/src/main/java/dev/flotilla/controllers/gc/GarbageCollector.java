@@ -184,7 +184,8 @@ public final class GarbageCollector implements Controller {
 
     private void orphanDependents(GenericKubernetesResource owner) {
         String uid = owner.getMetadata().getUid();
-        for (GenericKubernetesResource dependent : dependents(uid)) {
+        for (GenericKubernetesResource cachedDependent : dependents(uid)) {
+            GenericKubernetesResource dependent = copy(cachedDependent);
             Graphed graphed = graphOf(dependent);
             if (graphed == null) {
                 continue;
@@ -265,7 +266,13 @@ public final class GarbageCollector implements Controller {
         return live != null && reference.getUid().equals(live.getMetadata().getUid()) ? live : null;
     }
 
-    private void removeFinalizer(Graphed graphed, GenericKubernetesResource object, String finalizer) {
+    /** Cached objects are shared with the informer: a failed write must not leave them changed. */
+    private GenericKubernetesResource copy(GenericKubernetesResource cached) {
+        return client.getKubernetesSerialization().clone(cached);
+    }
+
+    private void removeFinalizer(Graphed graphed, GenericKubernetesResource cached, String finalizer) {
+        GenericKubernetesResource object = copy(cached);
         object.getMetadata().setFinalizers(new ArrayList<>(object.getMetadata().getFinalizers().stream()
                 .filter(f -> !f.equals(finalizer)).toList()));
         ignoreGone(() -> resourceOf(graphed, object).update());
