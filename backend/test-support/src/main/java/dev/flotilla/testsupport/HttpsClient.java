@@ -66,6 +66,11 @@ public final class HttpsClient {
         return baseUrl;
     }
 
+    /** The TLS set-up (trusted CA, client certificate) for connections this client cannot make, such as raw sockets. */
+    public SSLContext sslContext() {
+        return client.sslContext();
+    }
+
     private static HttpClient build(Path caFile, Path certFile, Path keyFile) {
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.http;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,9 +16,10 @@ final class HttpResponses {
     private HttpResponses() {
     }
 
+    /** The body array is wrapped, not copied (bodies are built per response; a list can be megabytes). */
     static FullHttpResponse toNetty(ApiResponse response, ByteBufAllocator alloc, boolean keepAlive) {
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(response.code()), alloc.buffer(response.body().length).writeBytes(response.body()));
+                HttpResponseStatus.valueOf(response.code()), Unpooled.wrappedBuffer(response.body()));
         out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
         out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
         out.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");

@@ -5,6 +5,7 @@ import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.storage.ListResult;
 import dev.flotilla.storage.StoredObject;
 import dev.flotilla.storage.cache.CacheSnapshot;
+import dev.flotilla.storage.cache.CachedObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import java.util.function.Predicate;
 final class ListReader {
 
     /** What a list returns: the matching objects and the list metadata's parts. */
-    record Listing(List<ObjectNode> items, long revision, String continueToken, long remainingItemCount) {
+    record Listing<T>(List<T> items, long revision, String continueToken, long remainingItemCount) {
     }
 
     private final ResourceStore store;
@@ -35,62 +36,64 @@ final class ListReader {
         this.store = store;
     }
 
-    Listing list(ResourceType type, String namespace, ListOptions options, Predicate<ObjectNode> filter,
-            boolean selective) {
+    <T> Listing<T> list(ResourceType type, String namespace, ListOptions options, Predicate<ObjectNode> filter,
+            boolean selective, ListItemForm<T> form) {
         String rv = options.resourceVersion();
         if (options.continueToken() != null) {
             ContinueToken token = options.continueToken();
             return fromEtcd(type, namespace, options.limit(), filter, selective, token.revision(),
-                    token.startAfterKey(), false);
+                    token.startAfterKey(), false, form);
         }
         if (ListOptions.EXACT.equals(options.resourceVersionMatch())) {
             return fromEtcd(type, namespace, options.limit(), filter, selective, options.resourceVersionNumber(),
-                    null, true);
+                    null, true, form);
         }
         if (rv.equals("0")) {
-            return fromCache(store.cachedAny(type, namespace), filter);
+            return fromCache(store.cachedAny(type, namespace), filter, selective, form);
         }
         if (options.limit() > 0) {
             if (!rv.isEmpty()) {
                 options.resourceVersionNumber();
             }
-            return fromEtcd(type, namespace, options.limit(), filter, selective, 0, null, false);
+            return fromEtcd(type, namespace, options.limit(), filter, selective, 0, null, false, form);
         }
-        return state(type, namespace, rv.isEmpty() ? -1 : options.resourceVersionNumber(), filter);
+        return state(type, namespace, rv.isEmpty() ? -1 : options.resourceVersionNumber(), filter, selective, form);
     }
 
     /**
      * The objects as of {@code minRevision} or later ({@code -1}: as of now, consistently;
      * {@code 0}: whatever the cache holds), for a list or a watch's initial events.
      */
-    Listing state(ResourceType type, String namespace, long minRevision, Predicate<ObjectNode> filter) {
+    <T> Listing<T> state(ResourceType type, String namespace, long minRevision, Predicate<ObjectNode> filter,
+            boolean selective, ListItemForm<T> form) {
         if (minRevision == 0) {
-            return fromCache(store.cachedAny(type, namespace), filter);
+            return fromCache(store.cachedAny(type, namespace), filter, selective, form);
         }
         if (minRevision > 0) {
-            return fromCache(store.cachedNotOlderThan(type, namespace, minRevision), filter);
+            return fromCache(store.cachedNotOlderThan(type, namespace, minRevision), filter, selective, form);
         }
         Optional<CacheSnapshot> consistent = store.cachedConsistent(type, namespace);
         return consistent.isPresent()
-                ? fromCache(consistent.get(), filter)
-                : fromEtcd(type, namespace, 0, filter, false, 0, null, false);
+                ? fromCache(consistent.get(), filter, selective, form)
+                : fromEtcd(type, namespace, 0, filter, false, 0, null, false, form);
     }
 
-    private static Listing fromCache(CacheSnapshot snapshot, Predicate<ObjectNode> filter) {
-        List<ObjectNode> items = new ArrayList<>();
-        for (StoredObject stored : snapshot.items()) {
-            ObjectNode object = ResourceStore.decode(stored);
-            if (filter.test(object)) {
-                items.add(object);
+    private static <T> Listing<T> fromCache(CacheSnapshot snapshot, Predicate<ObjectNode> filter, boolean selective,
+            ListItemForm<T> form) {
+        List<T> items = new ArrayList<>(snapshot.entries().size());
+        for (CachedObject cached : snapshot.entries()) {
+            T item = form.fromCache(cached, filter, selective);
+            if (item != null) {
+                items.add(item);
             }
         }
-        return new Listing(items, snapshot.revision(), null, 0);
+        return new Listing<>(items, snapshot.revision(), null, 0);
     }
 
     /** Fills a page with matching objects, reading further at the same revision while filters skip some. */
-    private Listing fromEtcd(ResourceType type, String namespace, int limit, Predicate<ObjectNode> filter,
-            boolean selective, long revision, String startAfter, boolean exact) {
-        List<ObjectNode> items = new ArrayList<>();
+    private <T> Listing<T> fromEtcd(ResourceType type, String namespace, int limit, Predicate<ObjectNode> filter,
+            boolean selective, long revision, String startAfter, boolean exact, ListItemForm<T> form) {
+        List<T> items = new ArrayList<>();
         ListResult page;
         String lastKey = startAfter;
         do {
@@ -101,14 +104,14 @@ final class ListReader {
             revision = page.revision();
             for (StoredObject stored : page.items()) {
                 lastKey = stored.key();
-                ObjectNode object = ResourceStore.decode(stored);
-                if (filter.test(object)) {
-                    items.add(object);
+                T item = form.fromStore(stored, filter);
+                if (item != null) {
+                    items.add(item);
                 }
             }
         } while (page.more() && limit > 0 && items.size() < limit);
         boolean more = page.more() && limit > 0;
-        return new Listing(items, revision, more ? new ContinueToken(revision, lastKey).encode() : null,
+        return new Listing<>(items, revision, more ? new ContinueToken(revision, lastKey).encode() : null,
                 more && !selective ? page.remainingCount() : 0);
     }
 }

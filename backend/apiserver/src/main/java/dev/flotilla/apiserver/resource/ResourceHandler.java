@@ -25,6 +25,7 @@ import dev.flotilla.storage.StoredObject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -116,7 +117,30 @@ public class ResourceHandler {
         ListOptions options = ListOptions.from(request);
         options.checkForList();
         Predicate<ObjectNode> filter = filter(type, options);
-        ListReader.Listing listing = lists.list(type, target.namespace(), options, filter, filter != ALWAYS);
+        String accept = request.headers().get("Accept");
+        if (TableConverter.wantsTable(accept)) {
+            ListReader.Listing<ObjectNode> listing = lists.list(type, target.namespace(), options, filter,
+                    filter != ALWAYS, ListItemForm.TREES);
+            return respond(request, 200, TableConverter.table(type, listing.items(), listMeta(listing)));
+        }
+        if (!ObjectCodec.wantsYaml(accept)) {
+            ListReader.Listing<byte[]> listing = lists.list(type, target.namespace(), options, filter,
+                    filter != ALWAYS, ListItemForm.JSON);
+            return new ApiResponse(200, ObjectCodec.JSON, JsonListBody.of(type, listMeta(listing), listing.items()),
+                    Map.of());
+        }
+        ListReader.Listing<ObjectNode> listing = lists.list(type, target.namespace(), options, filter,
+                filter != ALWAYS, ListItemForm.TREES);
+        ObjectNode list = Json.mapper().createObjectNode();
+        list.put("kind", type.listKind());
+        list.put("apiVersion", type.apiVersion());
+        list.set("metadata", listMeta(listing));
+        ArrayNode array = list.putArray("items");
+        listing.items().forEach(array::add);
+        return respond(request, 200, list);
+    }
+
+    private static ObjectNode listMeta(ListReader.Listing<?> listing) {
         ObjectNode listMeta = Json.mapper().createObjectNode();
         listMeta.put("resourceVersion", Long.toString(listing.revision()));
         if (listing.continueToken() != null) {
@@ -125,16 +149,7 @@ public class ResourceHandler {
                 listMeta.put("remainingItemCount", listing.remainingItemCount());
             }
         }
-        if (TableConverter.wantsTable(request.headers().get("Accept"))) {
-            return respond(request, 200, TableConverter.table(type, listing.items(), listMeta));
-        }
-        ObjectNode list = Json.mapper().createObjectNode();
-        list.put("kind", type.listKind());
-        list.put("apiVersion", type.apiVersion());
-        list.set("metadata", listMeta);
-        ArrayNode array = list.putArray("items");
-        listing.items().forEach(array::add);
-        return respond(request, 200, list);
+        return listMeta;
     }
 
     /**
@@ -153,7 +168,8 @@ public class ResourceHandler {
         long from;
         List<ObjectNode> initial = List.of();
         if (options.initialEvents() == null ? legacyStart : options.sendInitialEvents()) {
-            ListReader.Listing state = lists.state(type, target.namespace(), minRevision, filter);
+            ListReader.Listing<ObjectNode> state = lists.state(type, target.namespace(), minRevision, filter,
+                    filter != ALWAYS, ListItemForm.TREES);
             initial = state.items();
             from = state.revision();
         } else if (legacyStart) {
@@ -167,7 +183,7 @@ public class ResourceHandler {
         List<ObjectNode> initialEvents = initial;
         boolean initialEventsEnd = options.sendInitialEvents() && options.allowWatchBookmarks();
         return ApiResponse.streaming(200, "application/json", stream -> WatchSession.start(stream, store, type,
-                target.namespace(), start, initialEvents, filter, table, options.timeoutSeconds(),
+                target.namespace(), start, initialEvents, filter, filter != ALWAYS, table, options.timeoutSeconds(),
                 options.allowWatchBookmarks(), initialEventsEnd));
     }
 

@@ -200,13 +200,13 @@ public class ResourceStore {
         if (!type.isCustom()) {
             return snapshot;
         }
-        return new CacheSnapshot(snapshot.items().stream().map(item -> StoredVersions.served(type, item)).toList(),
+        return CacheSnapshot.of(snapshot.items().stream().map(item -> StoredVersions.served(type, item)).toList(),
                 snapshot.revision());
     }
 
     private CacheSnapshot fromEtcd(ResourceType type, String namespace) {
         ListResult all = list(type, namespace, 0, 0, null);
-        return new CacheSnapshot(all.items(), all.revision());
+        return CacheSnapshot.of(all.items(), all.revision());
     }
 
     private WatchCache cache(ResourceType type) {
@@ -235,6 +235,11 @@ public class ResourceStore {
         ObjectNode object = ObjectCodec.parseStored(stored.value());
         ObjectMetadata.of(object).set("resourceVersion", Long.toString(stored.modRevision()));
         return object;
+    }
+
+    /** A stored object as clients receive it in JSON: {@link #decode}d, then encoded again. */
+    public static byte[] encode(StoredObject stored) {
+        return Json.toBytes(decode(stored));
     }
 
     private static <T> T call(Supplier<T> operation) {

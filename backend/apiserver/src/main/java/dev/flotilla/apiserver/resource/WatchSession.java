@@ -31,25 +31,31 @@ final class WatchSession implements WatchListener {
         return t;
     });
 
+    /** Unfiltered JSON watchers of one change all send the same line, encoded once. */
+    private static final SharedEventLines SHARED_LINES = new SharedEventLines();
+
     private final ResponseStream stream;
     private final Predicate<ObjectNode> filter;
+    private final boolean selective;
     private final boolean table;
     private final dev.flotilla.api.resource.ResourceType type;
     private volatile Watch watch;
     private volatile long lastRevision;
 
     private WatchSession(ResponseStream stream, dev.flotilla.api.resource.ResourceType type,
-            Predicate<ObjectNode> filter, boolean table) {
+            Predicate<ObjectNode> filter, boolean selective, boolean table) {
         this.stream = stream;
         this.type = type;
         this.filter = filter;
+        this.selective = selective;
         this.table = table;
     }
 
+    /** {@code selective}: whether {@code filter} can reject anything (the request has selectors). */
     static void start(ResponseStream stream, ResourceStore store, dev.flotilla.api.resource.ResourceType type,
             String namespace, long fromRevision, List<ObjectNode> initial, Predicate<ObjectNode> filter,
-            boolean table, int timeoutSeconds, boolean bookmarks, boolean initialEventsEnd) {
-        WatchSession session = new WatchSession(stream, type, filter, table);
+            boolean selective, boolean table, int timeoutSeconds, boolean bookmarks, boolean initialEventsEnd) {
+        WatchSession session = new WatchSession(stream, type, filter, selective, table);
         session.lastRevision = fromRevision;
         for (ObjectNode object : initial) {
             session.send("ADDED", object);
@@ -104,9 +110,12 @@ final class WatchSession implements WatchListener {
 
     @Override
     public void onEvent(WatchEvent event) {
+        if (!selective && !table) {
+            sendUnfiltered(event);
+            return;
+        }
         if (event.type() == WatchEvent.Type.DELETE) {
-            ObjectNode last = ResourceStore.decode(event.previous());
-            ObjectMetadata.of(last).set("resourceVersion", Long.toString(event.revision()));
+            ObjectNode last = lastState(event);
             if (filter.test(last)) {
                 send("DELETED", last);
             }
@@ -142,15 +151,38 @@ final class WatchSession implements WatchListener {
         stream.close();
     }
 
+    /** What a watcher without selectors sends for a change: the same for all of them. */
+    private void sendUnfiltered(WatchEvent event) {
+        byte[] line = SHARED_LINES.line(event, () -> event.type() == WatchEvent.Type.DELETE
+                ? eventLine("DELETED", lastState(event))
+                : eventLine(event.created() || event.previous() == null ? "ADDED" : "MODIFIED",
+                        ResourceStore.decode(event.object())));
+        synchronized (this) {
+            lastRevision = Math.max(lastRevision, event.revision());
+            stream.write(line);
+        }
+    }
+
+    /** A deleted object as its DELETED event shows it: its last state, at the deletion's revision. */
+    private static ObjectNode lastState(WatchEvent event) {
+        ObjectNode last = ResourceStore.decode(event.previous());
+        ObjectMetadata.of(last).set("resourceVersion", Long.toString(event.revision()));
+        return last;
+    }
+
     private synchronized void send(String eventType, ObjectNode object) {
         String version = ObjectMetadata.of(object).resourceVersion();
         if (version != null) {
             lastRevision = Math.max(lastRevision, Long.parseLong(version));
         }
+        stream.write(eventLine(eventType, table ? TableConverter.table(type, List.of(object), null) : object));
+    }
+
+    private static byte[] eventLine(String eventType, ObjectNode object) {
         ObjectNode event = Json.mapper().createObjectNode();
         event.put("type", eventType);
-        event.set("object", table ? TableConverter.table(type, List.of(object), null) : object);
-        stream.write(line(event));
+        event.set("object", object);
+        return line(event);
     }
 
     private static byte[] line(ObjectNode event) {

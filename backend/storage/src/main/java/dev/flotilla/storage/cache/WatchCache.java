@@ -48,7 +48,7 @@ public final class WatchCache {
     private final WatchCacheMetrics metrics;
 
     private final Object startLock = new Object();
-    private final TreeMap<String, StoredObject> objects = new TreeMap<>();
+    private final TreeMap<String, CachedObject> objects = new TreeMap<>();
     private final ArrayDeque<WatchEvent> ring = new ArrayDeque<>();
     private final Set<CacheWatcher> watchers = ConcurrentHashMap.newKeySet();
     private boolean started;
@@ -90,13 +90,13 @@ public final class WatchCache {
             }
             long at = 0;
             String after = null;
-            TreeMap<String, StoredObject> listed = new TreeMap<>();
+            TreeMap<String, CachedObject> listed = new TreeMap<>();
             ListResult page;
             do {
                 page = store.list(prefix, at, LIST_PAGE, after);
                 at = page.revision();
                 for (StoredObject object : page.items()) {
-                    listed.put(object.key(), object);
+                    listed.put(object.key(), new CachedObject(object));
                     after = object.key();
                 }
             } while (page.more());
@@ -164,7 +164,7 @@ public final class WatchCache {
 
     /** The objects whose keys start with {@code keyPrefix} (within this cache's prefix), by key. */
     public synchronized CacheSnapshot snapshot(String keyPrefix) {
-        List<StoredObject> items = keyPrefix.equals(prefix)
+        List<CachedObject> items = keyPrefix.equals(prefix)
                 ? new ArrayList<>(objects.values())
                 : new ArrayList<>(objects.subMap(keyPrefix, true, keyPrefix + Character.MAX_VALUE, false).values());
         return new CacheSnapshot(items, revision);
@@ -200,7 +200,7 @@ public final class WatchCache {
             return;
         }
         if (event.type() == WatchEvent.Type.PUT) {
-            objects.put(event.key(), event.object());
+            objects.put(event.key(), new CachedObject(event.object()));
         } else {
             objects.remove(event.key());
         }
