@@ -39,6 +39,7 @@ public class ResourceHandler {
 
     private final ResourceStore store;
     private final ResourceRegistry registry;
+    /** How often a patch or delete without a pinned resourceVersion is retried after losing a race. */
     private static final int PATCH_ATTEMPTS = 5;
 
     private final KindStrategies strategies;
@@ -348,7 +349,23 @@ public class ResourceHandler {
         return meta;
     }
 
+    /**
+     * A delete that loses a compare-and-swap to another writer (a controller updating status, say) is
+     * retried on the fresh object, as upstream's update loop does; preconditions are checked again each time.
+     */
     private ApiResponse delete(ApiRequest request, ResourceRequest target) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return deleteOnce(request, target);
+            } catch (ApiError e) {
+                if (!e.isObjectModified() || attempt == PATCH_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ApiResponse deleteOnce(ApiRequest request, ResourceRequest target) {
         ResourceType type = target.type();
         ObjectNode current = store.require(type, target.namespace(), target.name());
         long revision = revisionOf(ObjectMetadata.of(current).resourceVersion());
