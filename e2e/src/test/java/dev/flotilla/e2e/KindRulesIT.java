@@ -358,6 +358,24 @@ class KindRulesIT {
                 "spec.timeZone: Invalid value: \"Mars/Olympus_Mons\": unknown time zone Mars/Olympus_Mons");
     }
 
+    @Test
+    void podsGetTheirPriorityFromTheirPriorityClass() throws Exception {
+        ok("create", "priorityclass", "urgent", "--value=1000", "--preemption-policy=Never");
+        ok("run", "urgent-pod", "--image=busybox", "--restart=Never",
+                "--overrides={\"spec\":{\"priorityClassName\":\"urgent\"}}");
+        JsonNode pod = get("pod", "urgent-pod");
+        assertThat(pod.at("/spec/priority").asInt()).isEqualTo(1000);
+        assertThat(pod.at("/spec/preemptionPolicy").asText()).isEqualTo("Never");
+        assertThat(get("pod", "urgent-pod").at("/spec/priorityClassName").asText()).isEqualTo("urgent");
+
+        Command.Result unknown = cluster.kubectl("run", "lost-pod", "--image=busybox", "--restart=Never",
+                "--overrides={\"spec\":{\"priorityClassName\":\"nope\"}}");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.output()).contains("pods \"lost-pod\" is forbidden: no PriorityClass with name nope was found");
+        ok("run", "plain-pod", "--image=busybox", "--restart=Never");
+        assertThat(get("pod", "plain-pod").at("/spec/priority").asInt()).isZero();
+    }
+
     private static void apply(String name, String manifest) {
         ok("apply", "--validate=false", "-f", cluster.file(name, manifest).toString());
     }

@@ -193,7 +193,7 @@ class KubectlScenariosIT {
                 .toString());
         assertThat(ok("-n", "scaling", "get", "deployments").output())
                 .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
-                .containsPattern("web\\s+0/2\\s+0\\s+0\\s+\\d+s");
+                .containsPattern("web\\s+0/2\\s+[02]\\s+0\\s+\\d+s");
         assertThat(ok("-n", "scaling", "get", "deployments", "-o", "wide").output())
                 .containsPattern("CONTAINERS\\s+IMAGES\\s+SELECTOR").containsPattern("web\\s+busybox\\s+app=web");
         assertThat(ok("-n", "scaling", "get", "configmaps", "settings").output())

@@ -126,11 +126,25 @@ class KubectlWorkflowsIT {
         assertThat(ok("-n", "flows", "wait", "configmap/waited", "--for=jsonpath={.data.ready}=yes",
                 "--timeout=20s").output()).contains("configmap/waited condition met");
 
-        ok("-n", "flows", "create", "deployment", "conditioned", "--image=busybox");
-        ok("-n", "flows", "patch", "deployment", "conditioned", "--subresource=status", "--type=merge", "-p",
-                "{\"status\":{\"conditions\":[{\"type\":\"Available\",\"status\":\"True\",\"reason\":\"Test\"}]}}");
-        assertThat(ok("-n", "flows", "wait", "deployment/conditioned", "--for=condition=Available",
-                "--timeout=20s").output()).contains("deployment.apps/conditioned condition met");
+        // The canonical use: wait until a just-applied CRD is Established (a condition the server sets).
+        ok("apply", "-f", cluster.file("crd.yaml", """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets.flows.example.com}
+                spec:
+                  group: flows.example.com
+                  scope: Namespaced
+                  names: {plural: widgets, singular: widget, kind: Widget}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                """).toString());
+        assertThat(ok("wait", "crd/widgets.flows.example.com", "--for=condition=Established", "--timeout=20s")
+                .output()).contains("customresourcedefinition.apiextensions.k8s.io/widgets.flows.example.com "
+                        + "condition met");
 
         Command.Result timedOut = cluster.kubectl("-n", "flows", "wait", "configmap/waited",
                 "--for=jsonpath={.data.ready}=never", "--timeout=2s");

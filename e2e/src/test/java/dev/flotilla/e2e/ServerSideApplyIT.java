@@ -110,8 +110,11 @@ class ServerSideApplyIT {
         ok("-n", NS, "scale", "deployment", "scaled", "--replicas=4");
         JsonNode scaled = getJson("deployment", "scaled");
         assertThat(scaled.at("/metadata/managedFields").findValuesAsText("manager")).doesNotContain("kubectl-patch");
-        JsonNode scaler = scaled.at("/metadata/managedFields/1");
-        assertThat(scaler.path("manager").asText()).isEqualTo("kubectl");
+        // The Deployment controller's own Update entries sit beside kubectl's, so find kubectl's by name.
+        JsonNode scaler = java.util.stream.StreamSupport.stream(scaled.at("/metadata/managedFields").spliterator(), false)
+                .filter(entry -> entry.path("manager").asText().equals("kubectl")
+                        && entry.path("operation").asText().equals("Update"))
+                .findFirst().orElseThrow();
         assertThat(scaler.path("subresource").asText()).isEqualTo("scale");
         assertThat(cluster.kubectl("apply", "--server-side", "-f", manifest.toString()).output())
                 .contains("conflict with \"kubectl\" with subresource \"scale\" using apps/v1: .spec.replicas");
