@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ReplicationController;
-import io.fabric8.kubernetes.api.model.ReplicationControllerBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -168,9 +166,12 @@ class QuotaAndDisruptionIT {
     @Test
     void maxUnavailablePercentScalesWithTheOwningControllerAndPodsWithoutOneFailSafe() {
         namespace("scaled");
-        ReplicationController rc = client.replicationControllers().inNamespace("scaled").resource(
-                new ReplicationControllerBuilder().withNewMetadata().withName("rc").endMetadata().withNewSpec()
-                        .withReplicas(4).withSelector(Map.of("app", "owned")).withNewTemplate().withNewMetadata()
+        // A StatefulSet owns the pods: it has no controller in Flotilla yet, so nothing but this test
+        // creates or removes them, while the budget still scales with its spec.replicas.
+        var rc = client.apps().statefulSets().inNamespace("scaled").resource(
+                new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("rc")
+                        .endMetadata().withNewSpec().withReplicas(4).withServiceName("owned").withNewSelector()
+                        .addToMatchLabels("app", "owned").endSelector().withNewTemplate().withNewMetadata()
                         .withLabels(Map.of("app", "owned")).endMetadata().withNewSpec().addNewContainer().withName("c")
                         .withImage("busybox").endContainer().endSpec().endTemplate().endSpec().build()).create();
         for (int i = 0; i < 3; i++) {
@@ -217,12 +218,13 @@ class QuotaAndDisruptionIT {
         return q.getStatus().getUsed().get(resource).toString();
     }
 
-    private static void readyPod(String namespace, String name, String app, ReplicationController owner) {
+    private static void readyPod(String namespace, String name, String app,
+            io.fabric8.kubernetes.api.model.HasMetadata owner) {
         PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withLabels(Map.of("app", app)).endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec();
         if (owner != null) {
-            pod.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1")
-                    .withKind("ReplicationController").withName(owner.getMetadata().getName())
+            pod.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
+                    .withKind(owner.getKind()).withName(owner.getMetadata().getName())
                     .withUid(owner.getMetadata().getUid()).withController(true).build()).endMetadata();
         }
         client.pods().inNamespace(namespace).resource(pod.build()).create();
