@@ -9,6 +9,9 @@ import dev.flotilla.testsupport.FreePorts;
 import dev.flotilla.testsupport.HttpsClient;
 import dev.flotilla.testsupport.PostgresServer;
 import dev.flotilla.testsupport.TempDirs;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,6 +133,29 @@ final class ControlPlane implements AutoCloseable {
 
     Path kubeconfig() {
         return stateDir.resolve("admin.kubeconfig");
+    }
+
+    /** A fabric8 client with the admin kubeconfig; the caller closes it. */
+    KubernetesClient fabric8Client() {
+        return new KubernetesClientBuilder().withConfig(adminConfig()).build();
+    }
+
+    /**
+     * The same with a longer request timeout, for tests on a busy machine where a slow answer must
+     * not become a retried POST (and a 409 of the test's own making).
+     */
+    KubernetesClient fabric8Client(Duration requestTimeout) {
+        Config config = adminConfig();
+        config.setRequestTimeout((int) requestTimeout.toMillis());
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private Config adminConfig() {
+        try {
+            return Config.fromKubeconfig(Files.readString(kubeconfig()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     HttpsClient admin() {

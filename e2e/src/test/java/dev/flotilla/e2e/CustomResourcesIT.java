@@ -11,15 +11,12 @@ import dev.flotilla.testsupport.Command;
 import dev.flotilla.testsupport.HttpsClient;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +42,7 @@ class CustomResourcesIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = ControlPlane.start();
-        client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();
+        client = cluster.fabric8Client();
         assertThat(ok("apply", "-f", resource("widgets.yaml").toString()).output())
                 .contains("customresourcedefinition.apiextensions.k8s.io/widgets.stable.example.com created");
         ok("wait", "--for=condition=established", "--timeout=30s", "crd/widgets.stable.example.com");

@@ -16,10 +16,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +40,7 @@ class EndpointsIT {
     static void start() throws Exception {
         // Pods get their IP and readiness through pods/status here, so no scheduler writes to them.
         cluster = ControlPlane.start("--flotilla.scheduler.enabled=false");
-        Config config = Config.fromKubeconfig(Files.readString(cluster.kubeconfig()));
-        // A slow answer on a busy machine must not become a retried POST (and a 409 of our own making).
-        config.setRequestTimeout(60_000);
-        client = new KubernetesClientBuilder().withConfig(config).build();
+        client = cluster.fabric8Client(Duration.ofSeconds(60));
     }
 
     @AfterAll

@@ -13,10 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -47,7 +44,7 @@ class JobsIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ControlPlane.start();
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();
+        client = cluster.fabric8Client();
         nodes = new HollowNodes(client, HollowNodeTemplate.of("jobs", 2).withLeaseRenewInterval(Duration.ofSeconds(10))).start();
     }
 

@@ -15,10 +15,7 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,10 +35,7 @@ class QuotaAndDisruptionIT {
     static void start() throws Exception {
         // Pods get their IP and readiness through pods/status here, so no scheduler writes to them.
         cluster = ControlPlane.start("--flotilla.scheduler.enabled=false");
-        Config config = Config.fromKubeconfig(Files.readString(cluster.kubeconfig()));
-        // A slow answer on a busy machine must not become a retried POST (and a 409 of our own making).
-        config.setRequestTimeout(60_000);
-        client = new KubernetesClientBuilder().withConfig(config).build();
+        client = cluster.fabric8Client(Duration.ofSeconds(60));
     }
 
     @AfterAll

@@ -7,13 +7,10 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,8 +36,7 @@ class SchedulingThroughputBenchmark {
         int nodes = Integer.getInteger("bench.nodes", 500);
         int pods = Integer.getInteger("bench.pods", 2000);
         try (ControlPlane cluster = ControlPlane.start();
-                KubernetesClient client = new KubernetesClientBuilder()
-                        .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build()) {
+                KubernetesClient client = cluster.fabric8Client()) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build()).create();
             long registerStart = System.nanoTime();
             // Leases renewed once a minute so that heartbeats of thousands of nodes do not dominate the load.

@@ -22,11 +22,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +54,7 @@ class WorkloadControllersIT {
     static void start() throws Exception {
         cluster = ControlPlane.start("--flotilla.controllers.lease-duration=4s",
                 "--flotilla.controllers.renew-deadline=3s", "--flotilla.controllers.retry-period=500ms");
-        client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();
+        client = cluster.fabric8Client();
         nodes = new HollowNodes(client, HollowNodeTemplate.of("worker", 3).withLeaseRenewInterval(Duration.ofSeconds(10)))
                 .start();
     }

@@ -3,6 +3,7 @@ package dev.flotilla.controllers.deployment;
 import dev.flotilla.api.selector.LabelSelector;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
+import dev.flotilla.controllers.framework.Enqueue;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.ownership.ControllerRefClaims;
 import dev.flotilla.controllers.ownership.ControllerRefs;
@@ -54,22 +55,7 @@ public final class DeploymentController implements Controller {
         deployments = context.informers().of(Deployment.class);
         replicaSets = context.informers().of(ReplicaSet.class);
         pods = context.informers().of(Pod.class);
-        deployments.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Deployment d) {
-                queue.add(Keys.of(d));
-            }
-
-            @Override
-            public void onUpdate(Deployment old, Deployment d) {
-                queue.add(Keys.of(d));
-            }
-
-            @Override
-            public void onDelete(Deployment d, boolean finalStateUnknown) {
-                queue.add(Keys.of(d));
-            }
-        });
+        deployments.addEventHandler(Enqueue.by(queue, Keys::of));
         replicaSets.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ReplicaSet rs) {

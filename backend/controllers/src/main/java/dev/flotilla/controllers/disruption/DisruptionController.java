@@ -3,9 +3,9 @@ package dev.flotilla.controllers.disruption;
 import dev.flotilla.api.selector.LabelSelector;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
+import dev.flotilla.controllers.framework.Enqueue;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.framework.PodChanges;
-import dev.flotilla.controllers.framework.QueueOwnKey;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -59,7 +59,7 @@ public final class DisruptionController implements Controller {
         this.scale = new ControllerScale(client);
         budgets = context.informers().of(PodDisruptionBudget.class);
         pods = context.informers().of(Pod.class);
-        budgets.addEventHandler(QueueOwnKey.onChange(queue));
+        budgets.addEventHandler(Enqueue.onChange(queue, Keys::of));
         pods.addEventHandler(new PodChanges(this::queueBudgetsOf));
     }
 

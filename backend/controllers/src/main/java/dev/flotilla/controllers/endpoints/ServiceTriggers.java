@@ -1,8 +1,8 @@
 package dev.flotilla.controllers.endpoints;
 
+import dev.flotilla.controllers.framework.Enqueue;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.framework.PodChanges;
-import dev.flotilla.controllers.framework.QueueOwnKey;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -21,7 +21,7 @@ final class ServiceTriggers {
 
     static void register(SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods,
             WorkQueue<String> queue) {
-        services.addEventHandler(QueueOwnKey.always(queue));
+        services.addEventHandler(Enqueue.by(queue, Keys::of));
         pods.addEventHandler(new PodChanges((pod, oldLabels) -> {
             String namespace = pod.getMetadata().getNamespace();
             for (Service service : services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {

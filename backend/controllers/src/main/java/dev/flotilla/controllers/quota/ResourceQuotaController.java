@@ -2,8 +2,8 @@ package dev.flotilla.controllers.quota;
 
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
+import dev.flotilla.controllers.framework.Enqueue;
 import dev.flotilla.controllers.framework.Keys;
-import dev.flotilla.controllers.framework.QueueOwnKey;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -66,7 +66,7 @@ public final class ResourceQuotaController implements Controller {
         countable.put("secrets", context.informers().of(Secret.class));
         countable.put("replicationcontrollers", context.informers().of(ReplicationController.class));
         countable.put("resourcequotas", quotas);
-        quotas.addEventHandler(QueueOwnKey.onChange(queue));
+        quotas.addEventHandler(Enqueue.onChange(queue, Keys::of));
         for (SharedIndexInformer<? extends HasMetadata> informer : countable.values()) {
             if (informer != quotas) {
                 informer.addEventHandler(new NamespaceChanges(queue));
