@@ -226,13 +226,14 @@ public class ResourceHandler {
 
     private ApiResponse update(ApiRequest request, ResourceRequest target, ObjectNode object) {
         ResourceType type = target.type();
+        return update(request, target, object, store.require(type, target.namespace(), target.name()));
+    }
+
+    /** Updates {@code stored}, the object as read, to {@code object}; a write in between fails the compare-and-swap. */
+    private ApiResponse update(ApiRequest request, ResourceRequest target, ObjectNode object, ObjectNode stored) {
+        ResourceType type = target.type();
         ObjectPreparation.checkBody(type, target.namespace(), object);
         ObjectMetadata meta = urlNamed(object, target);
-        Optional<ObjectNode> current = store.get(type, target.namespace(), target.name());
-        if (current.isEmpty()) {
-            throw ApiError.notFound(type.group(), type.resource(), target.name());
-        }
-        ObjectNode stored = current.get();
         long expected = revisionOf(ObjectMetadata.of(stored).resourceVersion());
         String clientVersion = meta.resourceVersion();
         if (clientVersion != null && !clientVersion.isEmpty()) {
@@ -298,7 +299,7 @@ public class ResourceHandler {
         if (meta.resourceVersion() == null) {
             meta.set("resourceVersion", ObjectMetadata.of(current).resourceVersion());
         }
-        return update(request, target, patched);
+        return update(request, target, patched, current);
     }
 
     /** Whether the patch or applied configuration names a resourceVersion, making a conflict final. */
@@ -335,7 +336,7 @@ public class ResourceHandler {
         if (meta.resourceVersion() == null) {
             ObjectMetadata.of(merged).set("resourceVersion", ObjectMetadata.of(current.get()).resourceVersion());
         }
-        return update(request, target, merged);
+        return update(request, target, merged, current.get());
     }
 
     /** The object's metadata, its name set to the one on the URL, which a different name in the body may not contradict. */
