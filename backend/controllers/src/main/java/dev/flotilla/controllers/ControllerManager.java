@@ -9,6 +9,7 @@ import dev.flotilla.controllers.endpoints.EndpointsController;
 import dev.flotilla.controllers.gc.GarbageCollector;
 import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
+import dev.flotilla.controllers.network.IpamBlockReleaseController;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
@@ -81,7 +82,7 @@ public final class ControllerManager implements AutoCloseable {
                 ResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
                 DeploymentController::new, JobController::new, CronJobController::new,
-                TtlAfterFinishedController::new));
+                TtlAfterFinishedController::new, IpamBlockReleaseController::new));
         manager.elect();
         return manager;
     }

@@ -1,5 +1,6 @@
 package dev.flotilla.api.rbac;
 
+import dev.flotilla.api.network.PodNetworkApi;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -196,6 +197,10 @@ public final class BootstrapPolicy {
                 rule(verbs(READ), groups(STORAGE), resources("csidrivers", "csinodes", "volumeattachments")),
                 rule(verbs(READ), groups("node.k8s.io"), resources("runtimeclasses")),
                 rule(verbs(READ), groups(NETWORKING), resources("networkpolicies")),
+                // Flotilla's pod network: a node reads the pools and claims blocks (docs/networking.md).
+                rule(verbs(READ), groups(PodNetworkApi.GROUP), resources(PodNetworkApi.POOLS)),
+                rule(verbs("create", "get", "list", "watch"), groups(PodNetworkApi.GROUP),
+                        resources(PodNetworkApi.BLOCKS)),
                 rule(verbs("create"), groups(AUTHENTICATION), resources("tokenreviews")),
                 rule(verbs("create"), groups(AUTHORIZATION), resources("subjectaccessreviews")));
     }
