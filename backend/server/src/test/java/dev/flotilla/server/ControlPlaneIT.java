@@ -85,7 +85,8 @@ class ControlPlaneIT {
             assertThat(response.body()).as(path).isEqualTo("ok");
         }
         assertThat(anonymous.get("/readyz?verbose").body())
-                .isEqualTo("[+]ping ok\n[+]etcd ok\n[+]postgresql ok\n[+]poststarthook/rbac/bootstrap-roles ok\nreadyz check passed\n");
+                .isEqualTo("[+]ping ok\n[+]etcd ok\n[+]postgresql ok\n[+]poststarthook/flotilla/pod-network ok\n"
+                        + "[+]poststarthook/rbac/bootstrap-roles ok\nreadyz check passed\n");
     }
 
     @Test

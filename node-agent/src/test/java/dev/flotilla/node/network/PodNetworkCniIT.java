@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -181,6 +182,40 @@ class PodNetworkCniIT {
     }
 
     @Test
+    void aHostPortReachesThePodThroughTheNode() throws Exception {
+        NodeBlock block = block(randomPool(24), 26, 3);
+        writer.write(List.of(block), true);
+        int hostPort = 20000 + ThreadLocalRandom.current().nextInt(20000);
+        String namespace = namespaces.create();
+        CniRuntime runtime = new CniRuntime("c-" + namespace, NetworkNamespaces.path(namespace), "eth0",
+                Map.of("portMappings", List.of(Map.of("hostPort", hostPort, "containerPort", 8080, "protocol", "tcp"))));
+        JsonNode result = cni.add(config(), runtime);
+        String ip = CniPlugins.addresses(result).get(0).split("/")[0];
+        Pod pod = new Pod(namespace, runtime, CniPlugins.addresses(result).get(0), hostVeth(result));
+        added.add(pod);
+
+        Path site = Files.createDirectories(stateDir.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "served by the pod\n");
+        Process server = new ProcessBuilder("ip", "netns", "exec", namespace, "busybox", "httpd", "-f", "-p", "8080",
+                "-h", site.toString()).redirectErrorStream(true).start();
+        try {
+            String url = "http://" + Ipv4.format(block.gateway()) + ":" + hostPort + "/index.html";
+            String body = dev.flotilla.testsupport.Await.value(Duration.ofSeconds(30), "the pod's server through " + url,
+                    () -> {
+                        var curl = NetworkNamespaces.run("curl", "-sf", "--max-time", "3", url);
+                        return curl.exitCode() == 0 ? curl.output() : null;
+                    });
+            assertThat(body).isEqualTo("served by the pod\n");
+            assertThat(natRules()).contains("--dport " + hostPort).contains(ip + ":8080");
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+        delete(pod);
+        assertThat(natRules()).doesNotContain("--dport " + hostPort);
+        assertNothingLeft(List.of(pod));
+    }
+
+    @Test
     void aMissingPluginIsAClearError() {
         writer.write(List.of(block(randomPool(24), 26, 0)), true);
         CniPlugins nowhere = new CniPlugins(List.of(stateDir), Duration.ofSeconds(10));
@@ -200,14 +235,16 @@ class PodNetworkCniIT {
         JsonNode result = cni.add(config(), runtime);
         List<String> addresses = CniPlugins.addresses(result);
         assertThat(addresses).hasSize(1);
-        String hostVeth = null;
+        return new Pod(namespace, runtime, addresses.get(0), hostVeth(result));
+    }
+
+    private static String hostVeth(JsonNode result) {
         for (JsonNode iface : result.path("interfaces")) {
             if (!iface.has("sandbox")) {
-                hostVeth = iface.path("name").asText();
+                return iface.path("name").asText();
             }
         }
-        assertThat(hostVeth).as("host-side veth in %s", result).isNotNull();
-        return new Pod(namespace, runtime, addresses.get(0), hostVeth);
+        throw new AssertionError("no host-side veth in " + result);
     }
 
     private void delete(Pod pod) {
