@@ -55,7 +55,8 @@ public final class SchemaPruning {
             String name = field.getKey();
             String fieldPath = path.isEmpty() ? name : path + "." + name;
             JsonNode child = properties.get(name);
-            if (resource && ALWAYS_KEPT.contains(name) && child == null) {
+            // metadata is ObjectMeta whatever the schema declares (kubebuilder declares {type: object}).
+            if (resource && ALWAYS_KEPT.contains(name) && (child == null || name.equals("metadata"))) {
                 continue;
             }
             if (child != null) {

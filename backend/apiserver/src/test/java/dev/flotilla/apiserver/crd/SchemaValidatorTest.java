@@ -108,6 +108,19 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void pruningKeepsMetadataWhenTheSchemaDeclaresItAsAPlainObject() {
+        JsonNode schema = json("""
+                {"type": "object", "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"},
+                 "metadata": {"type": "object"}, "spec": {"type": "object"}}}
+                """);
+        ObjectNode object = (ObjectNode) json("""
+                {"apiVersion": "a/v1", "kind": "K", "metadata": {"name": "x", "labels": {"a": "b"}}, "spec": {}}
+                """);
+        assertThat(SchemaPruning.prune(object, schema)).isEmpty();
+        assertThat(object.path("metadata").path("labels").path("a").asText()).isEqualTo("b");
+    }
+
+    @Test
     void defaultsFillMissingFieldsAndNestedDefaults() {
         ObjectNode object = (ObjectNode) json("{\"spec\": {\"size\": \"small\"}}");
         SchemaDefaults.apply(object, SCHEMA);
