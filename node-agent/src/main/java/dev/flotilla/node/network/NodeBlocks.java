@@ -131,10 +131,13 @@ public final class NodeBlocks {
             client.genericKubernetesResources(BLOCKS).resource(block).create();
             return true;
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return false;
+            if (e.getCode() != 409) {
+                throw e;
             }
-            throw e;
+            // A create retried after a lost answer meets its own first attempt: then the block is ours.
+            GenericKubernetesResource existing = client.genericKubernetesResources(BLOCKS)
+                    .withName(PodNetworkApi.blockName(cidr)).get();
+            return existing != null && nodeName.equals(spec(existing).get("node"));
         }
     }
 
