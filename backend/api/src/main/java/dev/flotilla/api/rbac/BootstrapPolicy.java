@@ -82,6 +82,10 @@ public final class BootstrapPolicy {
                 rule(verbs("create"), groups(AUTHORIZATION), resources("selfsubjectaccessreviews",
                         "selfsubjectrulesreviews")),
                 rule(verbs("create"), groups(AUTHENTICATION), resources("selfsubjectreviews")))));
+        // Flotilla's own: every signed-in user manages their own platform API tokens (the endpoint only
+        // ever shows a caller their own).
+        roles.add(role("system:flotilla:api-token-owner", Map.of(), List.of(
+                rule(verbs("create", "get", "list", "delete"), groups("tokens.flotilla.dev"), resources("apitokens")))));
         roles.add(role("system:monitoring", Map.of(), List.of(urls(verbs("get"), "/healthz", "/healthz/*", "/livez",
                 "/livez/*", "/metrics", "/metrics/slis", "/readyz", "/readyz/*"))));
         roles.add(role("system:node", Map.of(), nodeRules()));
@@ -114,6 +118,8 @@ public final class BootstrapPolicy {
                 binding("cluster-admin", "cluster-admin", group("system:masters")),
                 binding("system:discovery", "system:discovery", group("system:authenticated")),
                 binding("system:basic-user", "system:basic-user", group("system:authenticated")),
+                binding("system:flotilla:api-token-owner", "system:flotilla:api-token-owner",
+                        group("system:authenticated")),
                 binding("system:public-info-viewer", "system:public-info-viewer", group("system:authenticated"),
                         group("system:unauthenticated")),
                 binding("system:monitoring", "system:monitoring", group("system:monitoring")),

@@ -1,6 +1,6 @@
 package dev.flotilla.api.rbac;
 
-/** An authorizer's answer; {@code reason} says which binding allowed it (empty when denied). */
+/** An authorizer's answer; {@code reason} says which binding allowed it, or why it was denied if known. */
 public record Decision(boolean allowed, String reason) {
 
     public static final Decision DENY = new Decision(false, "");

@@ -7,6 +7,8 @@ import dev.flotilla.apiserver.ApiServerProperties;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code Authorization: Bearer <token>}: asks each {@link TokenAuthenticator} in turn. A request with
@@ -16,6 +18,7 @@ import java.util.Optional;
 @Singleton
 public class BearerTokenAuthentication {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BearerTokenAuthentication.class);
     private static final String PREFIX = "bearer ";
 
     private final List<TokenAuthenticator> authenticators;
@@ -41,6 +44,8 @@ public class BearerTokenAuthentication {
         try {
             return review(token, List.of()).user();
         } catch (InvalidTokenException e) {
+            // The reason stays in the log: the client learns only that it is not authenticated.
+            LOG.debug("bearer token rejected: {}", e.getMessage());
             throw ApiError.unauthorized();
         }
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One kind of bearer token (service account JWTs now; OIDC, platform API tokens and bootstrap
+ * One kind of bearer token (service account JWTs, OIDC ID tokens; platform API tokens and bootstrap
  * tokens later). Each is a bean; {@link BearerTokenAuthentication} asks them in turn.
  */
 public interface TokenAuthenticator {

@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.authz;
 
+import dev.flotilla.api.auth.ApiTokenScope;
 import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.rbac.AccessRequest;
 import dev.flotilla.api.rbac.Decision;
@@ -10,7 +11,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The authorization step of the request path: every resource and non-resource request is checked
- * against RBAC, and a denial is upstream's 403, e.g. {@code pods is forbidden: User "alice" cannot list
+ * against the scope of the caller's API token if it used one ({@link ApiTokenScopeCheck}), then RBAC, and a denial is upstream's 403, e.g. {@code pods is forbidden: User "alice" cannot list
  * resource "pods" in API group "" in the namespace "default"}.
  */
 @Singleton
@@ -24,7 +25,10 @@ public class RequestAuthorizer {
 
     public void authorize(UserInfo user, RequestInfo info) {
         AccessRequest request = accessRequest(user, info);
-        Decision decision = rbac.authorize(request);
+        Decision decision = ApiTokenScope.of(user)
+                .flatMap(scope -> ApiTokenScopeCheck.violation(scope, info))
+                .map(why -> new Decision(false, why))
+                .orElseGet(() -> rbac.authorize(request));
         if (decision.allowed()) {
             return;
         }

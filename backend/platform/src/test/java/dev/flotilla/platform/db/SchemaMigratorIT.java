@@ -38,7 +38,7 @@ class SchemaMigratorIT {
 
             assertThat(postgres.psql("fresh", "SELECT count(*) FROM cluster_identity").trim()).isEqualTo("1");
             assertThat(postgres.psql("fresh", "SELECT count(*) FROM flyway_schema_history WHERE success").trim())
-                    .isEqualTo("1");
+                    .isEqualTo("2");
             migrator.stop();
         }
     }
@@ -130,10 +130,6 @@ class SchemaMigratorIT {
     }
 
     private static PostgresProperties properties(String jdbcUrl) {
-        PostgresProperties props = new PostgresProperties();
-        props.setUrl(jdbcUrl);
-        props.setUsername(PostgresServer.USER);
-        props.setMigrationRetryInterval(Duration.ofMillis(200));
-        return props;
+        return TestDatabases.properties(jdbcUrl);
     }
 }
