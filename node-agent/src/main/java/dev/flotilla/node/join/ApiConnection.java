@@ -45,6 +45,11 @@ final class ApiConnection {
         return new ApiConnection(server, tls(null, new TrustManager[] {new TrustAnyServer()}), null);
     }
 
+    /** Anonymous, over TLS pinned to the cluster CA. */
+    static ApiConnection pinned(TrustedCluster cluster) {
+        return withToken(cluster, null);
+    }
+
     static ApiConnection withToken(TrustedCluster cluster, String token) {
         return new ApiConnection(cluster.server(), tls(null, pinnedTo(cluster.ca())), token);
     }

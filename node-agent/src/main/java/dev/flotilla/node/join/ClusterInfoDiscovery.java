@@ -61,7 +61,7 @@ final class ClusterInfoDiscovery {
                     + "middle");
         }
         progress.accept("[discovery] cluster CA verified against the pinned hash; server " + cluster.server());
-        ApiConnection.Response pinned = ApiConnection.withToken(cluster, null).get(PATH);
+        ApiConnection.Response pinned = ApiConnection.pinned(cluster).get(PATH);
         if (pinned.code() != 200 || !kubeconfig.equals(pinned.body().path("data").path("kubeconfig").asText())) {
             throw new JoinException("cluster-info read again over TLS pinned to the cluster CA differs from the first"
                     + " read: refusing to join");

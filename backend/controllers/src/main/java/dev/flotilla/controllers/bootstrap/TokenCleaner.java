@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Upstream's token cleaner: deletes a bootstrap token Secret once its {@code expiration} has passed
- * (or when the expiration does not parse), unless the live Secret has another uid by then. Not-yet-expired tokens are looked at again when they expire.
+ * (or when the expiration does not parse), unless the live Secret has another uid by then.
+ * Not-yet-expired tokens are looked at again when they expire.
  */
 public final class TokenCleaner implements Controller {
 
