@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.api.pki.CertificateAuthority;
+import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
 import java.io.StringWriter;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.Base64;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -63,7 +65,9 @@ class CertificateApprovalIT {
         assertThat(approved.path("status").asText()).isEqualTo("True");
         assertThat(approved.path("reason").asText()).isEqualTo("KubectlApprove");
         assertThat(approved.path("lastUpdateTime").asText()).isNotEmpty();
-        assertThat(csr("jane").at("/status/certificate").isMissingNode()).isTrue();
+        // The controller manager's signer issues it now that it is approved (NodeJoinIT checks what it issues).
+        Await.until(Duration.ofSeconds(60), "jane's certificate issued",
+                () -> issued("jane"));
 
         Command.Result deny = cluster.kubectl("certificate", "deny", "jane", "--force");
         assertThat(deny.exitCode()).isNotZero();
@@ -133,6 +137,14 @@ class CertificateApprovalIT {
                   usages: %s
                   %s
                 """.formatted(name, pemBase64, signer, usages, extra)).toString()).assertSuccess();
+    }
+
+    private static boolean issued(String name) {
+        try {
+            return !csr(name).at("/status/certificate").asText("").isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static JsonNode csr(String name) throws Exception {

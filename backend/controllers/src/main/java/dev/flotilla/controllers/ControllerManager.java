@@ -1,5 +1,9 @@
 package dev.flotilla.controllers;
 
+import dev.flotilla.controllers.bootstrap.BootstrapSigner;
+import dev.flotilla.controllers.bootstrap.TokenCleaner;
+import dev.flotilla.controllers.certificates.CsrApprovingController;
+import dev.flotilla.controllers.certificates.CsrSigningController;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.cronjob.CronJobController;
 import dev.flotilla.controllers.deployment.DeploymentController;
@@ -25,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -76,13 +81,20 @@ public final class ControllerManager implements AutoCloseable {
             throw new UncheckedIOException("cannot read " + kubeconfig, e);
         }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        ControllerManager manager = new ControllerManager(client, registry, settings, List.of(
+        List<Supplier<Controller>> controllers = new ArrayList<>(List.of(
                 NamespaceController::new, ServiceAccountController::new, GarbageCollector::new,
                 EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
                 ResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
                 DeploymentController::new, JobController::new, CronJobController::new,
-                TtlAfterFinishedController::new, IpamBlockReleaseController::new));
+                TtlAfterFinishedController::new, IpamBlockReleaseController::new, TokenCleaner::new,
+                BootstrapSigner::new, CsrApprovingController::new));
+        if (settings.csrSigning() != null) {
+            ControllerManagerSettings.CsrSigning signing = settings.csrSigning();
+            controllers.add(() -> CsrSigningController.fromFiles(signing.certificate(), signing.key(),
+                    signing.maximumDuration()));
+        }
+        ControllerManager manager = new ControllerManager(client, registry, settings, controllers);
         manager.elect();
         return manager;
     }

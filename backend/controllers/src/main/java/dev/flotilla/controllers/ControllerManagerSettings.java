@@ -2,6 +2,7 @@ package dev.flotilla.controllers;
 
 import dev.flotilla.controllers.endpoints.EndpointSliceController;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -12,22 +13,36 @@ import java.util.UUID;
  */
 public record ControllerManagerSettings(String leaseNamespace, String leaseName, String identity,
         Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration resync,
-        int maxEndpointsPerSlice) {
+        int maxEndpointsPerSlice, CsrSigning csrSigning) {
+
+    /**
+     * The CA the CSR signer signs with (upstream's {@code --cluster-signing-cert-file} and
+     * {@code --cluster-signing-key-file}) and the longest certificate it issues
+     * ({@code --cluster-signing-duration}, one year by default).
+     */
+    public record CsrSigning(Path certificate, Path key, Duration maximumDuration) {
+    }
 
     public static ControllerManagerSettings defaults() {
         return new ControllerManagerSettings("kube-system", "flotilla-controller-manager", candidateName(),
                 Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(10),
-                EndpointSliceController.DEFAULT_MAX_ENDPOINTS_PER_SLICE);
+                EndpointSliceController.DEFAULT_MAX_ENDPOINTS_PER_SLICE, null);
     }
 
     public ControllerManagerSettings withLease(Duration duration, Duration renew, Duration retry) {
         return new ControllerManagerSettings(leaseNamespace, leaseName, identity, duration, renew, retry, resync,
-                maxEndpointsPerSlice);
+                maxEndpointsPerSlice, csrSigning);
     }
 
     public ControllerManagerSettings withMaxEndpointsPerSlice(int max) {
         return new ControllerManagerSettings(leaseNamespace, leaseName, identity, leaseDuration, renewDeadline,
-                retryPeriod, resync, max);
+                retryPeriod, resync, max, csrSigning);
+    }
+
+    /** Signs CSRs with the CA in these files; without it (the default) no CSR is signed. */
+    public ControllerManagerSettings withCsrSigning(Path certificate, Path key, Duration maximumDuration) {
+        return new ControllerManagerSettings(leaseNamespace, leaseName, identity, leaseDuration, renewDeadline,
+                retryPeriod, resync, maxEndpointsPerSlice, new CsrSigning(certificate, key, maximumDuration));
     }
 
     /** {@code hostname_uuid}, as upstream names a candidate. */

@@ -63,15 +63,19 @@ public final class FlotillaServer {
         if (!context.getProperty("flotilla.controllers.enabled", Boolean.class).orElse(true)) {
             return null;
         }
+        ClusterCertificates certificates = context.getBean(ClusterCertificates.class);
         ControllerManagerSettings defaults = ControllerManagerSettings.defaults();
         ControllerManagerSettings settings = defaults.withLease(
                 context.getProperty("flotilla.controllers.lease-duration", Duration.class).orElse(defaults.leaseDuration()),
                 context.getProperty("flotilla.controllers.renew-deadline", Duration.class).orElse(defaults.renewDeadline()),
                 context.getProperty("flotilla.controllers.retry-period", Duration.class).orElse(defaults.retryPeriod()))
                 .withMaxEndpointsPerSlice(context.getProperty("flotilla.controllers.max-endpoints-per-slice",
-                        Integer.class).orElse(defaults.maxEndpointsPerSlice()));
+                        Integer.class).orElse(defaults.maxEndpointsPerSlice()))
+                .withCsrSigning(certificates.caFile(), certificates.caKeyFile(),
+                        context.getProperty("flotilla.controllers.cluster-signing-duration", Duration.class)
+                                .orElse(Duration.ofDays(365)));
         return ControllerManager.start(
-                context.getBean(ClusterCertificates.class).clientKubeconfig("controller-manager",
+                certificates.clientKubeconfig("controller-manager",
                         "system:kube-controller-manager", List.of()),
                 context.getBean(MeterRegistry.class), settings);
     }

@@ -32,13 +32,16 @@ public final class PemFiles {
 
     /**
      * PEM of a certificate or private key. RSA keys are written as PKCS#1 ("RSA PRIVATE KEY"), which
-     * every Kubernetes client reads; other keys as PKCS#8 ("PRIVATE KEY"), since the SEC1 form
-     * Bouncy Castle writes for EC keys lacks the curve and Go rejects it.
+     * every Kubernetes client reads; EC keys as SEC1 ("EC PRIVATE KEY") with the named curve and the
+     * public point, as Go's MarshalECPrivateKey writes them (Bouncy Castle's own SEC1 output lacks the
+     * curve, which Go rejects, and fabric8 reads EC keys only in this form); other keys as PKCS#8.
      */
     public static String toPem(Object certificateOrKey) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            if (certificateOrKey instanceof PrivateKey key && !key.getAlgorithm().equals("RSA")) {
+            if (certificateOrKey instanceof java.security.interfaces.ECPrivateKey key) {
+                writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1(key)));
+            } else if (certificateOrKey instanceof PrivateKey key && !key.getAlgorithm().equals("RSA")) {
                 writer.writeObject(new JcaPKCS8Generator(key, null));
             } else {
                 writer.writeObject(certificateOrKey);
@@ -47,6 +50,19 @@ public final class PemFiles {
             throw new PkiException("cannot encode PEM", e);
         }
         return out.toString();
+    }
+
+    private static byte[] sec1(java.security.interfaces.ECPrivateKey key) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        org.bouncycastle.asn1.ASN1ObjectIdentifier curve = org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
+                info.getPrivateKeyAlgorithm().getParameters());
+        org.bouncycastle.asn1.x9.X9ECParameters parameters = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID(curve);
+        if (parameters == null) {
+            throw new PkiException("unsupported EC curve " + curve);
+        }
+        byte[] publicPoint = parameters.getG().multiply(key.getS()).normalize().getEncoded(false);
+        return new org.bouncycastle.asn1.sec.ECPrivateKey(parameters.getN().bitLength(), key.getS(),
+                new org.bouncycastle.asn1.DERBitString(publicPoint), curve).getEncoded();
     }
 
     /** Writes atomically; private keys are readable by the owner only. */

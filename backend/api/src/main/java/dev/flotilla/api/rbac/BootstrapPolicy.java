@@ -32,6 +32,11 @@ public final class BootstrapPolicy {
     public static final String AGGREGATE_TO = "rbac.authorization.k8s.io/aggregate-to-";
     public static final String CONTROLLER_MANAGER_USER = "system:kube-controller-manager";
     public static final String SCHEDULER_USER = "system:kube-scheduler";
+    public static final String BOOTSTRAPPERS_GROUP = dev.flotilla.api.bootstrap.BootstrapToken.GROUP;
+    public static final String NODE_BOOTSTRAPPER_ROLE = "system:node-bootstrapper";
+    public static final String NODE_CLIENT_ROLE = "system:certificates.k8s.io:certificatesigningrequests:nodeclient";
+    public static final String SELF_NODE_CLIENT_ROLE =
+            "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient";
 
     private static final String[] READ = {"get", "list", "watch"};
     private static final String[] WRITE = {"create", "delete", "deletecollection", "patch", "update"};
@@ -89,6 +94,12 @@ public final class BootstrapPolicy {
         roles.add(role("system:monitoring", Map.of(), List.of(urls(verbs("get"), "/healthz", "/healthz/*", "/livez",
                 "/livez/*", "/metrics", "/metrics/slis", "/readyz", "/readyz/*"))));
         roles.add(role("system:node", Map.of(), nodeRules()));
+        roles.add(role(NODE_BOOTSTRAPPER_ROLE, Map.of(), List.of(rule(verbs("create", "get", "list", "watch"),
+                groups(CERTIFICATES), resources("certificatesigningrequests")))));
+        roles.add(role(NODE_CLIENT_ROLE, Map.of(), List.of(rule(verbs("create"), groups(CERTIFICATES),
+                resources("certificatesigningrequests/nodeclient")))));
+        roles.add(role(SELF_NODE_CLIENT_ROLE, Map.of(), List.of(rule(verbs("create"), groups(CERTIFICATES),
+                resources("certificatesigningrequests/selfnodeclient")))));
         roles.add(role(CONTROLLER_MANAGER_USER, Map.of(), controllerManagerRules()));
         roles.add(role(SCHEDULER_USER, Map.of(), schedulerRules()));
         roles.add(role("system:volume-scheduler", Map.of(), List.of(
@@ -128,6 +139,12 @@ public final class BootstrapPolicy {
                 // Upstream leaves system:node unbound in favour of the Node authorizer; until Flotilla has
                 // one, nodes get the role through their group.
                 binding("system:node", "system:node", group("system:nodes")),
+                // kubeadm's bindings for joining nodes: bootstrap tokens may request node client
+                // certificates (auto-approved), and nodes may renew their own.
+                binding("kubeadm:kubelet-bootstrap", NODE_BOOTSTRAPPER_ROLE, group(BOOTSTRAPPERS_GROUP)),
+                binding("kubeadm:node-autoapprove-bootstrap", NODE_CLIENT_ROLE, group(BOOTSTRAPPERS_GROUP)),
+                binding("kubeadm:node-autoapprove-certificate-rotation", SELF_NODE_CLIENT_ROLE,
+                        group("system:nodes")),
                 binding(CONTROLLER_MANAGER_USER, CONTROLLER_MANAGER_USER, user(CONTROLLER_MANAGER_USER)),
                 binding(SCHEDULER_USER, SCHEDULER_USER, user(SCHEDULER_USER)),
                 binding("system:volume-scheduler", "system:volume-scheduler", user(SCHEDULER_USER)),

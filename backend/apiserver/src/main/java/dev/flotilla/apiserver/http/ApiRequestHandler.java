@@ -5,6 +5,7 @@ import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.ApiServerProperties;
 import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
 import dev.flotilla.apiserver.authn.X509Authenticator;
+import dev.flotilla.apiserver.authz.PublicClusterInfo;
 import dev.flotilla.apiserver.authz.RequestAuthorizer;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
 import jakarta.inject.Singleton;
@@ -104,6 +105,9 @@ public class ApiRequestHandler {
             authorizer.authorize(request.user(), info);
         }
         Optional<Route> route = router.find(request.path());
+        if (route.isPresent() && request.user().isAnonymous() && PublicClusterInfo.isRead(info)) {
+            return route.get().endpoint().handle(request);
+        }
         if (route.isEmpty()) {
             throw request.user().isAnonymous() ? ApiError.unauthorized() : ApiError.notFoundPath();
         }

@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.pki;
 import dev.flotilla.api.pki.CertificateAuthority;
 import dev.flotilla.api.pki.CertificateSpec;
 import dev.flotilla.api.pki.IssuedCertificate;
+import dev.flotilla.api.pki.Kubeconfig;
 import dev.flotilla.api.pki.PemFiles;
 import dev.flotilla.api.pki.PkiException;
 import dev.flotilla.apiserver.ApiServerProperties;
@@ -81,8 +82,18 @@ public class ClusterCertificates {
         return serviceAccountKeys;
     }
 
+    /** The URL clients reach this cluster at: the advertised host and the serving port. */
+    public String serverUrl() {
+        return "https://" + hostForUrl(properties.getAdvertiseHost()) + ":" + properties.getPort();
+    }
+
     public Path caFile() {
         return properties.pkiDir().resolve("ca.crt");
+    }
+
+    /** The CA's private key, which the controller manager's CSR signer reads. */
+    public Path caKeyFile() {
+        return properties.pkiDir().resolve("ca.key");
     }
 
     private CertificateAuthority loadOrCreateCa(Path dir) {
@@ -181,9 +192,8 @@ public class ClusterCertificates {
     private void writeClientKubeconfig(Path dir, String fileName, String user, List<String> groups, Path kubeconfig)
             throws IOException {
         IssuedCertificate client = loadOrIssueClient(dir, fileName, user, groups);
-        String server = "https://" + hostForUrl(properties.getAdvertiseHost()) + ":" + properties.getPort();
         PemFiles.write(kubeconfig,
-                Kubeconfig.forClientCertificate("flotilla", server, ca.certificate(), user, client.certificate(),
+                Kubeconfig.forClientCertificate("flotilla", serverUrl(), ca.certificate(), user, client.certificate(),
                         client.privateKey()),
                 true);
     }

@@ -1,6 +1,5 @@
-package dev.flotilla.apiserver.pki;
+package dev.flotilla.api.pki;
 
-import dev.flotilla.api.pki.PemFiles;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -37,6 +36,26 @@ public final class Kubeconfig {
                 preferences: {}
                 """.formatted(cluster, server, base64Pem(ca), user, base64Pem(clientCert), base64Pem(clientKey),
                 context);
+    }
+
+    /**
+     * The kubeconfig kubeadm publishes in {@code kube-public/cluster-info}: one nameless cluster with the
+     * server URL and the CA, no users. Its exact text is what bootstrap signatures sign.
+     */
+    public static String forClusterInfo(String server, X509Certificate ca) {
+        return """
+                apiVersion: v1
+                clusters:
+                - cluster:
+                    certificate-authority-data: %s
+                    server: %s
+                  name: ""
+                contexts: null
+                current-context: ""
+                kind: Config
+                preferences: {}
+                users: null
+                """.formatted(base64Pem(ca), server);
     }
 
     private static String base64Pem(Object certificateOrKey) {

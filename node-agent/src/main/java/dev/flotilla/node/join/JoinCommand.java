@@ -1,0 +1,67 @@
+package dev.flotilla.node.join;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code node-agent join --server URL --token ID.SECRET --ca-cert-hash sha256:HEX [--node-name NAME]
+ * [--state-dir DIR] [--timeout 300s]}: exit code 0 once the node's kubeconfig is written, 1 with a message
+ * saying what to do when joining failed, 2 for bad arguments.
+ */
+public final class JoinCommand {
+
+    static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/flotilla-node");
+
+    private JoinCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Map<String, String> options = new LinkedHashMap<>();
+        int start = args.length > 0 && args[0].equals("join") ? 1 : 0;
+        for (int i = start; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                err.println(usage());
+                return 2;
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        if (!options.keySet().containsAll(java.util.List.of("server", "token", "ca-cert-hash"))) {
+            err.println(usage());
+            return 2;
+        }
+        NodeJoin.Options join = new NodeJoin.Options(options.get("server"), options.get("token"),
+                options.get("ca-cert-hash"), options.getOrDefault("node-name", hostname()),
+                Path.of(options.getOrDefault("state-dir", DEFAULT_STATE_DIR.toString())),
+                Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "300s").replaceAll("s$", ""))), null);
+        try {
+            new NodeJoin(join, out::println).join();
+            return 0;
+        } catch (JoinException e) {
+            err.println("join failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String usage() {
+        return "usage: node-agent join --server https://HOST:6443 --token ID.SECRET --ca-cert-hash sha256:HEX"
+                + " [--node-name NAME] [--state-dir " + DEFAULT_STATE_DIR + "] [--timeout 300s]";
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
