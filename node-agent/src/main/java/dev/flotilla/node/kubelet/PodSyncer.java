@@ -191,6 +191,13 @@ final class PodSyncer {
             pullFailures.remove(key);
             return true;
         } catch (StatusRuntimeException e) {
+            if (cri.imageStatus(image).isPresent()) {
+                // No registry is reachable yet (issue 5 item 3): an image the node already has still runs,
+                // which is what lets manifests name the locally built busybox with its default policy Always.
+                LOG.debug("pull of {} failed, using the node's copy: {}", image, e.getStatus().getDescription());
+                pullFailures.remove(key);
+                return true;
+            }
             pullFailures.put(key, new ContainerWaiting("ErrImagePull", e.getStatus().getDescription()));
             return false;
         }

@@ -2,10 +2,10 @@ package dev.flotilla.node.runtime;
 
 import dev.flotilla.node.images.BaseImages;
 import dev.flotilla.testsupport.Await;
+import dev.flotilla.testsupport.NodePackages;
 import dev.flotilla.testsupport.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A containerd of the test's own under a temporary directory, with the base images loaded. Closing
@@ -28,14 +28,8 @@ public final class TestContainerd implements AutoCloseable {
         new BaseImages(cri, dir.resolve("images"), config.socket()).ensureLoaded();
     }
 
-    /** Skips the calling test unless it runs as root (CI does) with containerd installed. */
-    public static void assumeAvailable() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for containerd");
-        Assumptions.assumeTrue(Path.of("/usr/bin/containerd").toFile().canExecute(), "needs containerd (apt-get install containerd)");
-    }
-
     public static TestContainerd start() {
-        assumeAvailable();
+        NodePackages.assumeRootAndInstall();
         return new TestContainerd(TempDirs.create("flotilla-ctrd-"));
     }
 
