@@ -1,6 +1,7 @@
 package dev.flotilla.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.api.pki.CertificateSpec;
 import dev.flotilla.api.pki.IssuedCertificate;
@@ -15,6 +16,7 @@ import dev.flotilla.node.server.KubeletServer;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
 import dev.flotilla.testsupport.FreePorts;
+import dev.flotilla.testsupport.HttpsClient;
 import dev.flotilla.testsupport.NodePackages;
 import dev.flotilla.testsupport.TempDirs;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -131,6 +133,24 @@ class NodeAgentIT {
         Command.Result logs = cluster.kubectl("logs", "echo");
         logs.assertSuccess();
         assertThat(logs.output()).isEqualTo("hello from flotilla\n");
+    }
+
+    @Test
+    void kubeletApiAcceptsOnlyTheApiServersClientCertificate() {
+        String kubelet = "https://127.0.0.1:" + agent.kubeletPort();
+        var admin = HttpsClient.withClientCertificate(kubelet, cluster.pkiDir(), "admin").get("/healthz");
+        assertThat(admin.statusCode()).isEqualTo(403);
+        assertThatThrownBy(() -> HttpsClient.anonymous(kubelet, cluster.pkiDir()).get("/healthz"))
+                .as("no client certificate: the TLS handshake fails").isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void kubectlLogsFollowsARunningContainerUntilItExits() {
+        create(pod("ticker", "Never", "for i in 1 2 3; do echo tick $i; sleep 1; done"));
+        awaitPod("ticker", p -> "Running".equals(p.getStatus().getPhase()));
+        Command.Result follow = cluster.kubectl("logs", "-f", "ticker");
+        assertThat(follow.assertSuccess().output()).isEqualTo("tick 1\ntick 2\ntick 3\n");
+        assertThat(cluster.kubectl("logs", "ticker", "--tail=1").output()).isEqualTo("tick 3\n");
     }
 
     @Test
