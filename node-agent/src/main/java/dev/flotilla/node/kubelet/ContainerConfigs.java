@@ -1,0 +1,147 @@
+package dev.flotilla.node.kubelet;
+
+import dev.flotilla.node.cri.v1.ContainerConfig;
+import dev.flotilla.node.cri.v1.ContainerMetadata;
+import dev.flotilla.node.cri.v1.ImageSpec;
+import dev.flotilla.node.cri.v1.Int64Value;
+import dev.flotilla.node.cri.v1.KeyValue;
+import dev.flotilla.node.cri.v1.LinuxContainerConfig;
+import dev.flotilla.node.cri.v1.LinuxContainerResources;
+import dev.flotilla.node.cri.v1.LinuxContainerSecurityContext;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pod container's CRI configuration: command and args with {@code $(VAR)} expansion, env (values
+ * and the pod's own fields), working directory, log path, identity labels, and resources mapped to
+ * cgroup settings as the kubelet does (cpu request → shares, cpu limit → CFS quota, memory limit).
+ */
+final class ContainerConfigs {
+
+    static final long CFS_PERIOD_US = 100_000;
+    private static final long MIN_SHARES = 2;
+    private static final long MIN_QUOTA_US = 1_000;
+
+    private final String nodeName;
+    private final String hostIp;
+
+    ContainerConfigs(String nodeName, String hostIp) {
+        this.nodeName = nodeName;
+        this.hostIp = hostIp;
+    }
+
+    /** {@code <container>/<attempt>.log}, relative to the sandbox's log directory. */
+    static String logPath(String container, int attempt) {
+        return container + "/" + attempt + ".log";
+    }
+
+    ContainerConfig config(Pod pod, Container container, int attempt, String podIp) {
+        Map<String, String> env = environment(pod, container, podIp);
+        ContainerConfig.Builder config = ContainerConfig.newBuilder()
+                .setMetadata(ContainerMetadata.newBuilder().setName(container.getName()).setAttempt(attempt))
+                .setImage(ImageSpec.newBuilder().setImage(container.getImage()))
+                .setLogPath(logPath(container.getName(), attempt))
+                .putLabels(PodLabels.POD_UID, pod.getMetadata().getUid())
+                .putLabels(PodLabels.POD_NAME, pod.getMetadata().getName())
+                .putLabels(PodLabels.POD_NAMESPACE, pod.getMetadata().getNamespace())
+                .putLabels(PodLabels.CONTAINER_NAME, container.getName())
+                .setStdin(Boolean.TRUE.equals(container.getStdin()))
+                .setStdinOnce(Boolean.TRUE.equals(container.getStdinOnce()))
+                .setTty(Boolean.TRUE.equals(container.getTty()))
+                .setLinux(LinuxContainerConfig.newBuilder()
+                        .setResources(resources(container.getResources()))
+                        .setSecurityContext(securityContext(pod, container.getSecurityContext())));
+        expandAll(container.getCommand(), env).forEach(config::addCommand);
+        expandAll(container.getArgs(), env).forEach(config::addArgs);
+        if (container.getWorkingDir() != null) {
+            config.setWorkingDir(container.getWorkingDir());
+        }
+        env.forEach((name, value) -> config.addEnvs(KeyValue.newBuilder().setKey(name).setValue(value)));
+        return config.build();
+    }
+
+    /** The container's variables in declaration order, each expanded against those before it. */
+    Map<String, String> environment(Pod pod, Container container, String podIp) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar var : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+            String value = var.getValueFrom() != null ? fieldValue(pod, var, podIp)
+                    : EnvExpansion.expand(var.getValue() == null ? "" : var.getValue(), env);
+            if (value != null) {
+                env.put(var.getName(), value);
+            }
+        }
+        return env;
+    }
+
+    private String fieldValue(Pod pod, EnvVar var, String podIp) {
+        if (var.getValueFrom().getFieldRef() == null) {
+            return null; // configMapKeyRef, secretKeyRef, resourceFieldRef: not yet (issue 5 item 4)
+        }
+        return switch (var.getValueFrom().getFieldRef().getFieldPath()) {
+            case "metadata.name" -> pod.getMetadata().getName();
+            case "metadata.namespace" -> pod.getMetadata().getNamespace();
+            case "metadata.uid" -> pod.getMetadata().getUid();
+            case "spec.nodeName" -> nodeName;
+            case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
+            case "status.hostIP" -> hostIp;
+            case "status.podIP" -> podIp;
+            default -> null;
+        };
+    }
+
+    private static List<String> expandAll(List<String> values, Map<String, String> env) {
+        return values == null ? List.of() : values.stream().map(v -> EnvExpansion.expand(v, env)).toList();
+    }
+
+    static LinuxContainerResources resources(ResourceRequirements requirements) {
+        LinuxContainerResources.Builder resources = LinuxContainerResources.newBuilder();
+        Map<String, Quantity> requests = requirements == null || requirements.getRequests() == null ? Map.of()
+                : requirements.getRequests();
+        Map<String, Quantity> limits = requirements == null || requirements.getLimits() == null ? Map.of()
+                : requirements.getLimits();
+        Quantity cpuRequest = requests.getOrDefault("cpu", limits.get("cpu"));
+        long shares = cpuRequest == null ? MIN_SHARES : Math.max(MIN_SHARES, milli(cpuRequest) * 1024 / 1000);
+        resources.setCpuShares(shares);
+        if (limits.containsKey("cpu")) {
+            resources.setCpuPeriod(CFS_PERIOD_US)
+                    .setCpuQuota(Math.max(MIN_QUOTA_US, milli(limits.get("cpu")) * CFS_PERIOD_US / 1000));
+        }
+        if (limits.containsKey("memory")) {
+            resources.setMemoryLimitInBytes(Quantity.getAmountInBytes(limits.get("memory")).longValue());
+        }
+        return resources.build();
+    }
+
+    private static long milli(Quantity quantity) {
+        return Quantity.getAmountInBytes(quantity).multiply(BigDecimal.valueOf(1000)).longValue();
+    }
+
+    private static LinuxContainerSecurityContext securityContext(Pod pod, SecurityContext context) {
+        LinuxContainerSecurityContext.Builder security = LinuxContainerSecurityContext.newBuilder()
+                .setNamespaceOptions(SandboxConfigs.namespaces(pod.getSpec()));
+        var podContext = pod.getSpec().getSecurityContext();
+        Long user = context != null && context.getRunAsUser() != null ? context.getRunAsUser()
+                : podContext != null ? podContext.getRunAsUser() : null;
+        Long group = context != null && context.getRunAsGroup() != null ? context.getRunAsGroup()
+                : podContext != null ? podContext.getRunAsGroup() : null;
+        if (user != null) {
+            security.setRunAsUser(Int64Value.newBuilder().setValue(user));
+        }
+        if (group != null) {
+            security.setRunAsGroup(Int64Value.newBuilder().setValue(group));
+        }
+        if (context != null) {
+            security.setPrivileged(Boolean.TRUE.equals(context.getPrivileged()))
+                    .setReadonlyRootfs(Boolean.TRUE.equals(context.getReadOnlyRootFilesystem()));
+        }
+        return security.build();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.flotilla.node.kubelet;
+
+import dev.flotilla.node.cri.v1.ContainerFilter;
+import dev.flotilla.node.cri.v1.PodSandboxFilter;
+import dev.flotilla.node.runtime.CriClient;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pod side of the kubelet: watches the pods bound to this node, relists the runtime every
+ * second (a PLEG: a pod whose sandboxes or containers changed is synced within a second), and syncs
+ * each pod with {@link PodSyncer} on {@link PodWorkers}. Runtime parts of pods the API no longer has
+ * are torn down once the informer has synced, so an agent restart adopts what is running instead.
+ */
+public final class Kubelet implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+    static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
+
+    private final String nodeName;
+    private final KubernetesClient client;
+    private final CriClient cri;
+    private final PodSyncer syncer;
+    private final ExecutorService pool;
+    private final ExecutorService stoppers;
+    private final ScheduledExecutorService timers;
+    private final PodWorkers workers;
+    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    private Map<String, String> fingerprints = new HashMap<>();
+    private SharedIndexInformer<Pod> informer;
+
+    public Kubelet(String nodeName, String hostIp, Path podLogsRoot, KubernetesClient client, CriClient cri) {
+        this.nodeName = nodeName;
+        this.client = client;
+        this.cri = cri;
+        this.pool = Executors.newFixedThreadPool(8, daemon("pod-worker"));
+        this.stoppers = Executors.newCachedThreadPool(daemon("container-stop"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kubelet-timer"));
+        this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot), new ContainerConfigs(nodeName, hostIp),
+                new PodStatuses(hostIp), Clock.systemUTC(), stoppers);
+        this.workers = new PodWorkers(pool, timers, this::sync);
+    }
+
+    public Kubelet start() {
+        informer = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        pods.put(pod.getMetadata().getUid(), pod);
+                        workers.enqueue(pod.getMetadata().getUid());
+                    }
+
+                    @Override
+                    public void onUpdate(Pod old, Pod pod) {
+                        pods.put(pod.getMetadata().getUid(), pod);
+                        workers.enqueue(pod.getMetadata().getUid());
+                    }
+
+                    @Override
+                    public void onDelete(Pod pod, boolean unknownFinalState) {
+                        pods.remove(pod.getMetadata().getUid());
+                        workers.enqueue(pod.getMetadata().getUid());
+                    }
+                }, TimeUnit.SECONDS.toMillis(60));
+        timers.scheduleWithFixedDelay(this::relist, 0, RELIST_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The pod with this uid as last seen from the API (for the kubelet API's log lookups). */
+    public Optional<Pod> pod(String namespace, String name) {
+        return pods.values().stream().filter(p -> p.getMetadata().getNamespace().equals(namespace)
+                && p.getMetadata().getName().equals(name)).findFirst();
+    }
+
+    private void relist() {
+        try {
+            Map<String, RuntimePod> runtime = RuntimePod.group(cri.listPodSandboxes(), cri.listContainers());
+            Map<String, String> next = new HashMap<>();
+            runtime.forEach((uid, pod) -> next.put(uid, pod.fingerprint()));
+            for (var entry : next.entrySet()) {
+                if (!entry.getValue().equals(fingerprints.get(entry.getKey()))) {
+                    workers.enqueue(entry.getKey());
+                }
+            }
+            for (String gone : fingerprints.keySet()) {
+                if (!next.containsKey(gone)) {
+                    workers.enqueue(gone);
+                }
+            }
+            fingerprints = next;
+        } catch (RuntimeException e) {
+            LOG.debug("relist failed: {}", e.getMessage());
+        }
+    }
+
+    private void sync(String uid) {
+        RuntimePod runtime = runtimePod(uid);
+        Pod pod = pods.get(uid);
+        if (pod == null) {
+            boolean hasParts = !runtime.sandboxes().isEmpty() || !runtime.containers().isEmpty();
+            if (hasParts && informer.hasSynced()) {
+                syncer.tearDown(runtime, orphanGrace(runtime));
+            } else if (hasParts) {
+                workers.enqueueAfter(uid, RELIST_PERIOD);
+            }
+            return;
+        }
+        syncer.sync(pod, runtime).ifPresent(delay -> workers.enqueueAfter(uid, delay));
+    }
+
+    /** The pod's parts right now (not the last relist's), so a sync never acts on a stale view. */
+    private RuntimePod runtimePod(String uid) {
+        var sandboxes = cri.listPodSandboxes(PodSandboxFilter.newBuilder().putLabelSelector(PodLabels.POD_UID, uid).build());
+        var containers = cri.listContainers(ContainerFilter.newBuilder().putLabelSelector(PodLabels.POD_UID, uid).build());
+        return new RuntimePod(uid, sandboxes, containers);
+    }
+
+    private static long orphanGrace(RuntimePod runtime) {
+        return runtime.sandboxes().stream().map(s -> s.getAnnotationsMap().get(PodLabels.GRACE_PERIOD))
+                .filter(v -> v != null).mapToLong(Long::parseLong).max().orElse(30);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        if (informer != null) {
+            informer.close();
+        }
+        timers.shutdownNow();
+        pool.shutdownNow();
+        stoppers.shutdownNow();
+    }
+}

@@ -1,0 +1,314 @@
+package dev.flotilla.node.kubelet;
+
+import dev.flotilla.node.cri.v1.Container;
+import dev.flotilla.node.cri.v1.ContainerState;
+import dev.flotilla.node.cri.v1.PodSandbox;
+import dev.flotilla.node.cri.v1.PodSandboxConfig;
+import dev.flotilla.node.runtime.CriClient;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.grpc.StatusRuntimeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one pod's runtime state to what its spec asks, one step per call, and writes its status
+ * when it changed: a sandbox, then the init containers one at a time in order, then the containers;
+ * restarts per restartPolicy with {@link RestartBackOff}; on deletion stops the containers with the
+ * grace period, removes them and the sandbox, then deletes the pod object with grace 0.
+ */
+final class PodSyncer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodSyncer.class);
+
+    private final CriClient cri;
+    private final KubernetesClient client;
+    private final SandboxConfigs sandboxes;
+    private final ContainerConfigs containers;
+    private final PodStatuses statuses;
+    private final RestartBackOff backOff = new RestartBackOff();
+    private final Clock clock;
+    private final ExecutorService stoppers;
+    /** CRI status by container id; an exited container's never changes again. */
+    private final Map<String, ContainerView> views = new ConcurrentHashMap<>();
+    /** Image pull failures by pod uid/container, shown as ErrImagePull until a pull works. */
+    private final Map<String, ContainerWaiting> pullFailures = new ConcurrentHashMap<>();
+
+    PodSyncer(CriClient cri, KubernetesClient client, SandboxConfigs sandboxes, ContainerConfigs containers,
+              PodStatuses statuses, Clock clock, ExecutorService stoppers) {
+        this.cri = cri;
+        this.client = client;
+        this.sandboxes = sandboxes;
+        this.containers = containers;
+        this.statuses = statuses;
+        this.clock = clock;
+        this.stoppers = stoppers;
+    }
+
+    /** One step for {@code pod}; returns when to look again if nothing else will trigger it (a back-off). */
+    Optional<Duration> sync(Pod pod, RuntimePod runtime) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            tearDown(runtime, SandboxConfigs.gracePeriodSeconds(pod));
+            deleteObject(pod);
+            return Optional.empty();
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            stopAll(runtime, SandboxConfigs.gracePeriodSeconds(pod));
+            runtime.sandboxes().forEach(s -> cri.stopPodSandbox(s.getId()));
+            return Optional.empty();
+        }
+        PodSandboxConfig sandboxConfig = sandboxes.config(pod, runtime.sandboxes().size());
+        Optional<PodSandbox> sandbox = runtime.readySandbox();
+        if (sandbox.isEmpty()) {
+            stopAll(runtime, 0);
+            try {
+                ensureImage(pod.getMetadata().getUid(), "", dev.flotilla.node.images.BaseImages.PAUSE);
+                cri.runPodSandbox(sandboxConfig);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot create the sandbox of {}: {}", key(pod), e.getMessage());
+                return Optional.of(Duration.ofSeconds(2));
+            }
+            return Optional.empty(); // the relist sees the new sandbox and calls again
+        }
+        String sandboxId = sandbox.get().getId();
+        String podIp = podIp(pod, sandboxId);
+        Map<String, ContainerWaiting> waiting = new HashMap<>();
+        Optional<Duration> wake = step(pod, runtime, sandboxId, sandboxConfig, podIp, waiting);
+        writeStatus(pod, runtime, sandboxId, podIp, waiting);
+        return wake;
+    }
+
+    private Optional<Duration> step(Pod pod, RuntimePod runtime, String sandboxId, PodSandboxConfig sandboxConfig,
+                                    String podIp, Map<String, ContainerWaiting> waiting) {
+        String policy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+        for (io.fabric8.kubernetes.api.model.Container init : list(pod.getSpec().getInitContainers())) {
+            List<ContainerView> attempts = attempts(runtime, init.getName(), sandboxId);
+            if (attempts.isEmpty()) {
+                start(pod, init, 0, sandboxId, sandboxConfig, podIp, waiting);
+                return Optional.empty();
+            }
+            ContainerView latest = attempts.get(0);
+            if (latest.succeeded()) {
+                continue;
+            }
+            if (!latest.exited() || policy.equals("Never")) {
+                return Optional.empty();
+            }
+            return restartAfterBackOff(pod, init, latest, sandboxId, sandboxConfig, podIp, waiting);
+        }
+        Optional<Duration> wake = Optional.empty();
+        for (io.fabric8.kubernetes.api.model.Container container : pod.getSpec().getContainers()) {
+            List<ContainerView> attempts = attempts(runtime, container.getName(), sandboxId);
+            if (attempts.isEmpty()) {
+                int attempt = nextAttempt(runtime, container.getName());
+                start(pod, container, attempt, sandboxId, sandboxConfig, podIp, waiting);
+                continue;
+            }
+            ContainerView latest = attempts.get(0);
+            boolean restart = latest.exited() && (policy.equals("Always")
+                    || (policy.equals("OnFailure") && latest.status().getExitCode() != 0));
+            if (restart) {
+                Optional<Duration> again = restartAfterBackOff(pod, container, latest, sandboxId, sandboxConfig, podIp, waiting);
+                if (again.isPresent() && (wake.isEmpty() || again.get().compareTo(wake.get()) < 0)) {
+                    wake = again;
+                }
+            }
+        }
+        return wake;
+    }
+
+    private Optional<Duration> restartAfterBackOff(Pod pod, io.fabric8.kubernetes.api.model.Container container,
+                                                   ContainerView latest, String sandboxId,
+                                                   PodSandboxConfig sandboxConfig, String podIp,
+                                                   Map<String, ContainerWaiting> waiting) {
+        String key = pod.getMetadata().getUid() + "/" + container.getName();
+        Instant now = clock.instant();
+        Duration left = backOff.remaining(key, latest.finishedAt(), now);
+        if (!left.isZero()) {
+            waiting.put(container.getName(), new ContainerWaiting("CrashLoopBackOff", "back-off "
+                    + backOff.current(key).toSeconds() + "s restarting failed container=" + container.getName()
+                    + " pod=" + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "("
+                    + pod.getMetadata().getUid() + ")"));
+            return Optional.of(left);
+        }
+        backOff.restarted(key, latest.finishedAt(), now);
+        removeOlderThan(latest, pod, container.getName(), sandboxId);
+        start(pod, container, latest.attempt() + 1, sandboxId, sandboxConfig, podIp, waiting);
+        return Optional.empty();
+    }
+
+    private void start(Pod pod, io.fabric8.kubernetes.api.model.Container container, int attempt, String sandboxId,
+                       PodSandboxConfig sandboxConfig, String podIp, Map<String, ContainerWaiting> waiting) {
+        String uid = pod.getMetadata().getUid();
+        try {
+            if (!ensureImage(uid, container.getName(), container.getImage(), container.getImagePullPolicy())) {
+                waiting.put(container.getName(), pullFailures.get(uid + "/" + container.getName()));
+                return;
+            }
+            String id = cri.createContainer(sandboxId, containers.config(pod, container, attempt, podIp), sandboxConfig);
+            cri.startContainer(id);
+        } catch (StatusRuntimeException e) {
+            LOG.warn("cannot start {} of {}: {}", container.getName(), key(pod), e.getStatus().getDescription());
+            waiting.put(container.getName(), new ContainerWaiting("CreateContainerError", e.getStatus().getDescription()));
+        }
+    }
+
+    private void ensureImage(String uid, String container, String image) {
+        if (!ensureImage(uid, container, image, "IfNotPresent")) {
+            throw new IllegalStateException(pullFailures.get(uid + "/" + container).message());
+        }
+    }
+
+    /** True when the image is there (pulled if the policy allows); otherwise records why not. */
+    private boolean ensureImage(String uid, String container, String image, String policy) {
+        String key = uid + "/" + container;
+        if (!"Always".equals(policy) && cri.imageStatus(image).isPresent()) {
+            pullFailures.remove(key);
+            return true;
+        }
+        if ("Never".equals(policy)) {
+            pullFailures.put(key, new ContainerWaiting("ErrImageNeverPull",
+                    "Container image \"" + image + "\" is not present with pull policy of Never"));
+            return false;
+        }
+        try {
+            cri.pullImage(image);
+            pullFailures.remove(key);
+            return true;
+        } catch (StatusRuntimeException e) {
+            if (cri.imageStatus(image).isPresent()) {
+                // No registry is reachable yet (issue 5 item 3): an image the node already has still runs,
+                // which is what lets manifests name the locally built busybox with its default policy Always.
+                LOG.debug("pull of {} failed, using the node's copy: {}", image, e.getStatus().getDescription());
+                pullFailures.remove(key);
+                return true;
+            }
+            pullFailures.put(key, new ContainerWaiting("ErrImagePull", e.getStatus().getDescription()));
+            return false;
+        }
+    }
+
+    /** Keeps the newest dead attempt (for {@code logs --previous}); removes older ones. */
+    private void removeOlderThan(ContainerView latest, Pod pod, String name, String sandboxId) {
+        cri.listContainers().stream()
+                .filter(c -> pod.getMetadata().getUid().equals(c.getLabelsMap().get(PodLabels.POD_UID)))
+                .filter(c -> c.getMetadata().getName().equals(name) && c.getMetadata().getAttempt() < latest.attempt())
+                .forEach(c -> {
+                    cri.removeContainer(c.getId());
+                    views.remove(c.getId());
+                });
+    }
+
+    private static int nextAttempt(RuntimePod runtime, String name) {
+        return runtime.attempts(name).stream().mapToInt(c -> c.getMetadata().getAttempt() + 1).max().orElse(0);
+    }
+
+    private List<ContainerView> attempts(RuntimePod runtime, String name, String sandboxId) {
+        List<ContainerView> result = new ArrayList<>();
+        for (Container container : runtime.attempts(name)) {
+            if (container.getPodSandboxId().equals(sandboxId)) {
+                view(container).ifPresent(result::add);
+            }
+        }
+        return result;
+    }
+
+    private Optional<ContainerView> view(Container container) {
+        ContainerView cached = views.get(container.getId());
+        if (cached != null && cached.status().getState() == container.getState()) {
+            return Optional.of(cached);
+        }
+        Optional<ContainerView> fresh = cri.containerStatus(container.getId()).map(ContainerView::new);
+        fresh.ifPresent(v -> views.put(container.getId(), v));
+        return fresh;
+    }
+
+    private String podIp(Pod pod, String sandboxId) {
+        if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+            return null; // the host's address, set by PodStatuses
+        }
+        return cri.podSandboxStatus(sandboxId).map(s -> s.getNetwork().getIp()).filter(ip -> !ip.isEmpty()).orElse(null);
+    }
+
+    private void writeStatus(Pod pod, RuntimePod runtime, String sandboxId, String podIp,
+                             Map<String, ContainerWaiting> waiting) {
+        Map<String, List<ContainerView>> all = new HashMap<>();
+        for (var container : concat(pod.getSpec().getInitContainers(), pod.getSpec().getContainers())) {
+            all.put(container.getName(), attempts(runtime, container.getName(), sandboxId));
+        }
+        PodStatus status = statuses.build(pod, new PodStatuses.Observed(all, waiting, true,
+                Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? statuses.hostIp() : podIp), clock.instant());
+        if (status.equals(pod.getStatus())) {
+            return;
+        }
+        Pod update = new PodBuilder().withNewMetadata().withName(pod.getMetadata().getName())
+                .withNamespace(pod.getMetadata().getNamespace()).endMetadata().withStatus(status).build();
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(update).patchStatus();
+        } catch (KubernetesClientException e) {
+            LOG.debug("cannot write the status of {}: {}", key(pod), e.getMessage());
+        }
+    }
+
+    /** Stops every container (grace period, then SIGKILL), the sandboxes, and removes them all. */
+    void tearDown(RuntimePod runtime, long graceSeconds) {
+        stopAll(runtime, graceSeconds);
+        for (Container container : runtime.containers()) {
+            cri.removeContainer(container.getId());
+            views.remove(container.getId());
+        }
+        for (PodSandbox sandbox : runtime.sandboxes()) {
+            cri.stopPodSandbox(sandbox.getId());
+            cri.removePodSandbox(sandbox.getId());
+        }
+        backOff.forgetPod(runtime.uid());
+        pullFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
+    }
+
+    private void stopAll(RuntimePod runtime, long graceSeconds) {
+        // In parallel, so that the pod's grace period bounds the whole stop, as upstream.
+        CompletableFuture.allOf(runtime.containers().stream()
+                .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING)
+                .map(c -> CompletableFuture.runAsync(() -> cri.stopContainer(c.getId(), graceSeconds), stoppers))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void deleteObject(Pod pod) {
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .withGracePeriod(0).delete();
+        } catch (KubernetesClientException e) {
+            LOG.debug("cannot finish deleting {}: {}", key(pod), e.getMessage());
+        }
+    }
+
+    private static <T> List<T> list(List<T> values) {
+        return values == null ? List.of() : values;
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Container> concat(
+            List<io.fabric8.kubernetes.api.model.Container> a, List<io.fabric8.kubernetes.api.model.Container> b) {
+        List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>(list(a));
+        all.addAll(list(b));
+        return all;
+    }
+
+    static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+}

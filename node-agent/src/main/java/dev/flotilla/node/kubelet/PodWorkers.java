@@ -1,0 +1,62 @@
+package dev.flotilla.node.kubelet;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the sync of each pod (by uid) on a pool, never two at once for the same pod: a request that
+ * arrives while the pod is being synced makes one more pass afterwards, however many arrived.
+ */
+final class PodWorkers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodWorkers.class);
+
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+    private final Consumer<String> sync;
+    private final Set<String> active = new HashSet<>();
+    private final Set<String> again = new HashSet<>();
+
+    PodWorkers(ExecutorService pool, ScheduledExecutorService timers, Consumer<String> sync) {
+        this.pool = pool;
+        this.timers = timers;
+        this.sync = sync;
+    }
+
+    synchronized void enqueue(String uid) {
+        if (active.contains(uid)) {
+            again.add(uid);
+            return;
+        }
+        active.add(uid);
+        pool.execute(() -> run(uid));
+    }
+
+    void enqueueAfter(String uid, Duration delay) {
+        timers.schedule(() -> enqueue(uid), Math.max(delay.toMillis(), 1), TimeUnit.MILLISECONDS);
+    }
+
+    private void run(String uid) {
+        while (true) {
+            try {
+                sync.accept(uid);
+            } catch (RuntimeException e) {
+                LOG.warn("sync of pod {} failed: {}", uid, e.toString());
+                enqueueAfter(uid, Duration.ofSeconds(2));
+            }
+            synchronized (this) {
+                if (!again.remove(uid)) {
+                    active.remove(uid);
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.flotilla.node.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads a CRI log file ({@code <RFC3339Nano time> <stdout|stderr> <P|F> <text>} per line, P for a
+ * partial line continued by the next) and writes what {@code kubectl logs} shows: the text, with
+ * the time in front when asked, the last {@code tailLines} lines, at most {@code limitBytes}, and when
+ * following, new lines as they are written until the container stops.
+ */
+final class CriLogReader {
+
+    private static final long FOLLOW_POLL_MS = 200;
+
+    record Options(boolean follow, boolean timestamps, Integer tailLines, Long limitBytes, Instant since) {
+    }
+
+    private final Options options;
+    private long written;
+
+    CriLogReader(Options options) {
+        this.options = options;
+    }
+
+    void copy(Path file, OutputStream out, BooleanSupplier containerRunning) throws IOException {
+        long offset = 0;
+        if (options.tailLines() != null) {
+            offset = tailOffset(file, options.tailLines());
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            raf.seek(offset);
+            StringBuilder partial = new StringBuilder();
+            while (true) {
+                String line = readLine(raf);
+                if (line != null) {
+                    if (!emit(line, partial, out)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (!options.follow() || !containerRunning.getAsBoolean()) {
+                    out.flush();
+                    if (!options.follow()) {
+                        return;
+                    }
+                    // one more pass: the container may have written its last lines as it exited
+                    String rest;
+                    while ((rest = readLine(raf)) != null) {
+                        if (!emit(rest, partial, out)) {
+                            return;
+                        }
+                    }
+                    out.flush();
+                    return;
+                }
+                out.flush();
+                try {
+                    Thread.sleep(FOLLOW_POLL_MS); // polling the file while following, as upstream's fallback
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Writes one log record; false once limitBytes is reached. */
+    private boolean emit(String line, StringBuilder partial, OutputStream out) throws IOException {
+        String[] parts = line.split(" ", 4);
+        if (parts.length < 3) {
+            return true;
+        }
+        String text = parts.length == 4 ? parts[3] : "";
+        if (options.since() != null && Instant.parse(parts[0]).isBefore(options.since())) {
+            return true;
+        }
+        if (parts[2].equals("P")) {
+            partial.append(text);
+            return true;
+        }
+        String full = partial + text + "\n";
+        partial.setLength(0);
+        String shown = options.timestamps() ? parts[0] + " " + full : full;
+        byte[] bytes = shown.getBytes(StandardCharsets.UTF_8);
+        if (options.limitBytes() != null && written + bytes.length > options.limitBytes()) {
+            out.write(bytes, 0, (int) (options.limitBytes() - written));
+            written = options.limitBytes();
+            return false;
+        }
+        out.write(bytes);
+        written += bytes.length;
+        return true;
+    }
+
+    /** A complete line from the file, or null at the end (a line still being written waits for its newline). */
+    private static String readLine(RandomAccessFile raf) throws IOException {
+        long start = raf.getFilePointer();
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = raf.read()) != -1) {
+            if (b == '\n') {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
+            buffer.write(b);
+        }
+        raf.seek(start);
+        return null;
+    }
+
+    /** The offset of the first of the last {@code lines} full records. */
+    private static long tailOffset(Path file, int lines) throws IOException {
+        if (lines <= 0) {
+            return Files.size(file);
+        }
+        Deque<Long> starts = new ArrayDeque<>();
+        long offset = 0;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long recordStart = 0;
+            while ((line = reader.readLine()) != null) {
+                String[] parts = line.split(" ", 4);
+                boolean full = parts.length < 3 || !parts[2].equals("P");
+                if (full) {
+                    starts.addLast(recordStart);
+                    if (starts.size() > lines) {
+                        starts.removeFirst();
+                    }
+                }
+                offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+                if (full) {
+                    recordStart = offset;
+                }
+            }
+        }
+        return starts.isEmpty() ? 0 : starts.getFirst();
+    }
+}

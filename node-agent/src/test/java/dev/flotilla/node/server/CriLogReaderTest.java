@@ -1,0 +1,47 @@
+package dev.flotilla.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.testsupport.TempDirs;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CriLogReaderTest {
+
+    private final Path dir = TempDirs.create("cri-log-");
+    private final Path file = dir.resolve("0.log");
+
+    @AfterEach
+    void clean() {
+        TempDirs.deleteRecursively(dir);
+    }
+
+    private String read(CriLogReader.Options options) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new CriLogReader(options).copy(file, out, () -> false);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void joinsPartialLinesAndHonoursTailTimestampsLimitAndSince() throws Exception {
+        Files.writeString(file, """
+                2026-01-01T00:00:01.000000001Z stdout F one
+                2026-01-01T00:00:02.000000002Z stderr P tw
+                2026-01-01T00:00:02.500000000Z stderr F o
+                2026-01-01T00:00:03.000000003Z stdout F three
+                """);
+        assertThat(read(new CriLogReader.Options(false, false, null, null, null))).isEqualTo("one\ntwo\nthree\n");
+        assertThat(read(new CriLogReader.Options(false, false, 2, null, null))).isEqualTo("two\nthree\n");
+        assertThat(read(new CriLogReader.Options(false, false, 0, null, null))).isEmpty();
+        assertThat(read(new CriLogReader.Options(false, true, 1, null, null)))
+                .isEqualTo("2026-01-01T00:00:03.000000003Z three\n");
+        assertThat(read(new CriLogReader.Options(false, false, null, 6L, null))).isEqualTo("one\ntw");
+        assertThat(read(new CriLogReader.Options(false, false, null, null, Instant.parse("2026-01-01T00:00:02.9Z"))))
+                .isEqualTo("three\n");
+    }
+}
