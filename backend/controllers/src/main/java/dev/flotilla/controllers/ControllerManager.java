@@ -12,6 +12,7 @@ import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
+import dev.flotilla.controllers.statefulset.StatefulSetController;
 import dev.flotilla.controllers.ttl.TtlAfterFinishedController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -80,7 +81,7 @@ public final class ControllerManager implements AutoCloseable {
                 EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
                 ResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
-                DeploymentController::new, JobController::new, CronJobController::new,
+                DeploymentController::new, StatefulSetController::new, JobController::new, CronJobController::new,
                 TtlAfterFinishedController::new));
         manager.elect();
         return manager;

@@ -334,7 +334,7 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
     }
 
     /** The API's own words (the Status message), as upstream puts err.Error() in the condition. */
-    static String failureMessage(Exception failure) {
+    public static String failureMessage(Exception failure) {
         if (failure instanceof KubernetesClientException e && e.getStatus() != null && e.getStatus().getMessage() != null) {
             return e.getStatus().getMessage();
         }
@@ -343,13 +343,10 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
 
     /** Looks again when the first ready-but-not-yet-available pod will have been ready for minReadySeconds. */
     private void requeueForAvailability(String key, T set, List<Pod> owned, Instant now) {
-        int minReady = kind.minReadySeconds(set);
-        if (minReady == 0) {
-            return;
+        Duration wait = PodStates.untilNextAvailable(owned, kind.minReadySeconds(set), now);
+        if (wait != null) {
+            queue.addAfter(key, wait);
         }
-        owned.stream().filter(p -> PodStates.isReady(p) && !PodStates.isAvailable(p, minReady, now))
-                .map(PodStates::readySince).filter(Objects::nonNull).min(Instant::compareTo)
-                .ifPresent(since -> queue.addAfter(key, Duration.between(now, since.plusSeconds(minReady)).plusMillis(500)));
     }
 
     @Override
