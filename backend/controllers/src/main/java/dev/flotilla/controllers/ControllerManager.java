@@ -2,6 +2,7 @@ package dev.flotilla.controllers;
 
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.cronjob.CronJobController;
+import dev.flotilla.controllers.daemonset.DaemonSetController;
 import dev.flotilla.controllers.deployment.DeploymentController;
 import dev.flotilla.controllers.disruption.DisruptionController;
 import dev.flotilla.controllers.endpoints.EndpointSliceController;
@@ -9,6 +10,7 @@ import dev.flotilla.controllers.endpoints.EndpointsController;
 import dev.flotilla.controllers.gc.GarbageCollector;
 import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
+import dev.flotilla.controllers.podgc.PodGarbageCollector;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
@@ -81,8 +83,10 @@ public final class ControllerManager implements AutoCloseable {
                 EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
                 ResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
-                DeploymentController::new, StatefulSetController::new, JobController::new, CronJobController::new,
-                TtlAfterFinishedController::new));
+                DeploymentController::new, StatefulSetController::new,
+                DaemonSetController::new, JobController::new, CronJobController::new,
+                TtlAfterFinishedController::new,
+                () -> new PodGarbageCollector(settings.terminatedPodGcThreshold(), settings.podGcPeriod())));
         manager.elect();
         return manager;
     }

@@ -69,7 +69,11 @@ public final class FlotillaServer {
                 context.getProperty("flotilla.controllers.renew-deadline", Duration.class).orElse(defaults.renewDeadline()),
                 context.getProperty("flotilla.controllers.retry-period", Duration.class).orElse(defaults.retryPeriod()))
                 .withMaxEndpointsPerSlice(context.getProperty("flotilla.controllers.max-endpoints-per-slice",
-                        Integer.class).orElse(defaults.maxEndpointsPerSlice()));
+                        Integer.class).orElse(defaults.maxEndpointsPerSlice()))
+                .withPodGc(context.getProperty("flotilla.controllers.terminated-pod-gc-threshold", Integer.class)
+                        .orElse(defaults.terminatedPodGcThreshold()),
+                        context.getProperty("flotilla.controllers.pod-gc-period", Duration.class)
+                                .orElse(defaults.podGcPeriod()));
         return ControllerManager.start(
                 context.getBean(ClusterCertificates.class).clientKubeconfig("controller-manager",
                         "system:kube-controller-manager", List.of()),

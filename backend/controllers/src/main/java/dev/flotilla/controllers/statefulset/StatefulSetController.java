@@ -9,7 +9,8 @@ import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.framework.PodChanges;
 import dev.flotilla.controllers.history.ControllerHistory;
 import dev.flotilla.controllers.history.RevisionHistory;
-import dev.flotilla.controllers.ownership.ControllerRefClaims;
+import dev.flotilla.controllers.ownership.PodClaims;
+import dev.flotilla.controllers.ownership.PodOwnerQueue;
 import dev.flotilla.controllers.ownership.ControllerRefs;
 import dev.flotilla.controllers.replicaset.PodStates;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
@@ -22,8 +23,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -52,6 +50,7 @@ public final class StatefulSetController implements Controller {
     private WorkQueue<String> queue;
     private EventRecorder events;
     private RevisionHistory history;
+    private PodOwnerQueue<StatefulSet> owners;
 
     @Override
     public String name() {
@@ -74,31 +73,9 @@ public final class StatefulSetController implements Controller {
         revisions = context.informers().of(ControllerRevision.class);
         claims = context.informers().of(PersistentVolumeClaim.class);
         sets.addEventHandler(Enqueue.by(queue, Keys::of));
-        pods.addEventHandler(new PodChanges(this::podChanged));
-        revisions.addEventHandler(Enqueue.by(queue, this::ownerKey));
-    }
-
-    private void podChanged(Pod pod, Map<String, String> oldLabels) {
-        String owner = ownerKey(pod);
-        if (owner != null) {
-            queue.add(owner);
-            return;
-        }
-        Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
-        for (StatefulSet set : sets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, pod.getMetadata().getNamespace())) {
-            LabelSelector selector = LabelSelector.fromMetaV1(set.getSpec().getSelector());
-            if (selector.matches(labels) || oldLabels != null && selector.matches(oldLabels)) {
-                queue.add(Keys.of(set));
-            }
-        }
-    }
-
-    private String ownerKey(io.fabric8.kubernetes.api.model.HasMetadata object) {
-        OwnerReference reference = ControllerRefs.controllerOf(object);
-        if (reference == null || !"StatefulSet".equals(reference.getKind())) {
-            return null;
-        }
-        return object.getMetadata().getNamespace() + "/" + reference.getName();
+        owners = new PodOwnerQueue<>("StatefulSet", sets, s -> LabelSelector.fromMetaV1(s.getSpec().getSelector()), queue);
+        pods.addEventHandler(new PodChanges(owners::podChanged));
+        revisions.addEventHandler(Enqueue.by(queue, owners::ownerKey));
     }
 
     @Override
@@ -146,15 +123,8 @@ public final class StatefulSetController implements Controller {
     private List<Pod> claim(StatefulSet set) {
         List<Pod> candidates = pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, set.getMetadata().getNamespace()).stream()
                 .filter(p -> StatefulPods.ordinal(set, p) >= 0).toList();
-        return new ControllerRefClaims<Pod>(set, controllerRef(set), LabelSelector.fromMetaV1(set.getSpec().getSelector()),
-                () -> {
-                    StatefulSet fresh = client.resources(StatefulSet.class).inNamespace(set.getMetadata().getNamespace())
-                            .withName(set.getMetadata().getName()).get();
-                    return fresh != null && fresh.getMetadata().getUid().equals(set.getMetadata().getUid())
-                            && fresh.getMetadata().getDeletionTimestamp() == null;
-                }, (pod, patch) -> client.pods().inNamespace(pod.getMetadata().getNamespace())
-                        .withName(pod.getMetadata().getName()).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch))
-                .claim(candidates);
+        return PodClaims.of(client, set, StatefulSet.class, controllerRef(set),
+                LabelSelector.fromMetaV1(set.getSpec().getSelector()))                .claim(candidates);
     }
 
     private static OwnerReference controllerRef(StatefulSet set) {
