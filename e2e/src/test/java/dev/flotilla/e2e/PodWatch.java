@@ -47,6 +47,10 @@ final class PodWatch implements AutoCloseable {
     }
 
     private synchronized void observe() {
+        if (informer == null) {
+            // Pods that exist already are handed over while inform() is still starting.
+            return;
+        }
         List<Pod> active = active();
         maxActive = Math.max(maxActive, active.size());
         if (armed) {

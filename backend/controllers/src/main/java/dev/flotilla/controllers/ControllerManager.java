@@ -6,6 +6,7 @@ import dev.flotilla.controllers.certificates.CsrApprovingController;
 import dev.flotilla.controllers.certificates.CsrSigningController;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.cronjob.CronJobController;
+import dev.flotilla.controllers.daemonset.DaemonSetController;
 import dev.flotilla.controllers.deployment.DeploymentController;
 import dev.flotilla.controllers.disruption.DisruptionController;
 import dev.flotilla.controllers.endpoints.EndpointSliceController;
@@ -14,9 +15,11 @@ import dev.flotilla.controllers.gc.GarbageCollector;
 import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.network.IpamBlockReleaseController;
+import dev.flotilla.controllers.podgc.PodGarbageCollector;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
+import dev.flotilla.controllers.statefulset.StatefulSetController;
 import dev.flotilla.controllers.ttl.TtlAfterFinishedController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -86,9 +89,11 @@ public final class ControllerManager implements AutoCloseable {
                 EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
                 ResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
-                DeploymentController::new, JobController::new, CronJobController::new,
+                DeploymentController::new, StatefulSetController::new,
+                DaemonSetController::new, JobController::new, CronJobController::new,
                 TtlAfterFinishedController::new, IpamBlockReleaseController::new, TokenCleaner::new,
-                BootstrapSigner::new, CsrApprovingController::new));
+                BootstrapSigner::new, CsrApprovingController::new,
+                () -> new PodGarbageCollector(settings.terminatedPodGcThreshold(), settings.podGcPeriod())));
         if (settings.csrSigning() != null) {
             ControllerManagerSettings.CsrSigning signing = settings.csrSigning();
             controllers.add(() -> CsrSigningController.fromFiles(signing.certificate(), signing.key(),

@@ -9,11 +9,11 @@ import java.util.UUID;
 /**
  * Leader election and informer timing. Defaults are upstream's: a 15 s lease renewed within 10 s,
  * retried every 2 s, on {@code kube-system/flotilla-controller-manager}; informers resync every 10 min;
- * at most 100 endpoints per EndpointSlice.
+ * at most 100 endpoints per EndpointSlice; pod GC every 20 s above 12,500 terminated pods.
  */
 public record ControllerManagerSettings(String leaseNamespace, String leaseName, String identity,
         Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration resync,
-        int maxEndpointsPerSlice, CsrSigning csrSigning) {
+        int maxEndpointsPerSlice, int terminatedPodGcThreshold, Duration podGcPeriod, CsrSigning csrSigning) {
 
     /**
      * The CA the CSR signer signs with (upstream's {@code --cluster-signing-cert-file} and
@@ -26,23 +26,30 @@ public record ControllerManagerSettings(String leaseNamespace, String leaseName,
     public static ControllerManagerSettings defaults() {
         return new ControllerManagerSettings("kube-system", "flotilla-controller-manager", candidateName(),
                 Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(10),
-                EndpointSliceController.DEFAULT_MAX_ENDPOINTS_PER_SLICE, null);
+                EndpointSliceController.DEFAULT_MAX_ENDPOINTS_PER_SLICE, 12500, Duration.ofSeconds(20), null);
     }
 
     public ControllerManagerSettings withLease(Duration duration, Duration renew, Duration retry) {
         return new ControllerManagerSettings(leaseNamespace, leaseName, identity, duration, renew, retry, resync,
-                maxEndpointsPerSlice, csrSigning);
+                maxEndpointsPerSlice, terminatedPodGcThreshold, podGcPeriod, csrSigning);
     }
 
     public ControllerManagerSettings withMaxEndpointsPerSlice(int max) {
         return new ControllerManagerSettings(leaseNamespace, leaseName, identity, leaseDuration, renewDeadline,
-                retryPeriod, resync, max, csrSigning);
+                retryPeriod, resync, max, terminatedPodGcThreshold, podGcPeriod, csrSigning);
     }
 
     /** Signs CSRs with the CA in these files; without it (the default) no CSR is signed. */
     public ControllerManagerSettings withCsrSigning(Path certificate, Path key, Duration maximumDuration) {
         return new ControllerManagerSettings(leaseNamespace, leaseName, identity, leaseDuration, renewDeadline,
-                retryPeriod, resync, maxEndpointsPerSlice, new CsrSigning(certificate, key, maximumDuration));
+                retryPeriod, resync, maxEndpointsPerSlice, terminatedPodGcThreshold, podGcPeriod,
+                new CsrSigning(certificate, key, maximumDuration));
+    }
+
+    /** Upstream's --terminated-pod-gc-threshold (0: never) and how often pod GC runs. */
+    public ControllerManagerSettings withPodGc(int threshold, Duration period) {
+        return new ControllerManagerSettings(leaseNamespace, leaseName, identity, leaseDuration, renewDeadline,
+                retryPeriod, resync, maxEndpointsPerSlice, threshold, period, csrSigning);
     }
 
     /** {@code hostname_uuid}, as upstream names a candidate. */

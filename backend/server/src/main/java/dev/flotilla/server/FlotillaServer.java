@@ -73,7 +73,11 @@ public final class FlotillaServer {
                         Integer.class).orElse(defaults.maxEndpointsPerSlice()))
                 .withCsrSigning(certificates.caFile(), certificates.caKeyFile(),
                         context.getProperty("flotilla.controllers.cluster-signing-duration", Duration.class)
-                                .orElse(Duration.ofDays(365)));
+                                .orElse(Duration.ofDays(365)))
+                .withPodGc(context.getProperty("flotilla.controllers.terminated-pod-gc-threshold", Integer.class)
+                        .orElse(defaults.terminatedPodGcThreshold()),
+                        context.getProperty("flotilla.controllers.pod-gc-period", Duration.class)
+                                .orElse(defaults.podGcPeriod()));
         return ControllerManager.start(
                 certificates.clientKubeconfig("controller-manager",
                         "system:kube-controller-manager", List.of()),

@@ -29,7 +29,7 @@ public final class RolloutMath {
         return new Fenceposts(surge, unavailable);
     }
 
-    static int scaled(IntOrString value, int total, boolean roundUp) {
+    public static int scaled(IntOrString value, int total, boolean roundUp) {
         if (value == null) {
             return 0;
         }

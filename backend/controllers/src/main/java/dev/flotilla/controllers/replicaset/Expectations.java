@@ -43,6 +43,14 @@ public final class Expectations {
         pending.put(controllerKey, p);
     }
 
+    /** Creations and deletions asked for in one sync (a DaemonSet's surge creates on some nodes and deletes on others). */
+    public synchronized void expect(String controllerKey, int creations, Collection<String> deletedPodKeys) {
+        Pending p = new Pending();
+        p.adds = creations;
+        p.deletes.addAll(deletedPodKeys);
+        pending.put(controllerKey, p);
+    }
+
     public synchronized void creationObserved(String controllerKey) {
         Pending p = pending.get(controllerKey);
         if (p != null) {

@@ -2,7 +2,10 @@ package dev.flotilla.controllers.replicaset;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
 /** Pod predicates the workload controllers share, in upstream's terms (podutil). */
 public final class PodStates {
@@ -44,6 +47,19 @@ public final class PodStates {
             return null;
         }
         return Instant.parse(ready.getLastTransitionTime());
+    }
+
+    /**
+     * How long until the first of these pods that is ready but not yet available will have been
+     * ready for {@code minReadySeconds} (plus a margin), or null when none is waiting.
+     */
+    public static Duration untilNextAvailable(List<Pod> pods, int minReadySeconds, Instant now) {
+        if (minReadySeconds == 0) {
+            return null;
+        }
+        return pods.stream().filter(p -> isReady(p) && !isAvailable(p, minReadySeconds, now))
+                .map(PodStates::readySince).filter(Objects::nonNull).min(Instant::compareTo)
+                .map(since -> Duration.between(now, since.plusSeconds(minReadySeconds)).plusMillis(500)).orElse(null);
     }
 
     private static PodCondition readyCondition(Pod pod) {

@@ -6,6 +6,7 @@ import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.ownership.ControllerRefClaims;
 import dev.flotilla.controllers.ownership.ControllerRefs;
+import dev.flotilla.controllers.ownership.PodClaims;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -14,8 +15,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -225,14 +224,8 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
     }
 
     private ControllerRefClaims<Pod> claims(T set) {
-        return new ControllerRefClaims<>(set, ControllerRefs.controllerRef(set, kind.apiVersion(), kind.kind()),
-                kind.selector(set), () -> {
-                    T fresh = client.resources(kind.type()).inNamespace(set.getMetadata().getNamespace())
-                            .withName(set.getMetadata().getName()).get();
-                    return fresh != null && fresh.getMetadata().getUid().equals(set.getMetadata().getUid())
-                            && fresh.getMetadata().getDeletionTimestamp() == null;
-                }, (pod, patch) -> client.pods().inNamespace(pod.getMetadata().getNamespace())
-                        .withName(pod.getMetadata().getName()).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch));
+        return PodClaims.of(client, set, kind.type(), ControllerRefs.controllerRef(set, kind.apiVersion(), kind.kind()),
+                kind.selector(set));
     }
 
     /** Creates or deletes pods towards spec.replicas; returns the first failure, or null. */
@@ -334,7 +327,7 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
     }
 
     /** The API's own words (the Status message), as upstream puts err.Error() in the condition. */
-    static String failureMessage(Exception failure) {
+    public static String failureMessage(Exception failure) {
         if (failure instanceof KubernetesClientException e && e.getStatus() != null && e.getStatus().getMessage() != null) {
             return e.getStatus().getMessage();
         }
@@ -343,13 +336,10 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
 
     /** Looks again when the first ready-but-not-yet-available pod will have been ready for minReadySeconds. */
     private void requeueForAvailability(String key, T set, List<Pod> owned, Instant now) {
-        int minReady = kind.minReadySeconds(set);
-        if (minReady == 0) {
-            return;
+        Duration wait = PodStates.untilNextAvailable(owned, kind.minReadySeconds(set), now);
+        if (wait != null) {
+            queue.addAfter(key, wait);
         }
-        owned.stream().filter(p -> PodStates.isReady(p) && !PodStates.isAvailable(p, minReady, now))
-                .map(PodStates::readySince).filter(Objects::nonNull).min(Instant::compareTo)
-                .ifPresent(since -> queue.addAfter(key, Duration.between(now, since.plusSeconds(minReady)).plusMillis(500)));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.flotilla.scheduler.plugins;
 
+import dev.flotilla.api.scheduling.NodeSelectorTerms;
+import dev.flotilla.api.scheduling.RequiredNodeAffinity;
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
 import dev.flotilla.scheduler.framework.FilterPlugin;
@@ -29,22 +31,7 @@ public final class NodeAffinity implements FilterPlugin, ScorePlugin {
     }
 
     static boolean matchesRequired(PodInfo pod, Node node) {
-        Map<String, String> selector = pod.pod().getSpec().getNodeSelector();
-        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
-        if (selector != null) {
-            for (Map.Entry<String, String> entry : selector.entrySet()) {
-                if (!entry.getValue().equals(labels.get(entry.getKey()))) {
-                    return false;
-                }
-            }
-        }
-        Affinity affinity = pod.pod().getSpec().getAffinity();
-        if (affinity == null || affinity.getNodeAffinity() == null
-                || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
-            return true;
-        }
-        return NodeSelectorTerms.anyMatches(affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms(), node);
+        return RequiredNodeAffinity.matches(pod.pod().getSpec(), node);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.flotilla.scheduler.plugins;
 
+import dev.flotilla.api.scheduling.Tolerations;
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
 import dev.flotilla.scheduler.framework.FilterPlugin;

@@ -1,4 +1,4 @@
-package dev.flotilla.scheduler.plugins;
+package dev.flotilla.api.scheduling;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Node selector terms as upstream evaluates them: terms are ORed, a term's requirements ANDed; an empty term matches nothing. */
-final class NodeSelectorTerms {
+public final class NodeSelectorTerms {
 
     private NodeSelectorTerms() {
     }
 
-    static boolean anyMatches(List<NodeSelectorTerm> terms, Node node) {
+    public static boolean anyMatches(List<NodeSelectorTerm> terms, Node node) {
         for (NodeSelectorTerm term : terms) {
             if (matches(term, node)) {
                 return true;
@@ -21,7 +21,7 @@ final class NodeSelectorTerms {
         return false;
     }
 
-    static boolean matches(NodeSelectorTerm term, Node node) {
+    public static boolean matches(NodeSelectorTerm term, Node node) {
         if (term == null || (term.getMatchExpressions().isEmpty() && term.getMatchFields().isEmpty())) {
             return false;
         }

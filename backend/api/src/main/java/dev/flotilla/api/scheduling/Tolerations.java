@@ -1,16 +1,16 @@
-package dev.flotilla.scheduler.plugins;
+package dev.flotilla.api.scheduling;
 
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 
 /** Whether a pod's tolerations cover a taint, by upstream's rules (empty key with Exists covers every taint). */
-final class Tolerations {
+public final class Tolerations {
 
     private Tolerations() {
     }
 
-    static boolean tolerates(List<Toleration> tolerations, Taint taint) {
+    public static boolean tolerates(List<Toleration> tolerations, Taint taint) {
         for (Toleration toleration : tolerations) {
             if (tolerates(toleration, taint)) {
                 return true;
@@ -19,7 +19,7 @@ final class Tolerations {
         return false;
     }
 
-    static boolean tolerates(Toleration toleration, Taint taint) {
+    public static boolean tolerates(Toleration toleration, Taint taint) {
         if (notEmpty(toleration.getEffect()) && !toleration.getEffect().equals(taint.getEffect())) {
             return false;
         }

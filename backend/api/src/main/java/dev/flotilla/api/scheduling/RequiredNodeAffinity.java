@@ -1,0 +1,35 @@
+package dev.flotilla.api.scheduling;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.Map;
+
+/**
+ * Whether a node satisfies a pod's {@code nodeSelector} and required node affinity, as upstream's
+ * GetRequiredNodeAffinity; the scheduler's NodeAffinity filter and the DaemonSet controller share it.
+ */
+public final class RequiredNodeAffinity {
+
+    private RequiredNodeAffinity() {
+    }
+
+    public static boolean matches(PodSpec pod, Node node) {
+        Map<String, String> selector = pod.getNodeSelector();
+        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        if (selector != null) {
+            for (Map.Entry<String, String> entry : selector.entrySet()) {
+                if (!entry.getValue().equals(labels.get(entry.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        Affinity affinity = pod.getAffinity();
+        if (affinity == null || affinity.getNodeAffinity() == null
+                || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+            return true;
+        }
+        return NodeSelectorTerms.anyMatches(affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms(), node);
+    }
+}
