@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +202,18 @@ class NodeAgentIT {
         awaitPod("env", p -> "Succeeded".equals(p.getStatus().getPhase()));
         // $(NAME) in the command is the kubelet's expansion; $$(NAME) its escape for a literal $(NAME).
         assertThat(cluster.kubectl("logs", "env").output()).isEqualTo("hello-world world env $(NAME)\n");
+    }
+
+    @Test
+    void resourceLimitsBecomeTheContainersCgroupLimits() {
+        Pod pod = new PodBuilder(pod("limited", "Never",
+                "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us"))
+                .editSpec().editFirstContainer().withNewResources()
+                .addToLimits("memory", new Quantity("64Mi")).addToLimits("cpu", new Quantity("500m"))
+                .endResources().endContainer().endSpec().build();
+        create(pod);
+        awaitPod("limited", p -> "Succeeded".equals(p.getStatus().getPhase()));
+        assertThat(cluster.kubectl("logs", "limited").output()).isEqualTo("67108864\n50000\n");
     }
 
     @Test
