@@ -137,6 +137,21 @@ class NodeAgentIT {
     }
 
     @Test
+    void nodeIsNotReadyWhileContainerdIsDownAndReadyWhenItReturns() {
+        agent.containerd().close();
+        Await.until(POD_DEADLINE, "node NotReady", () -> readyCondition().getStatus().equals("False"));
+        assertThat(readyCondition().getReason()).isEqualTo("KubeletNotReady");
+        assertThat(readyCondition().getMessage()).contains("container runtime is down");
+        agent.containerd().start();
+        Await.until(POD_DEADLINE, "node Ready again", () -> readyCondition().getStatus().equals("True"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.NodeCondition readyCondition() {
+        return client.nodes().withName(NODE).get().getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+    }
+
+    @Test
     void kubeletApiAcceptsOnlyTheApiServersClientCertificate() {
         String kubelet = "https://127.0.0.1:" + agent.kubeletPort();
         var admin = HttpsClient.withClientCertificate(kubelet, cluster.pkiDir(), "admin").get("/healthz");
