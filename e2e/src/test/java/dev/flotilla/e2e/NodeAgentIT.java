@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,21 @@ class NodeAgentIT {
     }
 
     @Test
+    void nodeIsNotReadyWhileContainerdIsDownAndReadyWhenItReturns() {
+        agent.containerd().close();
+        Await.until(POD_DEADLINE, "node NotReady", () -> readyCondition().getStatus().equals("False"));
+        assertThat(readyCondition().getReason()).isEqualTo("KubeletNotReady");
+        assertThat(readyCondition().getMessage()).contains("container runtime is down");
+        agent.containerd().start();
+        Await.until(POD_DEADLINE, "node Ready again", () -> readyCondition().getStatus().equals("True"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.NodeCondition readyCondition() {
+        return client.nodes().withName(NODE).get().getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+    }
+
+    @Test
     void kubeletApiAcceptsOnlyTheApiServersClientCertificate() {
         String kubelet = "https://127.0.0.1:" + agent.kubeletPort();
         var admin = HttpsClient.withClientCertificate(kubelet, cluster.pkiDir(), "admin").get("/healthz");
@@ -201,6 +217,18 @@ class NodeAgentIT {
         awaitPod("env", p -> "Succeeded".equals(p.getStatus().getPhase()));
         // $(NAME) in the command is the kubelet's expansion; $$(NAME) its escape for a literal $(NAME).
         assertThat(cluster.kubectl("logs", "env").output()).isEqualTo("hello-world world env $(NAME)\n");
+    }
+
+    @Test
+    void resourceLimitsBecomeTheContainersCgroupLimits() {
+        Pod pod = new PodBuilder(pod("limited", "Never",
+                "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us"))
+                .editSpec().editFirstContainer().withNewResources()
+                .addToLimits("memory", new Quantity("64Mi")).addToLimits("cpu", new Quantity("500m"))
+                .endResources().endContainer().endSpec().build();
+        create(pod);
+        awaitPod("limited", p -> "Succeeded".equals(p.getStatus().getPhase()));
+        assertThat(cluster.kubectl("logs", "limited").output()).isEqualTo("67108864\n50000\n");
     }
 
     @Test

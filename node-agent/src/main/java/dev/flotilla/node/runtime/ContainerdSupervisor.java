@@ -34,8 +34,9 @@ public final class ContainerdSupervisor implements AutoCloseable {
         return config;
     }
 
-    /** Writes the configuration, starts containerd and keeps it running until {@link #close}. */
+    /** Writes the configuration, starts containerd and keeps it running until {@link #close} (again after one). */
     public synchronized ContainerdSupervisor start() {
+        stopping = false;
         try {
             Files.createDirectories(config.directory());
             Files.createDirectories(config.cniConfDir());

@@ -1,6 +1,7 @@
 package dev.flotilla.node.server;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -27,6 +28,9 @@ final class CriLogReader {
 
     private final Options options;
     private long written;
+    private final byte[] chunk = new byte[64 * 1024];
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final Deque<String> lines = new ArrayDeque<>();
 
     CriLogReader(Options options) {
         this.options = options;
@@ -102,19 +106,26 @@ final class CriLogReader {
         return true;
     }
 
-    /** A complete line from the file, or null at the end (a line still being written waits for its newline). */
-    private static String readLine(RandomAccessFile raf) throws IOException {
-        long start = raf.getFilePointer();
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        int b;
-        while ((b = raf.read()) != -1) {
-            if (b == '\n') {
-                return buffer.toString(StandardCharsets.UTF_8);
+    /**
+     * The next complete line of the file, or null when none is complete yet; a line still being
+     * written stays in {@link #pending} until its newline arrives.
+     */
+    private String readLine(RandomAccessFile raf) throws IOException {
+        while (lines.isEmpty()) {
+            int n = raf.read(chunk);
+            if (n <= 0) {
+                return null;
             }
-            buffer.write(b);
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] == '\n') {
+                    lines.addLast(pending.toString(StandardCharsets.UTF_8));
+                    pending.reset();
+                } else {
+                    pending.write(chunk[i]);
+                }
+            }
         }
-        raf.seek(start);
-        return null;
+        return lines.pollFirst();
     }
 
     /** The offset of the first of the last {@code lines} full records. */

@@ -76,11 +76,30 @@ class CriRuntimeIT {
     }
 
     @Test
-    void restartsContainerdWhenItDies() {
+    void restartsContainerdWhenItDiesAndContainersKeepRunning() {
+        CriClient cri = containerd.cri();
+        PodSandboxConfig sandbox = PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("survivor").setNamespace("default").setUid("uid-2"))
+                .setLogDirectory(containerd.dir().resolve("logs-2").toString())
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
+                        .setNamespaceOptions(NamespaceOption.newBuilder().setNetwork(NamespaceMode.NODE))))
+                .build();
+        String sandboxId = cri.runPodSandbox(sandbox);
+        String id = cri.createContainer(sandboxId, ContainerConfig.newBuilder()
+                .setMetadata(ContainerMetadata.newBuilder().setName("sleeper"))
+                .setImage(ImageSpec.newBuilder().setImage("busybox"))
+                .addCommand("sleep").addArgs("3600").setLogPath("sleeper.log").build(), sandbox);
+        cri.startContainer(id);
+
         long before = containerd.supervisor().pid();
         containerd.supervisor().kill();
         Await.until(Duration.ofSeconds(60), "containerd back",
                 () -> containerd.supervisor().running() && containerd.supervisor().pid() != before
                         && containerd.cri().runtimeReady());
+        assertThat(cri.containerStatus(id).orElseThrow().getState()).isEqualTo(ContainerState.CONTAINER_RUNNING);
+
+        cri.stopContainer(id, 0);
+        cri.stopPodSandbox(sandboxId);
+        cri.removePodSandbox(sandboxId);
     }
 }

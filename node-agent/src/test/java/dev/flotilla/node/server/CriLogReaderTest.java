@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +45,24 @@ class CriLogReaderTest {
         assertThat(read(new CriLogReader.Options(false, false, null, 6L, null))).isEqualTo("one\ntw");
         assertThat(read(new CriLogReader.Options(false, false, null, null, Instant.parse("2026-01-01T00:00:02.9Z"))))
                 .isEqualTo("three\n");
+    }
+
+    @Test
+    void followingWaitsForALineToCompleteAndEndsWhenTheContainerStops() throws Exception {
+        Files.writeString(file, "2026-01-01T00:00:01Z stdout F first\n2026-01-01T00:00:02Z stdout F sec");
+        AtomicInteger checks = new AtomicInteger();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new CriLogReader(new CriLogReader.Options(true, false, null, null, null)).copy(file, out, () -> {
+            if (checks.getAndIncrement() == 0) {
+                try {
+                    Files.writeString(file, "ond\n", StandardOpenOption.APPEND);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return true;
+            }
+            return false;
+        });
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("first\nsecond\n");
     }
 }
