@@ -106,7 +106,7 @@ class ApiTokensIT {
         String token = create("ci", "{}").at("/status/token").asText();
         assertThat(createRaw(alice, "ci", "{}").output()).contains("apitokens.tokens.flotilla.dev \"ci\" already exists");
         assertThat(createRaw(alice, "forever", "{\"expirationSeconds\":63072000}").output())
-                .contains("ApiToken.tokens.flotilla.dev \"forever\" is invalid: spec.expirationSeconds: Invalid value")
+                .contains("The ApiToken \"forever\" is invalid: spec.expirationSeconds: Invalid value: 63072000")
                 .contains("must be between 60 and 31536000 seconds (one year)");
         assertThat(createRaw(alice, "Bad_Name", "{}").output()).contains("metadata.name: Invalid value: \"Bad_Name\"");
 
@@ -180,8 +180,12 @@ class ApiTokensIT {
                 .header("Authorization", "Bearer " + token).GET().build()).statusCode();
     }
 
-    private static JsonNode json(String text) throws Exception {
-        return JSON.readTree(text);
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(text, e);
+        }
     }
 
     private static Command.Result ok(Command.Result result) {
