@@ -61,11 +61,11 @@ class ImpersonationIT {
         assertThat(cluster.kubectlWith(alice, "--as", "bob", "create", "configmap", "x", "-n", "team").output())
                 .contains("User \"bob\" cannot create resource \"configmaps\"");
 
-        assertThat(cluster.kubectlWith(alice, "--as", "carol", "auth", "whoami").output())
+        assertThat(cluster.kubectlWith(alice, "--as", "carol", "get", "configmaps", "-n", "team").output())
                 .contains("users \"carol\" is forbidden: User \"alice\" cannot impersonate resource \"users\"");
         assertThat(cluster.kubectlWith(alice, "--as", "bob", "--as-group", "system:masters", "get", "nodes").output())
                 .contains("groups \"system:masters\" is forbidden: User \"alice\" cannot impersonate resource \"groups\"");
-        assertThat(cluster.kubectlWith(alice, "--as", "bob", "--as-uid", "42", "auth", "whoami").output())
+        assertThat(cluster.kubectlWith(alice, "--as", "bob", "--as-uid", "42", "get", "configmaps", "-n", "team").output())
                 .contains("uids.authentication.k8s.io \"42\" is forbidden: User \"alice\" cannot impersonate resource"
                         + " \"uids\" in API group \"authentication.k8s.io\"");
     }
