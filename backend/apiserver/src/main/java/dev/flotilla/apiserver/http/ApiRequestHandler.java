@@ -32,6 +32,7 @@ public class ApiRequestHandler {
     private final RequestMetrics metrics;
     private final RequestAuthorizer authorizer;
     private final Impersonation impersonation;
+    private final boolean anonymousAuth;
 
     private final Semaphore inFlight;
 
@@ -45,6 +46,7 @@ public class ApiRequestHandler {
         this.router = router;
         this.metrics = metrics;
         this.inFlight = new Semaphore(properties.getMaxRequestsInFlight());
+        this.anonymousAuth = properties.isAnonymousAuth();
     }
 
     /**
@@ -113,7 +115,7 @@ public class ApiRequestHandler {
         if (route.isEmpty()) {
             throw request.user().isAnonymous() ? ApiError.unauthorized() : ApiError.notFoundPath();
         }
-        if (!route.get().publicInfo() && request.user().isAnonymous()) {
+        if ((!route.get().publicInfo() || !anonymousAuth) && request.user().isAnonymous()) {
             throw ApiError.unauthorized();
         }
         if (route.get().publicInfo() && !request.method().name().equals("GET")
