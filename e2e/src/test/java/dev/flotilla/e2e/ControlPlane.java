@@ -127,6 +127,11 @@ final class ControlPlane implements AutoCloseable {
         return etcd;
     }
 
+    /** The platform database's server, for outage tests (stop, startAgain). */
+    PostgresServer postgresServer() {
+        return postgres;
+    }
+
     String etcdEndpoint() {
         return etcd.endpoint();
     }

@@ -28,6 +28,20 @@ public class ApiServerProperties {
     private String serviceAccountIssuer = "https://kubernetes.default.svc.cluster.local";
     /** Audiences the API accepts in tokens; empty means the issuer alone, as upstream. */
     private List<String> apiAudiences = List.of();
+    /**
+     * As kube-apiserver's {@code --anonymous-auth}: whether requests without credentials may reach
+     * the public-info paths (health, version) as {@code system:anonymous}. Everything else answers
+     * 401 to them either way; false makes the public paths 401 too.
+     */
+    private boolean anonymousAuth = true;
+
+    public boolean isAnonymousAuth() {
+        return anonymousAuth;
+    }
+
+    public void setAnonymousAuth(boolean anonymousAuth) {
+        this.anonymousAuth = anonymousAuth;
+    }
 
     public String getBindAddress() {
         return bindAddress;

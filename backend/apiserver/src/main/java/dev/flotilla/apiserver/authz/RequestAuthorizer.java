@@ -29,15 +29,24 @@ public class RequestAuthorizer {
                 .flatMap(scope -> ApiTokenScopeCheck.violation(scope, info))
                 .map(why -> new Decision(false, why))
                 .orElseGet(() -> rbac.authorize(request));
+        requireAllowed(request, decision, info.name());
+    }
+
+    /** RBAC alone for a resource request made on the caller's behalf (impersonation); 403 if denied. */
+    public void authorize(AccessRequest request, String name) {
+        requireAllowed(request, rbac.authorize(request), name);
+    }
+
+    private static void requireAllowed(AccessRequest request, Decision decision, String name) {
         if (decision.allowed()) {
             return;
         }
-        String why = "User \"" + user.name() + "\" cannot " + request.deniedAction()
+        String why = "User \"" + request.user().name() + "\" cannot " + request.deniedAction()
                 + (decision.reason().isEmpty() ? "" : ": " + decision.reason());
         if (!request.resourceRequest()) {
             throw ApiError.of(403, "Forbidden", "forbidden: " + why);
         }
-        throw ApiError.forbidden(info.apiGroup(), info.resource(), info.name(), why);
+        throw ApiError.forbidden(request.apiGroup(), request.resource(), name, why);
     }
 
     static AccessRequest accessRequest(UserInfo user, RequestInfo info) {

@@ -6,6 +6,7 @@ import dev.flotilla.apiserver.ApiServerProperties;
 import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
 import dev.flotilla.apiserver.authn.X509Authenticator;
 import dev.flotilla.apiserver.authz.PublicClusterInfo;
+import dev.flotilla.apiserver.authz.Impersonation;
 import dev.flotilla.apiserver.authz.RequestAuthorizer;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
 import jakarta.inject.Singleton;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A request's path through the server, top to bottom: the in-flight limit ({@link #admit}),
- * authentication, authorization (RBAC, {@link RequestAuthorizer}), routing, the endpoint, metrics. Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
+ * authentication, impersonation ({@link Impersonation}), authorization (RBAC, {@link RequestAuthorizer}), routing, the endpoint, metrics. Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
  * trace.
  */
 @Singleton
@@ -31,17 +32,22 @@ public class ApiRequestHandler {
     private final Router router;
     private final RequestMetrics metrics;
     private final RequestAuthorizer authorizer;
+    private final Impersonation impersonation;
+    private final boolean anonymousAuth;
 
     private final Semaphore inFlight;
 
     public ApiRequestHandler(X509Authenticator x509, BearerTokenAuthentication bearer, Router router,
-            RequestMetrics metrics, ApiServerProperties properties, RequestAuthorizer authorizer) {
+            RequestMetrics metrics, ApiServerProperties properties, RequestAuthorizer authorizer,
+            Impersonation impersonation) {
+        this.impersonation = impersonation;
         this.x509 = x509;
         this.bearer = bearer;
         this.authorizer = authorizer;
         this.router = router;
         this.metrics = metrics;
         this.inFlight = new Semaphore(properties.getMaxRequestsInFlight());
+        this.anonymousAuth = properties.isAnonymousAuth();
     }
 
     /**
@@ -100,8 +106,10 @@ public class ApiRequestHandler {
                 .orElse(request);
     }
 
-    private ApiResponse route(ApiRequest request, RequestInfo info) {
-        if (!request.user().isAnonymous()) {
+    private ApiResponse route(ApiRequest authenticated, RequestInfo info) {
+        ApiRequest request = authenticated;
+        if (!authenticated.user().isAnonymous()) {
+            request = authenticated.withUser(impersonation.actingUser(authenticated.user(), authenticated.headers()));
             authorizer.authorize(request.user(), info);
         }
         Optional<Route> route = router.find(request.path());
@@ -111,7 +119,7 @@ public class ApiRequestHandler {
         if (route.isEmpty()) {
             throw request.user().isAnonymous() ? ApiError.unauthorized() : ApiError.notFoundPath();
         }
-        if (!route.get().publicInfo() && request.user().isAnonymous()) {
+        if ((!route.get().publicInfo() || !anonymousAuth) && request.user().isAnonymous()) {
             throw ApiError.unauthorized();
         }
         if (route.get().publicInfo() && !request.method().name().equals("GET")

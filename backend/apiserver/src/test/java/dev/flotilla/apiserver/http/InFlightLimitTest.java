@@ -6,6 +6,7 @@ import dev.flotilla.api.rbac.PolicyIndex;
 import dev.flotilla.api.rbac.RbacAuthorizer;
 import dev.flotilla.apiserver.ApiServerProperties;
 import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
+import dev.flotilla.apiserver.authz.Impersonation;
 import dev.flotilla.apiserver.authz.RequestAuthorizer;
 import dev.flotilla.apiserver.authn.X509Authenticator;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
@@ -22,7 +23,8 @@ class InFlightLimitTest {
         return new ApiRequestHandler(new X509Authenticator(),
                 new BearerTokenAuthentication(List.of(), properties), new Router(List.of()),
                 new RequestMetrics(new SimpleMeterRegistry()), properties,
-                new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex())));
+                new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex())),
+                new Impersonation(new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex()))));
     }
 
     @Test

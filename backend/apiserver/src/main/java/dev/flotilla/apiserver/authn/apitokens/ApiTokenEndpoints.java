@@ -109,13 +109,14 @@ public class ApiTokenEndpoints implements RouteProvider {
             JsonNode seconds = spec.get("expirationSeconds");
             lifetime = seconds.canConvertToLong() ? Duration.ofSeconds(seconds.asLong()) : Duration.ZERO;
             if (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
-                errors.add(FieldError.invalid("spec.expirationSeconds", seconds,
+                errors.add(FieldError.invalid("spec.expirationSeconds",
+                        seconds.canConvertToLong() ? (Object) seconds.asLong() : seconds.asText(),
                         "must be between " + MIN_LIFETIME.toSeconds() + " and " + MAX_LIFETIME.toSeconds()
                                 + " seconds (one year)"));
             }
         }
         if (spec.has("readOnly") && !spec.get("readOnly").isBoolean()) {
-            errors.add(FieldError.invalid("spec.readOnly", spec.get("readOnly"), "must be a boolean"));
+            errors.add(FieldError.invalid("spec.readOnly", spec.get("readOnly").asText(), "must be a boolean"));
         }
         if (!errors.isEmpty()) {
             throw ApiError.invalid(GROUP, "ApiToken", name, errors);
