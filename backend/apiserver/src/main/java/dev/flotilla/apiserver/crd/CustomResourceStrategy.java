@@ -10,14 +10,23 @@ import java.util.Set;
 
 /**
  * The strategy of every custom resource: its CRD's schema defaults on create and update, and the
- * schema's validation. Pruning happens earlier, with field validation, as upstream decodes.
+ * schema's validation. Pruning happens earlier, with field validation, as upstream decodes. Kinds
+ * Flotilla itself defines as CRDs (the pod network's IPAMBlock) may add rules a schema cannot say;
+ * their problems are reported together with the schema's.
  */
 public final class CustomResourceStrategy implements KindStrategy {
 
     private final ResourceType type;
+    private final KindStrategy platformRules;
 
     public CustomResourceStrategy(ResourceType type) {
+        this(type, null);
+    }
+
+    /** {@code platformRules}: extra validation for a Flotilla-defined kind, or null. */
+    public CustomResourceStrategy(ResourceType type, KindStrategy platformRules) {
         this.type = type;
+        this.platformRules = platformRules;
     }
 
     @Override
@@ -44,6 +53,19 @@ public final class CustomResourceStrategy implements KindStrategy {
 
     @Override
     public List<FieldError> validate(ObjectNode object) {
-        return SchemaValidator.validate(object, type.custom().schema());
+        List<FieldError> errors = SchemaValidator.validate(object, type.custom().schema());
+        if (platformRules == null || !errors.isEmpty()) {
+            return errors;
+        }
+        return platformRules.validate(object);
+    }
+
+    @Override
+    public List<FieldError> validateUpdate(ObjectNode updated, ObjectNode old) {
+        List<FieldError> errors = SchemaValidator.validate(updated, type.custom().schema());
+        if (platformRules == null || !errors.isEmpty()) {
+            return errors;
+        }
+        return platformRules.validateUpdate(updated, old);
     }
 }
