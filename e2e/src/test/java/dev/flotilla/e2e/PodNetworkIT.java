@@ -15,6 +15,8 @@ import dev.flotilla.node.network.PoolExhaustedException;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
 import dev.flotilla.testsupport.TempDirs;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -143,6 +145,20 @@ class PodNetworkIT {
         assertThat(node.genericKubernetesResources(BLOCKS).list().getItems()).isNotNull();
         assertThatThrownBy(() -> node.genericKubernetesResources(BLOCKS).withName("10-250-0-0-26").delete())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+        // Nor claim a block in another node's name.
+        GenericKubernetesResource forOther = new GenericKubernetesResourceBuilder()
+                .withApiVersion(PodNetworkApi.API_VERSION).withKind(PodNetworkApi.BLOCK_KIND)
+                .withNewMetadata().withName("10-250-1-192-26").endMetadata()
+                .addToAdditionalProperties("spec", java.util.Map.of("cidr", "10.250.1.192/26", "node", "other-node",
+                        "pool", PodNetworkApi.DEFAULT_POOL))
+                .build();
+        assertThatThrownBy(() -> node.genericKubernetesResources(BLOCKS).resource(forOther).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(403);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("ipamblocks.networking.flotilla.dev "
+                            + "\"10-250-1-192-26\" is forbidden: node \"rbac-node\" may only claim blocks for itself, "
+                            + "not for node \"other-node\"");
+                });
 
         Path bad = Files.writeString(cluster.workDir().resolve("bad-pool.yaml"), """
                 apiVersion: networking.flotilla.dev/v1

@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.crd;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
@@ -43,6 +44,14 @@ public final class CustomResourceStrategy implements KindStrategy {
         SchemaDefaults.apply(object, type.custom().schema());
         if (!object.path("metadata").has("generation")) {
             ((ObjectNode) object.path("metadata")).put("generation", 1);
+        }
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode object, UserInfo creator) {
+        prepareForCreate(object);
+        if (platformRules != null) {
+            platformRules.prepareForCreate(object, creator);
         }
     }
 

@@ -2,9 +2,11 @@ package dev.flotilla.apiserver.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.network.Ipv4Cidr;
 import dev.flotilla.api.network.PodNetworkApi;
 import dev.flotilla.api.resource.ResourceRegistry;
+import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import dev.flotilla.apiserver.resource.ResourceStore;
 import dev.flotilla.apiserver.strategy.KindStrategy;
@@ -18,11 +20,15 @@ import java.util.Set;
  * What makes IPAM blocks safe to claim by create: a block's name must be its CIDR
  * ({@link PodNetworkApi#blockName}) and the CIDR one of its pool's blocks (inside the pool, of the
  * pool's block size), so that one address range has exactly one possible name and the API server's
- * create-if-absent on that name gives it one owner. A block never changes after it is claimed.
+ * create-if-absent on that name gives it one owner. A block never changes after it is claimed, and a
+ * node (group {@code system:nodes}) may only create blocks whose {@code spec.node} is itself.
  * Runs after the CRD's schema validation.
  */
 @Singleton
 public class IpamBlockStrategy implements KindStrategy {
+
+    private static final String NODES_GROUP = "system:nodes";
+    private static final String NODE_USER_PREFIX = "system:node:";
 
     private final ResourceStore store;
     private final ResourceRegistry registry;
@@ -35,6 +41,21 @@ public class IpamBlockStrategy implements KindStrategy {
     @Override
     public Set<String> kinds() {
         return Set.of(PodNetworkApi.GROUP + "/" + PodNetworkApi.BLOCK_KIND);
+    }
+
+    /** As NodeRestriction does for Nodes: a node agent claims blocks for itself only. */
+    @Override
+    public void prepareForCreate(ObjectNode block, UserInfo creator) {
+        if (!creator.inGroup(NODES_GROUP)) {
+            return;
+        }
+        String node = block.path("spec").path("node").asText();
+        if (!creator.name().equals(NODE_USER_PREFIX + node)) {
+            throw ApiError.forbidden(PodNetworkApi.GROUP, PodNetworkApi.BLOCKS,
+                    block.path("metadata").path("name").asText(),
+                    "node \"" + creator.name().substring(creator.name().lastIndexOf(':') + 1)
+                            + "\" may only claim blocks for itself, not for node \"" + node + "\"");
+        }
     }
 
     @Override
