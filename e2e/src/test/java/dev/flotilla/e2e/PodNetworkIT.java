@@ -15,6 +15,8 @@ import dev.flotilla.node.network.PoolExhaustedException;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
 import dev.flotilla.testsupport.TempDirs;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -143,6 +145,20 @@ class PodNetworkIT {
         assertThat(node.genericKubernetesResources(BLOCKS).list().getItems()).isNotNull();
         assertThatThrownBy(() -> node.genericKubernetesResources(BLOCKS).withName("10-250-0-0-26").delete())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+        // Nor claim a block in another node's name.
+        GenericKubernetesResource forOther = new GenericKubernetesResourceBuilder()
+                .withApiVersion(PodNetworkApi.API_VERSION).withKind(PodNetworkApi.BLOCK_KIND)
+                .withNewMetadata().withName("10-250-1-192-26").endMetadata()
+                .addToAdditionalProperties("spec", java.util.Map.of("cidr", "10.250.1.192/26", "node", "other-node",
+                        "pool", PodNetworkApi.DEFAULT_POOL))
+                .build();
+        assertThatThrownBy(() -> node.genericKubernetesResources(BLOCKS).resource(forOther).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(403);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("ipamblocks.networking.flotilla.dev "
+                            + "\"10-250-1-192-26\" is forbidden: node \"rbac-node\" may only claim blocks for itself, "
+                            + "not for node \"other-node\"");
+                });
 
         Path bad = Files.writeString(cluster.workDir().resolve("bad-pool.yaml"), """
                 apiVersion: networking.flotilla.dev/v1
@@ -158,6 +174,44 @@ class PodNetworkIT {
         assertThat(result.output()).contains("The IPPool \"bad\" is invalid")
                 .contains("spec.blockSize: Invalid value: 40: spec.blockSize in body should be less than or equal to 30")
                 .contains("spec.cidr: Invalid value: \"not-a-cidr\": spec.cidr in body should match");
+
+        // One range, one name: a block named otherwise, or not one of its pool's blocks, is refused.
+        Path blocks = Files.writeString(cluster.workDir().resolve("bad-blocks.yaml"), """
+                apiVersion: networking.flotilla.dev/v1
+                kind: IPAMBlock
+                metadata:
+                  name: my-block
+                spec: {cidr: 10.250.1.0/26, node: rbac-node, pool: default-ipv4-ippool}
+                ---
+                apiVersion: networking.flotilla.dev/v1
+                kind: IPAMBlock
+                metadata:
+                  name: 10-250-0-0-25
+                spec: {cidr: 10.250.0.0/25, node: rbac-node, pool: default-ipv4-ippool}
+                ---
+                apiVersion: networking.flotilla.dev/v1
+                kind: IPAMBlock
+                metadata:
+                  name: 10-9-0-0-26
+                spec: {cidr: 10.9.0.0/26, node: rbac-node, pool: no-such-pool}
+                """);
+        Command.Result refused = cluster.kubectl("create", "-f", blocks.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output())
+                .contains("IPAMBlock.networking.flotilla.dev \"my-block\" is invalid: metadata.name: Invalid value: \"my-block\": must be "
+                        + "10-250-1-0-26, the block's CIDR with '.' and '/' written as '-'")
+                .contains("IPAMBlock.networking.flotilla.dev \"10-250-0-0-25\" is invalid: spec.cidr: Invalid value: \"10.250.0.0/25\": "
+                        + "must be a /26 block of IPPool default-ipv4-ippool (" + POOL + ")")
+                .contains("IPAMBlock.networking.flotilla.dev \"10-9-0-0-26\" is invalid: spec.pool: Not found: \"no-such-pool\"");
+
+        // A claimed block never changes hands by update.
+        String owned = Await.value(Duration.ofSeconds(30), "a claimed block",
+                () -> admin.genericKubernetesResources(BLOCKS).list().getItems().stream()
+                        .map(b -> b.getMetadata().getName()).findFirst().orElse(null));
+        Command.Result moved = cluster.kubectl("patch", "ipamblock", owned, "--type=merge",
+                "-p", "{\"spec\":{\"node\":\"thief\"}}");
+        assertThat(moved.exitCode()).isNotZero();
+        assertThat(moved.output()).contains("spec.node: Invalid value: \"thief\": field is immutable");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.crd;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
@@ -10,14 +11,23 @@ import java.util.Set;
 
 /**
  * The strategy of every custom resource: its CRD's schema defaults on create and update, and the
- * schema's validation. Pruning happens earlier, with field validation, as upstream decodes.
+ * schema's validation. Pruning happens earlier, with field validation, as upstream decodes. Kinds
+ * Flotilla itself defines as CRDs (the pod network's IPAMBlock) may add rules a schema cannot say;
+ * their problems are reported together with the schema's.
  */
 public final class CustomResourceStrategy implements KindStrategy {
 
     private final ResourceType type;
+    private final KindStrategy platformRules;
 
     public CustomResourceStrategy(ResourceType type) {
+        this(type, null);
+    }
+
+    /** {@code platformRules}: extra validation for a Flotilla-defined kind, or null. */
+    public CustomResourceStrategy(ResourceType type, KindStrategy platformRules) {
         this.type = type;
+        this.platformRules = platformRules;
     }
 
     @Override
@@ -38,12 +48,33 @@ public final class CustomResourceStrategy implements KindStrategy {
     }
 
     @Override
+    public void prepareForCreate(ObjectNode object, UserInfo creator) {
+        prepareForCreate(object);
+        if (platformRules != null) {
+            platformRules.prepareForCreate(object, creator);
+        }
+    }
+
+    @Override
     public void prepareForUpdate(ObjectNode updated, ObjectNode old) {
         SchemaDefaults.apply(updated, type.custom().schema());
     }
 
     @Override
     public List<FieldError> validate(ObjectNode object) {
-        return SchemaValidator.validate(object, type.custom().schema());
+        List<FieldError> errors = SchemaValidator.validate(object, type.custom().schema());
+        if (platformRules == null || !errors.isEmpty()) {
+            return errors;
+        }
+        return platformRules.validate(object);
+    }
+
+    @Override
+    public List<FieldError> validateUpdate(ObjectNode updated, ObjectNode old) {
+        List<FieldError> errors = SchemaValidator.validate(updated, type.custom().schema());
+        if (platformRules == null || !errors.isEmpty()) {
+            return errors;
+        }
+        return platformRules.validateUpdate(updated, old);
     }
 }

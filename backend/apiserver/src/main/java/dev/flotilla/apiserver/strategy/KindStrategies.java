@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Finds the strategy of a kind; kinds without one get the generic behaviour only, custom resources
- * the schema-driven {@link CustomResourceStrategy} of their CRD.
+ * the schema-driven {@link CustomResourceStrategy} of their CRD (plus the validation of a strategy
+ * registered for the kind, for the kinds Flotilla itself defines as CRDs).
  */
 @Singleton
 public class KindStrategies {
@@ -29,9 +30,10 @@ public class KindStrategies {
     }
 
     public KindStrategy of(ResourceType type) {
+        String kind = type.group() + "/" + type.kind();
         if (type.isCustom()) {
-            return new CustomResourceStrategy(type);
+            return new CustomResourceStrategy(type, byKind.get(kind));
         }
-        return byKind.getOrDefault(type.group() + "/" + type.kind(), GENERIC);
+        return byKind.getOrDefault(kind, GENERIC);
     }
 }
