@@ -10,6 +10,7 @@ import dev.flotilla.controllers.endpoints.EndpointsController;
 import dev.flotilla.controllers.gc.GarbageCollector;
 import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
+import dev.flotilla.controllers.nodelifecycle.NodeLifecycleController;
 import dev.flotilla.controllers.podgc.PodGarbageCollector;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
@@ -86,7 +87,9 @@ public final class ControllerManager implements AutoCloseable {
                 DeploymentController::new, StatefulSetController::new,
                 DaemonSetController::new, JobController::new, CronJobController::new,
                 TtlAfterFinishedController::new,
-                () -> new PodGarbageCollector(settings.terminatedPodGcThreshold(), settings.podGcPeriod())));
+                () -> new PodGarbageCollector(settings.terminatedPodGcThreshold(), settings.podGcPeriod()),
+                () -> new NodeLifecycleController(settings.nodeMonitorGracePeriod(), settings.nodeMonitorPeriod(),
+                        settings.nodeEvictionRate())));
         manager.elect();
         return manager;
     }
