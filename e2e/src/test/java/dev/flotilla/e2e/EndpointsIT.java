@@ -41,6 +41,9 @@ class EndpointsIT {
         // Pods get their IP and readiness through pods/status here, so no scheduler writes to them.
         cluster = ControlPlane.start("--flotilla.scheduler.enabled=false");
         client = cluster.fabric8Client(Duration.ofSeconds(60));
+        // The pods name this node; it must exist, or pod GC deletes them as orphans of a deleted node.
+        client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("node-a")
+                .endMetadata().build()).create();
     }
 
     @AfterAll

@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -165,20 +168,14 @@ class JobsIT {
         assertThat(pods.podsOf("paused")).isEmpty();
         assertThat(get("paused").getStatus().getStartTime()).isNull();
 
-        client.batch().v1().jobs().inNamespace(ns).withName("paused").edit(j -> {
-            j.getSpec().setSuspend(false);
-            return j;
-        });
+        setSuspend(client.batch().v1().jobs().inNamespace(ns).withName("paused"), false);
         pods.awaitRunning("paused", 2);
         JobCondition resumed = Await.value(WAIT, "Suspended=False", () -> condition(get("paused"), "Suspended")
                 .filter(c -> "False".equals(c.getStatus())).orElse(null));
         assertThat(resumed.getReason()).isEqualTo("JobResumed");
         assertThat(get("paused").getStatus().getStartTime()).isNotNull();
 
-        client.batch().v1().jobs().inNamespace(ns).withName("paused").edit(j -> {
-            j.getSpec().setSuspend(true);
-            return j;
-        });
+        setSuspend(client.batch().v1().jobs().inNamespace(ns).withName("paused"), true);
         Await.until(WAIT, "active pods deleted on suspend", () -> pods.podsOf("paused").isEmpty()
                 && count(get("paused").getStatus().getActive()) == 0);
         assertThat(get("paused").getStatus().getFailed()).isIn(null, 0);
@@ -233,10 +230,7 @@ class JobsIT {
             return c.getStatus().getLastSuccessfulTime() != null && (c.getStatus().getActive() == null
                     || c.getStatus().getActive().stream().noneMatch(r -> r.getName().equals(job.getMetadata().getName())));
         });
-        client.batch().v1().cronjobs().inNamespace(ns).withName("minutely").edit(c -> {
-            c.getSpec().setSuspend(true);
-            return c;
-        });
+        setSuspend(client.batch().v1().cronjobs().inNamespace(ns).withName("minutely"), true);
     }
 
     @Test
@@ -290,5 +284,14 @@ class JobsIT {
 
     private static int count(Integer value) {
         return value == null ? 0 : value;
+    }
+
+    /**
+     * As `kubectl patch` does: a merge patch without a resourceVersion, which the server applies to the
+     * latest object. fabric8's edit() pins the resourceVersion it read, so it fails (as upstream would)
+     * whenever the controller writes status in between.
+     */
+    private static void setSuspend(Resource<?> resource, boolean suspend) {
+        resource.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
     }
 }

@@ -184,6 +184,8 @@ class KindRulesIT {
                 "[{\"op\":\"replace\",\"path\":\"/spec/containers/0/image\",\"value\":\"busybox:1.37\"}]");
         assertThat(get("pod", "p1").at("/spec/containers/0/image").asText()).isEqualTo("busybox:1.37");
 
+        // node-a must exist, or pod GC deletes the bound pod as an orphan of a deleted node.
+        post("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"node-a\"}}");
         HttpResponse<String> bound = post("/api/v1/namespaces/default/pods/p1/binding",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p1\"},\"target\":{\"kind\":\"Node\",\"name\":\"node-a\"}}");
         assertThat(bound.statusCode()).isEqualTo(201);

@@ -160,8 +160,9 @@ class QuotaAndDisruptionIT {
     @Test
     void maxUnavailablePercentScalesWithTheOwningControllerAndPodsWithoutOneFailSafe() {
         namespace("scaled");
-        // A StatefulSet owns the pods: it has no controller in Flotilla yet, so nothing but this test
-        // creates or removes them, while the budget still scales with its spec.replicas.
+        // A StatefulSet owns the pods, while the budget scales with its spec.replicas. Its controller
+        // only counts pods named <set>-<ordinal> as members, so it leaves these alone; the rc-0 it
+        // creates stays unready here (no scheduler), so the healthy count is the test's three.
         var rc = client.apps().statefulSets().inNamespace("scaled").resource(
                 new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("rc")
                         .endMetadata().withNewSpec().withReplicas(4).withServiceName("owned").withNewSelector()

@@ -35,7 +35,9 @@ class SchedulingThroughputBenchmark {
     void measure() throws Exception {
         int nodes = Integer.getInteger("bench.nodes", 500);
         int pods = Integer.getInteger("bench.pods", 2000);
-        try (ControlPlane cluster = ControlPlane.start();
+        // Leases are renewed once a minute (below) and registering takes longer than upstream's 40 s
+        // grace period, so the node lifecycle controller is given a longer one.
+        try (ControlPlane cluster = ControlPlane.start("--flotilla.controllers.node-monitor-grace-period=5m");
                 KubernetesClient client = cluster.fabric8Client()) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build()).create();
             long registerStart = System.nanoTime();

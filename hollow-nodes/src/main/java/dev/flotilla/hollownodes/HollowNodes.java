@@ -50,6 +50,7 @@ public final class HollowNodes implements AutoCloseable {
     private final HollowNodeTemplate template;
     private final Set<String> names = ConcurrentHashMap.newKeySet();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
+    private final Set<String> silent = ConcurrentHashMap.newKeySet();
     private final ExecutorService writers = Executors.newFixedThreadPool(8, daemon("hollow-node-writer"));
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("hollow-node-lease"));
     private final AtomicInteger podIps = new AtomicInteger();
@@ -157,8 +158,16 @@ public final class HollowNodes implements AutoCloseable {
         }
     }
 
+    /** Stops renewing this node's Lease, as a kubelet that lost its connection (pods keep being served). */
+    public void stopHeartbeat(String name) {
+        silent.add(name);
+    }
+
     private void renewLeases() {
         for (String name : names) {
+            if (silent.contains(name)) {
+                continue;
+            }
             writers.submit(() -> {
                 try {
                     renewLease(name);

@@ -15,6 +15,7 @@ import dev.flotilla.controllers.gc.GarbageCollector;
 import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.network.IpamBlockReleaseController;
+import dev.flotilla.controllers.nodelifecycle.NodeLifecycleController;
 import dev.flotilla.controllers.podgc.PodGarbageCollector;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
@@ -93,7 +94,9 @@ public final class ControllerManager implements AutoCloseable {
                 DaemonSetController::new, JobController::new, CronJobController::new,
                 TtlAfterFinishedController::new, IpamBlockReleaseController::new, TokenCleaner::new,
                 BootstrapSigner::new, CsrApprovingController::new,
-                () -> new PodGarbageCollector(settings.terminatedPodGcThreshold(), settings.podGcPeriod())));
+                () -> new PodGarbageCollector(settings.terminatedPodGcThreshold(), settings.podGcPeriod()),
+                () -> new NodeLifecycleController(settings.nodeMonitoring().gracePeriod(),
+                        settings.nodeMonitoring().period(), settings.nodeMonitoring().evictionRate())));
         if (settings.csrSigning() != null) {
             ControllerManagerSettings.CsrSigning signing = settings.csrSigning();
             controllers.add(() -> CsrSigningController.fromFiles(signing.certificate(), signing.key(),

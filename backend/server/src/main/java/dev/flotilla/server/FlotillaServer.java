@@ -77,7 +77,13 @@ public final class FlotillaServer {
                 .withPodGc(context.getProperty("flotilla.controllers.terminated-pod-gc-threshold", Integer.class)
                         .orElse(defaults.terminatedPodGcThreshold()),
                         context.getProperty("flotilla.controllers.pod-gc-period", Duration.class)
-                                .orElse(defaults.podGcPeriod()));
+                                .orElse(defaults.podGcPeriod()))
+                .withNodeMonitoring(context.getProperty("flotilla.controllers.node-monitor-grace-period", Duration.class)
+                        .orElse(defaults.nodeMonitoring().gracePeriod()),
+                        context.getProperty("flotilla.controllers.node-monitor-period", Duration.class)
+                                .orElse(defaults.nodeMonitoring().period()),
+                        context.getProperty("flotilla.controllers.node-eviction-rate", Double.class)
+                                .orElse(defaults.nodeMonitoring().evictionRate()));
         return ControllerManager.start(
                 certificates.clientKubeconfig("controller-manager",
                         "system:kube-controller-manager", List.of()),

@@ -36,6 +36,7 @@ public class PodStrategy implements KindStrategy {
     @Override
     public void prepareForCreate(ObjectNode pod) {
         PodDefaults.apply(pod.with("spec"));
+        DefaultTolerationSeconds.apply(pod.with("spec"));
         priority.resolve(pod);
         ObjectNode status = pod.with("status");
         status.put("phase", "Pending");

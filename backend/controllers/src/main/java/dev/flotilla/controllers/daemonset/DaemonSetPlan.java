@@ -84,6 +84,8 @@ final class DaemonSetPlan {
             if (running.isEmpty()) {
                 if (e.shouldRun()) {
                     createOn.add(name);
+                    // A node waiting for its pod is unavailable: it uses up the rollout's budget.
+                    unavailable++;
                 }
                 continue;
             }

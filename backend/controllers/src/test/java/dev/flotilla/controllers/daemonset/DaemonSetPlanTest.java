@@ -57,6 +57,9 @@ class DaemonSetPlanTest {
         // A new pod not yet available uses up the budget.
         old.set(0, pod("pa2", "a", "h1", false));
         assertThat(plan(set(0, 1), nodes, old).delete()).isEmpty();
+        // So does a node whose old pod is gone and whose new one is not created yet.
+        assertThat(plan(set(0, 1), nodes, List.of(pod("pb", "b", "h0", true), pod("pc", "c", "h0", true))).delete())
+                .isEmpty();
     }
 
     @Test
