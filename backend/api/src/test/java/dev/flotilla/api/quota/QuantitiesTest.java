@@ -1,4 +1,4 @@
-package dev.flotilla.controllers.quota;
+package dev.flotilla.api.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
