@@ -75,7 +75,7 @@ class ResourceQuotaAdmissionIT {
         cluster.kubectl("-n", "counted", "delete", "pod", "p1", "--wait=false").assertSuccess();
         Await.until(WAIT, "a pod fits again", () -> cluster.kubectl("-n", "counted", "run", "p3", "--image=busybox")
                 .exitCode() == 0);
-        assertThat(used("counted", "q", "pods")).isEqualTo("2");
+        Await.until(WAIT, "usage settles at 2 pods", () -> used("counted", "q", "pods").equals("2"));
     }
 
     @Test
@@ -96,8 +96,8 @@ class ResourceQuotaAdmissionIT {
                         .isEqualTo("pods \"more\" is forbidden: exceeded quota: cpu, requested: requests.cpu=600m, "
                                 + "used: requests.cpu=600m, limited: requests.cpu=1"));
         client.pods().inNamespace("compute").resource(pod("rest", "400m", "512Mi")).create();
-        assertThat(used("compute", "cpu", "requests.cpu")).isEqualTo("1");
-        assertThat(used("compute", "cpu", "limits.memory")).isEqualTo("1Gi");
+        Await.until(WAIT, "usage at hard", () -> used("compute", "cpu", "requests.cpu").equals("1")
+                && used("compute", "cpu", "limits.memory").equals("1Gi"));
     }
 
     @Test

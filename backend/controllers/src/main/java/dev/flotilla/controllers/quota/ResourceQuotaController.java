@@ -2,7 +2,6 @@ package dev.flotilla.controllers.quota;
 
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
-import dev.flotilla.controllers.framework.Enqueue;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.APIGroup;
@@ -66,7 +65,7 @@ public final class ResourceQuotaController implements Controller {
         countable.put("secrets", context.informers().of(Secret.class));
         countable.put("replicationcontrollers", context.informers().of(ReplicationController.class));
         countable.put("resourcequotas", quotas);
-        quotas.addEventHandler(Enqueue.onChange(queue, Keys::of));
+        quotas.addEventHandler(new SpecChanges(queue));
         for (SharedIndexInformer<? extends HasMetadata> informer : countable.values()) {
             if (informer != quotas) {
                 informer.addEventHandler(new NamespaceChanges(queue));
@@ -79,6 +78,35 @@ public final class ResourceQuotaController implements Controller {
         });
         resync.scheduleAtFixedRate(() -> quotas.getStore().list().forEach(q -> queue.add(Keys.of(q))),
                 FULL_RESYNC.toMillis(), FULL_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A quota is queued when added or when its spec changes, not for status updates: those are the
+     * API server's admission charging usage, and recomputing on them from informers that may not yet
+     * hold the object just charged would write the charge away (upstream ignores them too).
+     */
+    private static final class SpecChanges implements ResourceEventHandler<ResourceQuota> {
+        private final WorkQueue<String> queue;
+
+        SpecChanges(WorkQueue<String> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void onAdd(ResourceQuota quota) {
+            queue.add(Keys.of(quota));
+        }
+
+        @Override
+        public void onUpdate(ResourceQuota old, ResourceQuota quota) {
+            if (!java.util.Objects.equals(old.getSpec(), quota.getSpec())) {
+                queue.add(Keys.of(quota));
+            }
+        }
+
+        @Override
+        public void onDelete(ResourceQuota quota, boolean finalStateUnknown) {
+        }
     }
 
     /** Any change of a counted object queues every quota of its namespace. */
@@ -143,8 +171,8 @@ public final class ResourceQuotaController implements Controller {
         try {
             client.resourceQuotas().inNamespace(namespace).resource(updated).updateStatus();
         } catch (KubernetesClientException e) {
-            // 409: the quota changed meanwhile; its update event queues it again.
-            if (e.getCode() != 409 && e.getCode() != 404) {
+            // 409 (admission charged meanwhile) propagates, so the key is retried with back-off.
+            if (e.getCode() != 404) {
                 throw e;
             }
         }
