@@ -25,7 +25,8 @@ public final class Quantities {
             if (quantity == null) {
                 return;
             }
-            if (binary == null) {
+            // A zero sum takes the format of what is added, as Go's Quantity.Add does.
+            if (binary == null || amount.signum() == 0) {
                 binary = quantity.getFormat() != null && quantity.getFormat().endsWith("i");
             }
             amount = amount.add(quantity.getNumericalAmount());
@@ -43,7 +44,7 @@ public final class Quantities {
         }
 
         public void add(Sum other) {
-            if (binary == null) {
+            if (binary == null || amount.signum() == 0 && other.binary != null) {
                 binary = other.binary;
             }
             amount = amount.add(other.amount);

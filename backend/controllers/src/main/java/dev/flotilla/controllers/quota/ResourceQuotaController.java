@@ -1,5 +1,7 @@
 package dev.flotilla.controllers.quota;
 
+import dev.flotilla.api.quota.ObjectUsage;
+import dev.flotilla.api.quota.PodUsage;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Keys;
@@ -25,14 +27,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps every ResourceQuota's status: {@code status.hard} from {@code spec.hard}, and
- * {@code status.used} recomputed whenever a quota or an object it counts changes in its namespace,
- * and every 5 minutes (upstream's default quota sync period). Enforcement is the API server's.
+ * {@code status.used} recomputed when a quota is added or its spec changes, when objects it counts are deleted or stop counting, and every 5 minutes (upstream's default
+ * quota sync period). Enforcement, and charging new objects, is the API server's admission.
  */
 public final class ResourceQuotaController implements Controller {
 
@@ -99,7 +102,7 @@ public final class ResourceQuotaController implements Controller {
 
         @Override
         public void onUpdate(ResourceQuota old, ResourceQuota quota) {
-            if (!java.util.Objects.equals(old.getSpec(), quota.getSpec())) {
+            if (!Objects.equals(old.getSpec(), quota.getSpec())) {
                 queue.add(Keys.of(quota));
             }
         }
@@ -109,7 +112,12 @@ public final class ResourceQuotaController implements Controller {
         }
     }
 
-    /** Any change of a counted object queues every quota of its namespace. */
+    /**
+     * Queues every quota of a namespace when an object there stops counting or counts differently:
+     * deleted, a pod finished, a service or claim changed. Not on add: admission already charged it,
+     * and recomputing from informers that may not yet hold objects charged a moment ago would write
+     * those charges away (upstream's quota monitor skips adds for the same reason).
+     */
     private final class NamespaceChanges implements ResourceEventHandler<HasMetadata> {
         private final WorkQueue<String> queue;
 
@@ -126,18 +134,33 @@ public final class ResourceQuotaController implements Controller {
 
         @Override
         public void onAdd(HasMetadata object) {
-            changed(object);
         }
 
         @Override
         public void onUpdate(HasMetadata old, HasMetadata object) {
-            changed(object);
+            if (usageChanged(old, object)) {
+                changed(object);
+            }
         }
 
         @Override
         public void onDelete(HasMetadata object, boolean finalStateUnknown) {
             changed(object);
         }
+    }
+
+    static boolean usageChanged(HasMetadata old, HasMetadata updated) {
+        if (old instanceof Pod before && updated instanceof Pod after) {
+            return !PodUsage.terminal(before) && PodUsage.terminal(after);
+        }
+        if (old instanceof Service before && updated instanceof Service after) {
+            return !Objects.equals(before.getSpec().getType(), after.getSpec().getType())
+                    || ObjectUsage.nodePorts(before) != ObjectUsage.nodePorts(after);
+        }
+        if (old instanceof PersistentVolumeClaim before && updated instanceof PersistentVolumeClaim after) {
+            return !Objects.equals(before.getSpec(), after.getSpec());
+        }
+        return false;
     }
 
     @Override
