@@ -51,6 +51,10 @@ class QuotaAndDisruptionIT {
     @Test
     void quotaUsedCountsPodsTheirResourcesAndObjects() {
         namespace("quota");
+        // Created before the quotas: a quota on cpu and memory refuses pods that do not state them.
+        client.pods().inNamespace("quota").resource(new PodBuilder().withNewMetadata().withName("plain").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build())
+                .create();
         Map<String, Quantity> hard = new LinkedHashMap<>();
         hard.put("pods", new Quantity("10"));
         hard.put("requests.cpu", new Quantity("4"));
@@ -66,7 +70,7 @@ class QuotaAndDisruptionIT {
                 .withName("best-effort").endMetadata().withNewSpec().withHard(Map.of("pods", new Quantity("3")))
                 .withScopes("BestEffort").endSpec().build()).create();
 
-        Await.until(WAIT, "zero usage", () -> used("compute", "pods").equals("0")
+        Await.until(WAIT, "usage of the pod without resources", () -> used("compute", "pods").equals("1")
                 && used("compute", "requests.memory").equals("0"));
         assertThat(client.resourceQuotas().inNamespace("quota").withName("compute").get().getStatus().getHard())
                 .containsKeys("pods", "requests.cpu", "count/configmaps");
@@ -78,9 +82,6 @@ class QuotaAndDisruptionIT {
                     .addToLimits("memory", new Quantity("128Mi")).endResources().endContainer().endSpec().build())
                     .create();
         }
-        client.pods().inNamespace("quota").resource(new PodBuilder().withNewMetadata().withName("plain").endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build())
-                .create();
         for (int i = 0; i < 3; i++) {
             client.configMaps().inNamespace("quota").resource(new ConfigMapBuilder().withNewMetadata()
                     .withName("cm-" + i).endMetadata().build()).create();

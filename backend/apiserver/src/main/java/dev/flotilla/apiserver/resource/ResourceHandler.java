@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
-import dev.flotilla.api.resource.ResourceRegistry;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
+import dev.flotilla.apiserver.admission.AdmissionAttributes;
+import dev.flotilla.apiserver.admission.AdmissionChain;
+import dev.flotilla.apiserver.admission.AdmissionOperation;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.authz.EscalationGuard;
 import dev.flotilla.apiserver.http.ApiResponse;
@@ -38,7 +40,6 @@ import java.util.function.Predicate;
 public class ResourceHandler {
 
     private final ResourceStore store;
-    private final ResourceRegistry registry;
     /** How often a patch or delete without a pinned resourceVersion is retried after losing a race. */
     private static final int PATCH_ATTEMPTS = 5;
 
@@ -48,11 +49,12 @@ public class ResourceHandler {
     private final Reviews reviews;
     private final EscalationGuard escalation;
     private final ListReader lists;
+    private final AdmissionChain admission;
 
-    public ResourceHandler(ResourceStore store, ResourceRegistry registry, KindStrategies strategies,
-            List<Subresource> subresources, FieldManager fieldManager, Reviews reviews, EscalationGuard escalation) {
+    public ResourceHandler(ResourceStore store, KindStrategies strategies, List<Subresource> subresources,
+            FieldManager fieldManager, Reviews reviews, EscalationGuard escalation, AdmissionChain admission) {
         this.store = store;
-        this.registry = registry;
+        this.admission = admission;
         this.strategies = strategies;
         this.subresources = List.copyOf(subresources);
         this.fieldManager = fieldManager;
@@ -204,14 +206,16 @@ public class ResourceHandler {
         List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);
+        AdmissionAttributes attributes = new AdmissionAttributes(AdmissionOperation.CREATE, type,
+                target.namespace(), null, object, null, request.user(), isDryRun(request));
+        admission.admit(attributes);
         strategy.prepareForCreate(object, request.user());
         fieldManager.recordCreate(request, type, object, "CreateOptions");
         validate(type, object, strategy.validate(object));
         escalation.check(request.user(), type, target.namespace(), object);
+        admission.validate(attributes);
+        warnings = withAdmissionWarnings(warnings, attributes);
         ObjectMetadata meta = ObjectMetadata.of(object);
-        if (type.namespaced()) {
-            requireNamespace(target.namespace());
-        }
         if (isDryRun(request)) {
             return warn(respond(request, 201, object), warnings);
         }
@@ -246,12 +250,17 @@ public class ResourceHandler {
         List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForUpdate(type, object, stored, statusOnly);
+        AdmissionAttributes attributes = new AdmissionAttributes(AdmissionOperation.UPDATE, type,
+                target.namespace(), target.subresource(), object, stored, request.user(), isDryRun(request));
+        admission.admit(attributes);
         if (!statusOnly) {
             strategy.prepareForUpdate(object, stored);
         }
         fieldManager.recordUpdate(request, type, object, stored, target.subresource());
         validate(type, object, statusOnly ? List.of() : strategy.validateUpdate(object, stored));
         escalation.check(request.user(), type, target.namespace(), object);
+        admission.validate(attributes);
+        warnings = withAdmissionWarnings(warnings, attributes);
         if (isDryRun(request)) {
             return warn(respond(request, 200, object), warnings);
         }
@@ -372,6 +381,8 @@ public class ResourceHandler {
         long revision = revisionOf(ObjectMetadata.of(current).resourceVersion());
         DeleteOptions options = DeleteOptions.from(request);
         options.checkPreconditions(type, target.name(), current);
+        admission.validate(new AdmissionAttributes(AdmissionOperation.DELETE, type, target.namespace(), null, null,
+                current, request.user(), isDryRun(request)));
         KindStrategy strategy = strategies.of(type);
         long grace = strategy.gracePeriodSeconds(current, options.gracePeriodSeconds());
         boolean finalizersChanged = DeletionFinalizers.apply(current, options, strategy.defaultPropagationPolicy(current));
@@ -428,6 +439,8 @@ public class ResourceHandler {
             ObjectMetadata meta = ObjectMetadata.of(object);
             KindStrategy strategy = strategies.of(type);
             try {
+                admission.validate(new AdmissionAttributes(AdmissionOperation.DELETE, type, meta.namespace(), null,
+                        null, object, request.user(), isDryRun(request)));
                 long grace = strategy.gracePeriodSeconds(object, deleteOptions.gracePeriodSeconds());
                 boolean finalizersChanged = DeletionFinalizers.apply(object, deleteOptions,
                         strategy.defaultPropagationPolicy(object));
@@ -452,14 +465,13 @@ public class ResourceHandler {
         return respond(request, 200, list);
     }
 
-    private void requireNamespace(String namespace) {
-        ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        ObjectNode ns = store.get(namespaces, null, namespace)
-                .orElseThrow(() -> ApiError.notFound("", "namespaces", namespace));
-        if (ObjectMetadata.of(ns).deletionTimestamp() != null) {
-            throw ApiError.of(403, "Forbidden", "unable to create new content in namespace " + namespace
-                    + " because it is being terminated");
+    private static List<String> withAdmissionWarnings(List<String> warnings, AdmissionAttributes attributes) {
+        if (attributes.warnings().isEmpty()) {
+            return warnings;
         }
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(attributes.warnings());
+        return all;
     }
 
     private static void validate(ResourceType type, ObjectNode object, List<FieldError> kindErrors) {

@@ -22,12 +22,6 @@ public class PodStrategy implements KindStrategy {
             + "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
             + "(allow it to be set to 1 if it was previously negative)";
 
-    private final PodPriority priority;
-
-    public PodStrategy(PodPriority priority) {
-        this.priority = priority;
-    }
-
     @Override
     public Set<String> kinds() {
         return Set.of("/Pod");
@@ -36,8 +30,6 @@ public class PodStrategy implements KindStrategy {
     @Override
     public void prepareForCreate(ObjectNode pod) {
         PodDefaults.apply(pod.with("spec"));
-        DefaultTolerationSeconds.apply(pod.with("spec"));
-        priority.resolve(pod);
         ObjectNode status = pod.with("status");
         status.put("phase", "Pending");
         status.put("qosClass", qosClass(pod.path("spec")));

@@ -1,12 +1,15 @@
 package dev.flotilla.controllers.quota;
 
+import dev.flotilla.api.quota.ObjectUsage;
+import dev.flotilla.api.quota.PodUsage;
+import dev.flotilla.api.quota.Quantities;
+import dev.flotilla.api.quota.QuotaScopes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ final class QuotaUsage {
         }
         switch (resource) {
             case "services.nodeports":
-                return count(namespace.services().stream().mapToLong(QuotaUsage::nodePorts).sum());
+                return count(namespace.services().stream().mapToLong(ObjectUsage::nodePorts).sum());
             case "services.loadbalancers":
                 return count(namespace.services().stream()
                         .filter(s -> "LoadBalancer".equals(s.getSpec().getType())).count());
@@ -80,32 +83,15 @@ final class QuotaUsage {
         if (resource.equals("pods") || resource.equals("count/pods")) {
             return count(pods.size());
         }
-        boolean limits = resource.startsWith("limits.");
-        String name = limits ? resource.substring("limits.".length())
-                : resource.startsWith("requests.") ? resource.substring("requests.".length()) : resource;
-        if (!limits && !resource.startsWith("requests.") && !name.equals("cpu") && !name.equals("memory")
-                && !name.equals("ephemeral-storage")) {
-            return null;
-        }
-        if (name.equals("storage")) {
+        ObjectUsage.PodResource podResource = ObjectUsage.podResource(resource);
+        if (podResource == null) {
             return null;
         }
         Quantities.Sum sum = new Quantities.Sum();
         for (Pod pod : pods) {
-            sum.add(PodUsage.of(pod, name, limits));
+            sum.add(PodUsage.of(pod, podResource.name(), podResource.limits()));
         }
         return sum.text();
-    }
-
-    private static long nodePorts(Service service) {
-        String type = service.getSpec() == null ? null : service.getSpec().getType();
-        if (!"NodePort".equals(type) && !"LoadBalancer".equals(type)
-                || Boolean.FALSE.equals(service.getSpec().getAllocateLoadBalancerNodePorts())
-                && "LoadBalancer".equals(type)) {
-            return 0;
-        }
-        List<ServicePort> ports = service.getSpec().getPorts();
-        return ports == null ? 0 : ports.size();
     }
 
     private static String count(long n) {

@@ -1,8 +1,9 @@
 package dev.flotilla.controllers.quota;
 
+import dev.flotilla.api.quota.ObjectUsage;
+import dev.flotilla.api.quota.PodUsage;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
-import dev.flotilla.controllers.framework.Enqueue;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.APIGroup;
@@ -26,14 +27,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps every ResourceQuota's status: {@code status.hard} from {@code spec.hard}, and
- * {@code status.used} recomputed whenever a quota or an object it counts changes in its namespace,
- * and every 5 minutes (upstream's default quota sync period). Enforcement is the API server's.
+ * {@code status.used} recomputed when a quota is added or its spec changes, when objects it counts are deleted or stop counting, and every 5 minutes (upstream's default
+ * quota sync period). Enforcement, and charging new objects, is the API server's admission.
  */
 public final class ResourceQuotaController implements Controller {
 
@@ -66,7 +68,7 @@ public final class ResourceQuotaController implements Controller {
         countable.put("secrets", context.informers().of(Secret.class));
         countable.put("replicationcontrollers", context.informers().of(ReplicationController.class));
         countable.put("resourcequotas", quotas);
-        quotas.addEventHandler(Enqueue.onChange(queue, Keys::of));
+        quotas.addEventHandler(new SpecChanges(queue));
         for (SharedIndexInformer<? extends HasMetadata> informer : countable.values()) {
             if (informer != quotas) {
                 informer.addEventHandler(new NamespaceChanges(queue));
@@ -81,7 +83,41 @@ public final class ResourceQuotaController implements Controller {
                 FULL_RESYNC.toMillis(), FULL_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Any change of a counted object queues every quota of its namespace. */
+    /**
+     * A quota is queued when added or when its spec changes, not for status updates: those are the
+     * API server's admission charging usage, and recomputing on them from informers that may not yet
+     * hold the object just charged would write the charge away (upstream ignores them too).
+     */
+    private static final class SpecChanges implements ResourceEventHandler<ResourceQuota> {
+        private final WorkQueue<String> queue;
+
+        SpecChanges(WorkQueue<String> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void onAdd(ResourceQuota quota) {
+            queue.add(Keys.of(quota));
+        }
+
+        @Override
+        public void onUpdate(ResourceQuota old, ResourceQuota quota) {
+            if (!Objects.equals(old.getSpec(), quota.getSpec())) {
+                queue.add(Keys.of(quota));
+            }
+        }
+
+        @Override
+        public void onDelete(ResourceQuota quota, boolean finalStateUnknown) {
+        }
+    }
+
+    /**
+     * Queues every quota of a namespace when an object there stops counting or counts differently:
+     * deleted, a pod finished, a service or claim changed. Not on add: admission already charged it,
+     * and recomputing from informers that may not yet hold objects charged a moment ago would write
+     * those charges away (upstream's quota monitor skips adds for the same reason).
+     */
     private final class NamespaceChanges implements ResourceEventHandler<HasMetadata> {
         private final WorkQueue<String> queue;
 
@@ -98,18 +134,33 @@ public final class ResourceQuotaController implements Controller {
 
         @Override
         public void onAdd(HasMetadata object) {
-            changed(object);
         }
 
         @Override
         public void onUpdate(HasMetadata old, HasMetadata object) {
-            changed(object);
+            if (usageChanged(old, object)) {
+                changed(object);
+            }
         }
 
         @Override
         public void onDelete(HasMetadata object, boolean finalStateUnknown) {
             changed(object);
         }
+    }
+
+    static boolean usageChanged(HasMetadata old, HasMetadata updated) {
+        if (old instanceof Pod before && updated instanceof Pod after) {
+            return !PodUsage.terminal(before) && PodUsage.terminal(after);
+        }
+        if (old instanceof Service before && updated instanceof Service after) {
+            return !Objects.equals(before.getSpec().getType(), after.getSpec().getType())
+                    || ObjectUsage.nodePorts(before) != ObjectUsage.nodePorts(after);
+        }
+        if (old instanceof PersistentVolumeClaim before && updated instanceof PersistentVolumeClaim after) {
+            return !Objects.equals(before.getSpec(), after.getSpec());
+        }
+        return false;
     }
 
     @Override
@@ -143,8 +194,8 @@ public final class ResourceQuotaController implements Controller {
         try {
             client.resourceQuotas().inNamespace(namespace).resource(updated).updateStatus();
         } catch (KubernetesClientException e) {
-            // 409: the quota changed meanwhile; its update event queues it again.
-            if (e.getCode() != 409 && e.getCode() != 404) {
+            // 409 (admission charged meanwhile) propagates, so the key is retried with back-off.
+            if (e.getCode() != 404) {
                 throw e;
             }
         }

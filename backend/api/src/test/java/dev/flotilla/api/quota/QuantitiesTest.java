@@ -1,4 +1,4 @@
-package dev.flotilla.controllers.quota;
+package dev.flotilla.api.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,7 @@ class QuantitiesTest {
         assertThat(sum("512Mi", "512Mi")).isEqualTo("1Gi");
         assertThat(sum("100M", "100M")).isEqualTo("200M");
         assertThat(new Quantities.Sum().text()).isEqualTo("0");
+        assertThat(sum("0", "64Mi")).isEqualTo("64Mi");
         assertThat(Quantities.format(BigDecimal.valueOf(3), false)).isEqualTo("3");
         assertThat(Quantities.format(BigDecimal.valueOf(1000), false)).isEqualTo("1k");
     }

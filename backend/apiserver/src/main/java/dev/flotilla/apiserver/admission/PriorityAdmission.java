@@ -1,9 +1,8 @@
-package dev.flotilla.apiserver.strategy;
+package dev.flotilla.apiserver.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.resource.ResourceRegistry;
 import dev.flotilla.api.resource.ResourceType;
-import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.resource.ResourceStore;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -16,7 +15,7 @@ import java.util.Optional;
  * the client set that disagrees with its class, is refused (403) as upstream.
  */
 @Singleton
-public class PodPriority {
+public class PriorityAdmission implements AdmissionPlugin {
 
     /** The two classes upstream creates at start; resolved here even before anyone stores them. */
     private static final Map<String, Integer> SYSTEM_CLASSES = Map.of(
@@ -26,14 +25,22 @@ public class PodPriority {
     private final ResourceStore store;
     private final ResourceRegistry registry;
 
-    public PodPriority(ResourceStore store, ResourceRegistry registry) {
+    public PriorityAdmission(ResourceStore store, ResourceRegistry registry) {
         this.store = store;
         this.registry = registry;
     }
 
-    void resolve(ObjectNode pod) {
-        ObjectNode spec = pod.with("spec");
-        String name = pod.path("metadata").path("name").asText("");
+    @Override
+    public String name() {
+        return "Priority";
+    }
+
+    @Override
+    public void admit(AdmissionAttributes attributes) {
+        if (attributes.operation() != AdmissionOperation.CREATE || !attributes.is("", "pods")) {
+            return;
+        }
+        ObjectNode spec = attributes.object().with("spec");
         String className = spec.path("priorityClassName").asText("");
         Optional<ObjectNode> priorityClass = className.isEmpty() ? globalDefault() : find(className);
         int value;
@@ -45,12 +52,12 @@ public class PodPriority {
         } else if (SYSTEM_CLASSES.containsKey(className)) {
             value = SYSTEM_CLASSES.get(className);
         } else if (!className.isEmpty()) {
-            throw ApiError.forbidden("", "pods", name, "no PriorityClass with name " + className + " was found");
+            throw attributes.forbidden("no PriorityClass with name " + className + " was found");
         } else {
             value = 0;
         }
         if (spec.hasNonNull("priority") && spec.path("priority").asInt() != value) {
-            throw ApiError.forbidden("", "pods", name, "the integer value of priority (" + spec.path("priority").asInt()
+            throw attributes.forbidden("the integer value of priority (" + spec.path("priority").asInt()
                     + ") must not be provided in pod spec; priority admission controller computed " + value
                     + " from the given PriorityClass name");
         }

@@ -1,22 +1,32 @@
-package dev.flotilla.apiserver.strategy;
+package dev.flotilla.apiserver.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
 
 /**
  * Upstream's DefaultTolerationSeconds admission plugin, applied to pods on create: a pod that does
  * not already tolerate the not-ready or unreachable NoExecute taint gets a toleration of it for
- * 300 s, so the node lifecycle controller evicts it five minutes after its node fails. Kept with the
- * other pod defaults until the admission chain has a place for it.
+ * 300 s, so the node lifecycle controller evicts it five minutes after its node fails.
  */
-final class DefaultTolerationSeconds {
+@Singleton
+public class DefaultTolerationSeconds implements AdmissionPlugin {
 
     static final long SECONDS = 300;
     private static final String NOT_READY = "node.kubernetes.io/not-ready";
     private static final String UNREACHABLE = "node.kubernetes.io/unreachable";
 
-    private DefaultTolerationSeconds() {
+    @Override
+    public String name() {
+        return "DefaultTolerationSeconds";
+    }
+
+    @Override
+    public void admit(AdmissionAttributes attributes) {
+        if (attributes.operation() == AdmissionOperation.CREATE && attributes.is("", "pods")) {
+            apply(attributes.object().with("spec"));
+        }
     }
 
     static void apply(ObjectNode podSpec) {

@@ -1,4 +1,4 @@
-package dev.flotilla.controllers.quota;
+package dev.flotilla.api.quota;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
@@ -10,46 +10,57 @@ import java.util.List;
  * added (binary {@code Mi}/{@code Gi} or decimal {@code m}/{@code k}), at the largest suffix that
  * keeps the number whole ({@code 1536Mi}, {@code 1500m}, {@code 2}).
  */
-final class Quantities {
+public final class Quantities {
 
     private static final List<String> BINARY = List.of("Ki", "Mi", "Gi", "Ti", "Pi", "Ei");
     private static final List<String> DECIMAL = List.of("n", "u", "m", "", "k", "M", "G", "T", "P", "E");
     private static final BigInteger KI = BigInteger.valueOf(1024);
 
     /** A running sum and the format its first term was written in. */
-    static final class Sum {
+    public static final class Sum {
         private BigDecimal amount = BigDecimal.ZERO;
         private Boolean binary;
 
-        void add(Quantity quantity) {
+        public void add(Quantity quantity) {
             if (quantity == null) {
                 return;
             }
-            if (binary == null) {
+            // A zero sum takes the format of what is added, as Go's Quantity.Add does.
+            if (binary == null || amount.signum() == 0) {
                 binary = quantity.getFormat() != null && quantity.getFormat().endsWith("i");
             }
             amount = amount.add(quantity.getNumericalAmount());
         }
 
-        void add(long count) {
+        public void add(long count) {
             amount = amount.add(BigDecimal.valueOf(count));
         }
 
-        void max(Sum other) {
+        public void max(Sum other) {
             if (other.amount.compareTo(amount) > 0) {
                 amount = other.amount;
                 binary = binary == null ? other.binary : binary;
             }
         }
 
-        void add(Sum other) {
-            if (binary == null) {
+        public void add(Sum other) {
+            if (binary == null || amount.signum() == 0 && other.binary != null) {
                 binary = other.binary;
             }
             amount = amount.add(other.amount);
         }
 
-        String text() {
+        public static Sum of(Quantity quantity) {
+            Sum sum = new Sum();
+            sum.add(quantity);
+            return sum;
+        }
+
+        public BigDecimal amount() {
+            return amount;
+        }
+
+        public String text() {
             return format(amount, Boolean.TRUE.equals(binary));
         }
     }
@@ -57,7 +68,7 @@ final class Quantities {
     private Quantities() {
     }
 
-    static String format(BigDecimal amount, boolean binary) {
+    public static String format(BigDecimal amount, boolean binary) {
         if (amount.signum() == 0) {
             return "0";
         }
@@ -82,7 +93,7 @@ final class Quantities {
     }
 
     /** Equal amounts, whatever their text: {@code 1Gi} and {@code 1024Mi} are the same quota. */
-    static boolean sameAmount(Quantity a, Quantity b) {
+    public static boolean sameAmount(Quantity a, Quantity b) {
         return a != null && b != null && a.getNumericalAmount().compareTo(b.getNumericalAmount()) == 0;
     }
 }

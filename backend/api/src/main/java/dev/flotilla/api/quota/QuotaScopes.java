@@ -1,4 +1,4 @@
-package dev.flotilla.controllers.quota;
+package dev.flotilla.api.quota;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -11,7 +11,7 @@ import java.util.List;
  * scoped quota tracks only pod resources, as upstream's pod evaluator is the only one that matches
  * scopes.
  */
-final class QuotaScopes {
+public final class QuotaScopes {
 
     private final List<ScopedResourceSelectorRequirement> requirements;
 
@@ -19,7 +19,7 @@ final class QuotaScopes {
         this.requirements = requirements;
     }
 
-    static QuotaScopes of(ResourceQuota quota) {
+    public static QuotaScopes of(ResourceQuota quota) {
         List<ScopedResourceSelectorRequirement> requirements = new ArrayList<>();
         if (quota.getSpec() != null && quota.getSpec().getScopes() != null) {
             for (String scope : quota.getSpec().getScopes()) {
@@ -33,11 +33,11 @@ final class QuotaScopes {
         return new QuotaScopes(requirements);
     }
 
-    boolean scoped() {
+    public boolean scoped() {
         return !requirements.isEmpty();
     }
 
-    boolean matches(Pod pod) {
+    public boolean matches(Pod pod) {
         return requirements.stream().allMatch(r -> matches(r, pod));
     }
 

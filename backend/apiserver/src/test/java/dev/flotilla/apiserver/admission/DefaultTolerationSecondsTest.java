@@ -1,4 +1,4 @@
-package dev.flotilla.apiserver.strategy;
+package dev.flotilla.apiserver.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.flotilla.controllers.quota;
+package dev.flotilla.api.quota;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,24 +12,24 @@ import java.util.Map;
  * finished charges nothing; its requests and limits are the larger of its containers' sum and its
  * biggest init container, plus its overhead.
  */
-final class PodUsage {
+public final class PodUsage {
 
     private PodUsage() {
     }
 
-    static boolean terminal(Pod pod) {
+    public static boolean terminal(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
     /** Terminating scope: pods with an active deadline. */
-    static boolean terminating(Pod pod) {
+    public static boolean terminating(Pod pod) {
         return pod.getSpec() != null && pod.getSpec().getActiveDeadlineSeconds() != null
                 && pod.getSpec().getActiveDeadlineSeconds() >= 0;
     }
 
     /** BestEffort: no container asks for or is limited in cpu or memory. */
-    static boolean bestEffort(Pod pod) {
+    public static boolean bestEffort(Pod pod) {
         for (Container container : all(pod)) {
             ResourceRequirements resources = container.getResources();
             if (resources != null && (hasCpuOrMemory(resources.getRequests()) || hasCpuOrMemory(resources.getLimits()))) {
@@ -58,7 +58,7 @@ final class PodUsage {
     }
 
     /** The pod's effective request ({@code limits == false}) or limit of one resource. */
-    static Quantities.Sum of(Pod pod, String resource, boolean limits) {
+    public static Quantities.Sum of(Pod pod, String resource, boolean limits) {
         Quantities.Sum containers = new Quantities.Sum();
         if (pod.getSpec() == null) {
             return containers;

@@ -1,0 +1,217 @@
+package dev.flotilla.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flotilla.testsupport.Await;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ScopedResourceSelectorRequirement;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ResourceQuota admission through the real API server: refusals with upstream's words, and exactness under races. */
+class ResourceQuotaAdmissionIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static ControlPlane cluster;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() {
+        cluster = ControlPlane.start("--flotilla.scheduler.enabled=false");
+        client = cluster.fabric8Client(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void kubectlIsRefusedWithUpstreamsMessageOnceTheQuotaIsFullAndAllowedAgainAfterADelete() {
+        namespace("counted");
+        quota("counted", "q", Map.of("pods", "2", "count/configmaps", "1", "secrets", "1"));
+        cluster.kubectl("-n", "counted", "run", "p1", "--image=busybox").assertSuccess();
+        cluster.kubectl("-n", "counted", "run", "p2", "--image=busybox").assertSuccess();
+
+        var refused = cluster.kubectl("-n", "counted", "run", "p3", "--image=busybox");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("Error from server (Forbidden): pods \"p3\" is forbidden: "
+                + "exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2");
+
+        cluster.kubectl("-n", "counted", "create", "configmap", "one").assertSuccess();
+        assertThat(cluster.kubectl("-n", "counted", "create", "configmap", "two").output()).contains(
+                "configmaps \"two\" is forbidden: exceeded quota: q, requested: count/configmaps=1, "
+                        + "used: count/configmaps=1, limited: count/configmaps=1");
+        cluster.kubectl("-n", "counted", "create", "secret", "generic", "s1", "--from-literal=a=b").assertSuccess();
+        assertThat(cluster.kubectl("-n", "counted", "create", "secret", "generic", "s2", "--from-literal=a=b")
+                .output()).contains("exceeded quota: q, requested: secrets=1, used: secrets=1, limited: secrets=1");
+
+        // The controller recomputes usage after a delete, which gives the pod's charge back.
+        cluster.kubectl("-n", "counted", "delete", "pod", "p1", "--wait=false").assertSuccess();
+        Await.until(WAIT, "a pod fits again", () -> cluster.kubectl("-n", "counted", "run", "p3", "--image=busybox")
+                .exitCode() == 0);
+        Await.until(WAIT, "usage settles at 2 pods", () -> used("counted", "q", "pods").equals("2"));
+    }
+
+    @Test
+    void aQuotaOnCpuAndMemoryRequiresEveryContainerToStateThem() {
+        namespace("compute");
+        quota("compute", "cpu", Map.of("requests.cpu", "1", "limits.memory", "1Gi"));
+        assertThatThrownBy(() -> client.pods().inNamespace("compute").resource(pod("bare", null, null)).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(403);
+                    assertThat(e.getStatus().getReason()).isEqualTo("Forbidden");
+                    assertThat(e.getStatus().getMessage()).isEqualTo("pods \"bare\" is forbidden: failed quota: cpu: "
+                            + "must specify limits.memory for: c; requests.cpu for: c");
+                });
+
+        client.pods().inNamespace("compute").resource(pod("half", "600m", "512Mi")).create();
+        assertThatThrownBy(() -> client.pods().inNamespace("compute").resource(pod("more", "600m", "512Mi")).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+                        .isEqualTo("pods \"more\" is forbidden: exceeded quota: cpu, requested: requests.cpu=600m, "
+                                + "used: requests.cpu=600m, limited: requests.cpu=1"));
+        client.pods().inNamespace("compute").resource(pod("rest", "400m", "512Mi")).create();
+        Await.until(WAIT, "usage at hard", () -> used("compute", "cpu", "requests.cpu").equals("1")
+                && used("compute", "cpu", "limits.memory").equals("1Gi"));
+    }
+
+    @Test
+    void scopedQuotasCountOnlyThePodsTheirScopesMatch() {
+        namespace("scoped");
+        client.scheduling().v1().priorityClasses().resource(new PriorityClassBuilder().withNewMetadata()
+                .withName("quota-high").endMetadata().withValue(1000).build()).create();
+        quota("scoped", "best-effort", Map.of("pods", "1"), "BestEffort");
+        ResourceQuota high = new ResourceQuotaBuilder().withNewMetadata().withName("high").endMetadata().withNewSpec()
+                .withHard(Map.of("pods", new Quantity("1"))).withNewScopeSelector()
+                .withMatchExpressions(new ScopedResourceSelectorRequirement("In", "PriorityClass", List.of("quota-high")))
+                .endScopeSelector().endSpec().build();
+        client.resourceQuotas().inNamespace("scoped").resource(high).create();
+        Await.until(WAIT, "scoped usage", () -> "0".equals(used("scoped", "best-effort", "pods"))
+                && "0".equals(used("scoped", "high", "pods")));
+
+        client.pods().inNamespace("scoped").resource(pod("free", null, null)).create();
+        assertThatThrownBy(() -> client.pods().inNamespace("scoped").resource(pod("free-2", null, null)).create())
+                .hasMessageContaining("exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1");
+        client.pods().inNamespace("scoped").resource(pod("sized", "100m", "64Mi")).create();
+
+        Pod important = new PodBuilder(pod("important", "100m", "64Mi")).editSpec()
+                .withPriorityClassName("quota-high").endSpec().build();
+        client.pods().inNamespace("scoped").resource(important).create();
+        important.getMetadata().setName("important-2");
+        assertThatThrownBy(() -> client.pods().inNamespace("scoped").resource(important).create())
+                .hasMessageContaining("exceeded quota: high, requested: pods=1, used: pods=1, limited: pods=1");
+    }
+
+    @Test
+    void fiftyParallelCreatorsNeverPushUsageOverHardAndEveryAcknowledgedPodIsStored() throws Exception {
+        namespace("race");
+        quota("race", "pods", Map.of("pods", "10", "count/configmaps", "10"));
+        int creators = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(creators);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> outcomes = new ArrayList<>();
+        try {
+            for (int i = 0; i < creators; i++) {
+                String name = "racer-" + i;
+                outcomes.add(pool.submit((Callable<String>) () -> {
+                    go.await();
+                    try {
+                        client.pods().inNamespace("race").resource(pod(name, null, null)).create();
+                    } catch (KubernetesClientException e) {
+                        assertThat(e.getCode()).isEqualTo(403);
+                        assertThat(e.getStatus().getMessage()).contains("exceeded quota: pods, requested: pods=1");
+                        return null;
+                    }
+                    // Only admitted pods get a configmap: all ten fit the configmap quota of ten.
+                    client.configMaps().inNamespace("race").resource(new ConfigMapBuilder().withNewMetadata()
+                            .withName(name).endMetadata().build()).create();
+                    return name;
+                }));
+            }
+            go.countDown();
+            List<String> admitted = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                String name = outcome.get();
+                if (name != null) {
+                    admitted.add(name);
+                }
+            }
+            assertThat(admitted).hasSize(10);
+            assertThat(client.pods().inNamespace("race").list().getItems()).extracting(p -> p.getMetadata().getName())
+                    .containsExactlyInAnyOrderElementsOf(admitted);
+            assertThat(client.configMaps().inNamespace("race").list().getItems().stream()
+                    .filter(c -> c.getMetadata().getName().startsWith("racer-")).count()).isEqualTo(10);
+            Await.until(WAIT, "usage settles at hard", () -> "10".equals(used("race", "pods", "pods"))
+                    && "10".equals(used("race", "pods", "count/configmaps")));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void immortalNamespacesMayNotBeDeleted() {
+        var refused = cluster.kubectl("delete", "namespace", "kube-public");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("namespaces \"kube-public\" is forbidden: this namespace may not be deleted");
+        assertThat(client.namespaces().withName("kube-public").get().getMetadata().getDeletionTimestamp()).isNull();
+    }
+
+    private static Pod pod(String name, String cpu, String memory) {
+        PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).endMetadata();
+        var container = pod.withNewSpec().addNewContainer().withName("c").withImage("busybox");
+        if (cpu != null) {
+            container.withNewResources().addToRequests("cpu", new Quantity(cpu))
+                    .addToLimits("memory", new Quantity(memory)).endResources();
+        }
+        return container.endContainer().endSpec().build();
+    }
+
+    private static void namespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
+    }
+
+    /** Creates a quota and waits until the controller has written its first usage, as upstream requires before charging. */
+    private static void quota(String namespace, String name, Map<String, String> hard, String... scopes) {
+        ResourceQuotaBuilder quota = new ResourceQuotaBuilder().withNewMetadata().withName(name).endMetadata();
+        var spec = quota.withNewSpec().withScopes(scopes);
+        hard.forEach((resource, amount) -> spec.addToHard(resource, new Quantity(amount)));
+        client.resourceQuotas().inNamespace(namespace).resource(spec.endSpec().build()).create();
+        Await.until(WAIT, "quota " + name + " has usage", () -> hard.keySet().stream()
+                .allMatch(resource -> !used(namespace, name, resource).isEmpty()));
+    }
+
+    private static String used(String namespace, String quota, String resource) {
+        ResourceQuota q = client.resourceQuotas().inNamespace(namespace).withName(quota).get();
+        if (q == null || q.getStatus() == null || q.getStatus().getUsed() == null
+                || !q.getStatus().getUsed().containsKey(resource)) {
+            return "";
+        }
+        return q.getStatus().getUsed().get(resource).toString();
+    }
+}
