@@ -170,9 +170,11 @@ final class FakeKubelet implements AutoCloseable {
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
             HttpUtil.setTransferEncodingChunked(head, true);
+            // Taken before the first line goes out: the test releases as soon as it sees that line.
+            CompletableFuture<Void> release = followReleased;
             ctx.write(head);
             ctx.writeAndFlush(new DefaultHttpContent(utf8("first followed line\n")));
-            followReleased.thenRun(() -> {
+            release.thenRun(() -> {
                 ctx.write(new DefaultHttpContent(utf8("last followed line\n")));
                 ctx.writeAndFlush(new DefaultLastHttpContent());
             });
