@@ -7,7 +7,6 @@ import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.ControllerRunner;
 import dev.flotilla.controllers.framework.Informers;
 import dev.flotilla.testsupport.Await;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -63,9 +62,7 @@ class CronJobClockIT {
 
     @BeforeEach
     void start(TestInfo test) throws Exception {
-        String method = test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-        ns = "cron-" + method.substring(0, Math.min(14, method.length()));
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        ns = TestNamespaces.create(client, test, "cron-", 14);
         clock = new ManualClock(Instant.now());
         informers = new Informers(client, Duration.ofMinutes(10));
         runner = new ControllerRunner(new CronJobController(clock), new ControllerContext(client, informers, new SimpleMeterRegistry()));

@@ -6,7 +6,6 @@ import dev.flotilla.hollownodes.HollowNodeTemplate;
 import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.testsupport.Await;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
@@ -61,9 +60,7 @@ class DaemonSetIT {
 
     @BeforeEach
     void namespace(TestInfo test) {
-        String method = test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-        ns = "ds-" + method.substring(0, Math.min(20, method.length()));
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        ns = TestNamespaces.create(client, test, "ds-", 20);
     }
 
     @Test

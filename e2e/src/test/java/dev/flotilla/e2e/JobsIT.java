@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.hollownodes.HollowNodeTemplate;
 import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.testsupport.Await;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
@@ -66,9 +65,7 @@ class JobsIT {
 
     @BeforeEach
     void namespace(TestInfo test) {
-        String method = test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-        ns = "jobs-" + method.substring(0, Math.min(14, method.length()));
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        ns = TestNamespaces.create(client, test, "jobs-", 14);
         pods = new PodOutcomes(client, ns);
     }
 

@@ -9,7 +9,6 @@ import dev.flotilla.scheduler.SchedulerSettings;
 import dev.flotilla.testsupport.Await;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -65,8 +64,7 @@ class SchedulerIT {
 
     @BeforeEach
     void namespace(TestInfo test) {
-        ns = "sched-" + test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "").substring(0, 12);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        ns = TestNamespaces.create(client, test, "sched-", 12);
     }
 
     /** Each scenario sees only its own nodes. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.hollownodes.HollowNodeTemplate;
 import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.testsupport.Await;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -64,9 +63,7 @@ class StatefulSetIT {
 
     @BeforeEach
     void namespace(TestInfo test) {
-        String method = test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-        ns = "sts-" + method.substring(0, Math.min(20, method.length()));
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        ns = TestNamespaces.create(client, test, "sts-", 20);
     }
 
     @Test

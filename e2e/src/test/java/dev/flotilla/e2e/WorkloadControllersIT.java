@@ -8,7 +8,6 @@ import dev.flotilla.hollownodes.HollowNodeTemplate;
 import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.testsupport.Await;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -77,9 +76,7 @@ class WorkloadControllersIT {
 
     @BeforeEach
     void namespace(TestInfo test) {
-        String method = test.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-        ns = "wl-" + method.substring(0, Math.min(20, method.length()));
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        ns = TestNamespaces.create(client, test, "wl-", 20);
     }
 
     // --- ReplicaSets and ReplicationControllers ---
