@@ -7,6 +7,7 @@ import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.ControllerRunner;
 import dev.flotilla.controllers.framework.Informers;
 import dev.flotilla.testsupport.Await;
+import dev.flotilla.testsupport.Closeables;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -52,12 +53,7 @@ class CronJobClockIT {
 
     @AfterAll
     static void stopCluster() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closeables.closeAll(client, cluster);
     }
 
     @BeforeEach

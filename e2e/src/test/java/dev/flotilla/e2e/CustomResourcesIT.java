@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.server.FlotillaServer;
+import dev.flotilla.testsupport.Closeables;
 import dev.flotilla.testsupport.Command;
 import dev.flotilla.testsupport.HttpsClient;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -51,12 +52,7 @@ class CustomResourcesIT {
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closeables.closeAll(client, cluster);
     }
 
     @Test

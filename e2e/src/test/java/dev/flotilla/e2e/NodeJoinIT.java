@@ -17,6 +17,7 @@ import dev.flotilla.node.join.NodeCredentials;
 import dev.flotilla.node.join.NodeJoin;
 import dev.flotilla.server.jointoken.JoinTokens;
 import dev.flotilla.testsupport.Await;
+import dev.flotilla.testsupport.Closeables;
 import dev.flotilla.testsupport.Command;
 import dev.flotilla.testsupport.HttpsClient;
 import dev.flotilla.testsupport.TempDirs;
@@ -68,12 +69,7 @@ class NodeJoinIT {
 
     @AfterAll
     static void stop() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closeables.closeAll(admin, cluster);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.flotilla.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.testsupport.Closeables;
 import dev.flotilla.testsupport.Command;
 import dev.flotilla.testsupport.FreePorts;
 import java.io.OutputStream;
@@ -122,15 +123,7 @@ class NodeProxyIT {
 
     @AfterAll
     static void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        if (echo != null) {
-            echo.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closeables.closeAll(kubelet, echo, cluster);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.scheduler.Scheduler;
 import dev.flotilla.scheduler.SchedulerSettings;
 import dev.flotilla.testsupport.Await;
+import dev.flotilla.testsupport.Closeables;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
@@ -54,12 +55,7 @@ class SchedulerIT {
 
     @AfterAll
     static void stopCluster() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closeables.closeAll(client, cluster);
     }
 
     @BeforeEach

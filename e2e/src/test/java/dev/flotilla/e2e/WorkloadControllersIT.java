@@ -7,6 +7,7 @@ import dev.flotilla.controllers.ControllerManagerSettings;
 import dev.flotilla.hollownodes.HollowNodeTemplate;
 import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.testsupport.Await;
+import dev.flotilla.testsupport.Closeables;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -60,18 +61,7 @@ class WorkloadControllersIT {
 
     @AfterAll
     static void stop() {
-        if (replacement != null) {
-            replacement.close();
-        }
-        if (nodes != null) {
-            nodes.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closeables.closeAll(replacement, nodes, client, cluster);
     }
 
     @BeforeEach
