@@ -1,11 +1,9 @@
 package dev.flotilla.apiserver.strategy;
 
+import dev.flotilla.api.network.Ipv4;
 import dev.flotilla.apiserver.ApiServerProperties;
 import dev.flotilla.storage.ObjectStore;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 
 /**
  * The Service cluster-IP range and node-port range, configured as
@@ -32,7 +30,7 @@ public class ServiceAllocations {
         }
         long hostCount = 1L << (32 - prefixLength);
         long mask = (0xFFFFFFFFL << (32 - prefixLength)) & 0xFFFFFFFFL;
-        this.networkBase = toLong(cidr[0]) & mask;
+        this.networkBase = Ipv4.parse(cidr[0]) & mask;
         // skip .0 (network), .1 (the kubernetes service, claimed by the bootstrap) and the broadcast address
         this.clusterIps = new RangeAllocator(store, "/registry/ranges/serviceips/", networkBase + 2, hostCount - 3);
         String[] ports = portRange.split("-");
@@ -60,23 +58,13 @@ public class ServiceAllocations {
         return portRange;
     }
 
-    static long toLong(String ip) {
-        try {
-            byte[] bytes = InetAddress.getByName(ip).getAddress();
-            if (bytes.length != 4) {
-                throw new IllegalArgumentException(ip + " is not an IPv4 address");
-            }
-            return ByteBuffer.wrap(bytes).getInt() & 0xFFFFFFFFL;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(ip + " is not an IP address", e);
-        }
-    }
-
-    static String toIp(long value) {
-        return ((value >> 24) & 0xFF) + "." + ((value >> 16) & 0xFF) + "." + ((value >> 8) & 0xFF) + "." + (value & 0xFF);
-    }
-
+    /** A dotted-quad IPv4 address (no host names: nothing here may cause a lookup). */
     static boolean looksLikeIpv4(String value) {
-        return value.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        try {
+            Ipv4.parse(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

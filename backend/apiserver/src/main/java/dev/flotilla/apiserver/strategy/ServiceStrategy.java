@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.strategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.network.Ipv4;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import jakarta.inject.Singleton;
@@ -169,7 +170,7 @@ public class ServiceStrategy implements KindStrategy {
                                 + "services or configure a larger service-cluster-ip-range"));
                     }
                     claimedIp = ip.getAsLong();
-                    setClusterIp(spec, ServiceAllocations.toIp(claimedIp));
+                    setClusterIp(spec, Ipv4.format(claimedIp));
                 } else {
                     claimedIp = claimSpecificIp(service, asked, owner);
                     setClusterIp(spec, asked);
@@ -223,7 +224,7 @@ public class ServiceStrategy implements KindStrategy {
     public void release(ObjectNode service) {
         String ip = service.path("spec").path("clusterIP").asText("");
         if (ServiceAllocations.looksLikeIpv4(ip)) {
-            long value = ServiceAllocations.toLong(ip);
+            long value = Ipv4.parse(ip);
             if (allocations.clusterIps().contains(value)) {
                 allocations.clusterIps().release(value);
             }
@@ -236,7 +237,7 @@ public class ServiceStrategy implements KindStrategy {
             throw invalid(service, FieldError.invalid("spec.clusterIPs[0]", asked,
                     "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
         }
-        long value = ServiceAllocations.toLong(asked);
+        long value = Ipv4.parse(asked);
         if (!allocations.clusterIps().contains(value)) {
             throw invalid(service, FieldError.invalid("spec.clusterIPs", new FieldError.GoValue("[]string{\"" + asked + "\"}"),
                     "failed to allocate IP " + asked + ": the provided IP (" + asked + ") is not in the valid range. "
