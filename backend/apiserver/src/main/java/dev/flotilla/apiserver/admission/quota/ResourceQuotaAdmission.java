@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Service;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +61,10 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
                 || !attributes.type().namespaced() || attributes.namespace() == null) {
             return;
         }
+        if (quotasOf(attributes.namespace()).isEmpty()) {
+            // Most namespaces have no quota: no typed copy of the object, no lock.
+            return;
+        }
         Object typed = typed(attributes.type(), attributes.object());
         ReentrantLock lock = namespaceLocks[Math.floorMod(attributes.namespace().hashCode(), LOCK_STRIPES)];
         lock.lock();
@@ -76,7 +81,7 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
         Set<String> charged = new HashSet<>();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             boolean lostRace = false;
-            for (StoredObject stored : store.list(quotas(), attributes.namespace(), 0, 0, null).items()) {
+            for (StoredObject stored : quotasOf(attributes.namespace())) {
                 ObjectNode quota = ResourceStore.decode(stored);
                 String name = quota.path("metadata").path("name").asText();
                 if (charged.contains(name)) {
@@ -105,6 +110,11 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
             }
         }
         throw new QuotaCheck.Refusal("resource quota evaluation timed out");
+    }
+
+    /** Read from etcd, not the watch cache: a quota created a moment ago must already count. */
+    private List<StoredObject> quotasOf(String namespace) {
+        return store.list(quotas(), namespace, 0, 0, null).items();
     }
 
     private static Object typed(ResourceType type, ObjectNode object) {
