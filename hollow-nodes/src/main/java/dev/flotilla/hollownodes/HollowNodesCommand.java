@@ -1,5 +1,6 @@
 package dev.flotilla.hollownodes;
 
+import dev.flotilla.api.cli.CommandLineOptions;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -25,7 +26,7 @@ public final class HollowNodesCommand {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = CommandLineOptions.parse(args, "help");
         if (options.containsKey("help") || !options.containsKey("count") || !options.containsKey("kubeconfig")) {
             System.err.println("usage: hollow-nodes --count N --kubeconfig FILE [--cpu 4] [--memory 16Gi] [--pods 110]"
                     + " [--labels k=v,...] [--taints k=v:NoSchedule,...] [--name-prefix hollow-node] [--lease-renew-seconds 10]");
@@ -49,28 +50,6 @@ public final class HollowNodesCommand {
             stopped.countDown();
         }));
         stopped.await();
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument: " + arg);
-            }
-            String name = arg.substring(2);
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                options.put(name.substring(0, eq), name.substring(eq + 1));
-            } else if (name.equals("help")) {
-                options.put(name, "");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        return options;
     }
 
     static Map<String, String> labels(String spec) {

@@ -1,9 +1,9 @@
 package dev.flotilla.node;
 
+import dev.flotilla.api.cli.CommandLineOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,7 +30,7 @@ public final class NodeAgentCommand {
         }
         NodeAgentConfig config;
         try {
-            config = config(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            config = config(CommandLineOptions.parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
         } catch (IllegalArgumentException e) {
             System.err.println("node-agent: " + e.getMessage());
             System.err.println(USAGE);
@@ -72,26 +72,6 @@ public final class NodeAgentCommand {
                 tls ? Path.of(options.get("tls-private-key-file")) : null,
                 tls ? Path.of(options.get("client-ca-file")) : null,
                 dev.flotilla.node.server.KubeletServer.DEFAULT_ALLOWED_USERS);
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument: " + arg);
-            }
-            String name = arg.substring(2);
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                options.put(name.substring(0, eq), name.substring(eq + 1));
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        return options;
     }
 
     private static String hostname() {

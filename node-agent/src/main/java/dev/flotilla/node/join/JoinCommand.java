@@ -1,11 +1,12 @@
 package dev.flotilla.node.join;
 
+import dev.flotilla.api.cli.CommandLineOptions;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,23 +27,24 @@ public final class JoinCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options = new LinkedHashMap<>();
-        int start = args.length > 0 && args[0].equals("join") ? 1 : 0;
-        for (int i = start; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                err.println(usage());
-                return 2;
+        NodeJoin.Options join;
+        try {
+            Map<String, String> options = CommandLineOptions.parse(
+                    Arrays.copyOfRange(args, args.length > 0 && args[0].equals("join") ? 1 : 0, args.length));
+            if (!options.keySet().containsAll(java.util.List.of("server", "token", "ca-cert-hash"))) {
+                throw new IllegalArgumentException("--server, --token and --ca-cert-hash are required");
             }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        if (!options.keySet().containsAll(java.util.List.of("server", "token", "ca-cert-hash"))) {
+            join = new NodeJoin.Options(options.get("server"), options.get("token"),
+                    options.get("ca-cert-hash"), options.getOrDefault("node-name", hostname()),
+                    Path.of(options.getOrDefault("state-dir", DEFAULT_STATE_DIR.toString())),
+                    Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "300s").replaceAll("s$", ""))),
+                    null);
+        } catch (IllegalArgumentException e) {
+            // NumberFormatException (a --timeout that is not seconds) included.
+            err.println("node-agent join: " + e.getMessage());
             err.println(usage());
             return 2;
         }
-        NodeJoin.Options join = new NodeJoin.Options(options.get("server"), options.get("token"),
-                options.get("ca-cert-hash"), options.getOrDefault("node-name", hostname()),
-                Path.of(options.getOrDefault("state-dir", DEFAULT_STATE_DIR.toString())),
-                Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "300s").replaceAll("s$", ""))), null);
         try {
             new NodeJoin(join, out::println).join();
             return 0;
