@@ -1,0 +1,194 @@
+package dev.flotilla.e2e;
+
+import dev.flotilla.api.pki.CertificateSpec;
+import dev.flotilla.api.pki.IssuedCertificate;
+import dev.flotilla.api.pki.PemFiles;
+import dev.flotilla.apiserver.pki.ClusterCertificates;
+import dev.flotilla.node.NodeAgent;
+import dev.flotilla.node.NodeAgentConfig;
+import dev.flotilla.node.cri.v1.ContainerFilter;
+import dev.flotilla.node.cri.v1.PodSandboxFilter;
+import dev.flotilla.node.runtime.Mounts;
+import dev.flotilla.node.server.KubeletServer;
+import dev.flotilla.testsupport.Await;
+import dev.flotilla.testsupport.Closeables;
+import dev.flotilla.testsupport.Command;
+import dev.flotilla.testsupport.FreePorts;
+import dev.flotilla.testsupport.NodePackages;
+import dev.flotilla.testsupport.TempDirs;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/**
+ * A control plane with one real node agent on containerd, for the e2e tests of the kubelet: start it
+ * in {@code @BeforeAll}, close it in {@code @AfterAll}. Needs root (CI runs as root); without it the
+ * test class is skipped by {@link NodePackages#assumeRootAndInstall()}.
+ */
+final class NodeAgentCluster implements AutoCloseable {
+
+    static final Duration POD_DEADLINE = Duration.ofSeconds(90);
+    static final String NAMESPACE = "default";
+
+    private final String nodeName;
+    private ControlPlane controlPlane;
+    private KubernetesClient client;
+    private Path stateDir;
+    private NodeAgentConfig config;
+    private NodeAgent agent;
+    private String podSubnetPrefix;
+
+    private NodeAgentCluster(String nodeName) {
+        this.nodeName = nodeName;
+    }
+
+    /** Starts the control plane and an agent for {@code nodeName}, and waits until the node is Ready. */
+    static NodeAgentCluster start(String nodeName) throws Exception {
+        NodePackages.assumeRootAndInstall();
+        NodeAgentCluster cluster = new NodeAgentCluster(nodeName);
+        try {
+            cluster.startAll();
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void startAll() throws Exception {
+        controlPlane = ControlPlane.start("--flotilla.apiserver.kubelet.allow-local-proxy-targets=true");
+        client = controlPlane.fabric8Client(Duration.ofSeconds(30));
+        stateDir = TempDirs.create("flotilla-agent-");
+        podSubnetPrefix = "10.251." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
+        // Until the network part of the agent writes it, a plain ptp + host-local network on a fixed range.
+        Path cniConf = Files.createDirectories(stateDir.resolve("cni/net.d"));
+        Files.writeString(cniConf.resolve("10-test.conflist"), """
+                {"cniVersion": "0.4.0", "name": "test-pods", "plugins": [
+                  {"type": "ptp", "ipMasq": false, "ipam": {"type": "host-local",
+                    "dataDir": "%s", "ranges": [[{"subnet": "%s0/24"}]]}}]}
+                """.formatted(stateDir.resolve("cni/ipam"), podSubnetPrefix));
+        ClusterCertificates certificates = controlPlane.server().context().getBean(ClusterCertificates.class);
+        IssuedCertificate serving = certificates.ca().issue(CertificateSpec.server("system:node:" + nodeName,
+                List.of(nodeName, "localhost"), List.of("127.0.0.1"), Duration.ofDays(1)));
+        Path pki = Files.createDirectories(stateDir.resolve("pki"));
+        PemFiles.write(pki.resolve("kubelet.crt"), PemFiles.toPem(serving.certificate()), false);
+        PemFiles.write(pki.resolve("kubelet.key"), PemFiles.toPem(serving.privateKey()), true);
+        config = new NodeAgentConfig(nodeName, "127.0.0.1", stateDir,
+                controlPlane.kubeconfigFor("system:node:" + nodeName, "system:nodes"),
+                null, "containerd", cniConf, Path.of("/usr/lib/cni"), "127.0.0.1", FreePorts.next(),
+                pki.resolve("kubelet.crt"), pki.resolve("kubelet.key"), controlPlane.pkiDir().resolve("ca.crt"),
+                KubeletServer.DEFAULT_ALLOWED_USERS);
+        agent = new NodeAgent(config);
+        agent.start();
+        Await.until(POD_DEADLINE, "node " + nodeName + " Ready", () -> {
+            var node = client.nodes().withName(nodeName).get();
+            return node != null && node.getStatus().getConditions().stream()
+                    .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+        });
+    }
+
+    ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    NodeAgent agent() {
+        return agent;
+    }
+
+    Path stateDir() {
+        return stateDir;
+    }
+
+    String podSubnetPrefix() {
+        return podSubnetPrefix;
+    }
+
+    Command.Result kubectl(String... args) {
+        return controlPlane.kubectl(args);
+    }
+
+    /** Stops the agent (containers keep running) and starts a new one on the same state directory. */
+    void restartAgent(Runnable whileStopped) {
+        agent.close();
+        whileStopped.run();
+        agent = new NodeAgent(config);
+        agent.start();
+    }
+
+    NodeCondition readyCondition() {
+        return client.nodes().withName(nodeName).get().getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+    }
+
+    /** A busybox pod in the default namespace whose one container {@code main} runs {@code sh -c script}. */
+    static Pod busyboxPod(String name, String restartPolicy, String script) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+                .withNewSpec().withRestartPolicy(restartPolicy)
+                .addNewContainer().withName("main").withImage("busybox").withCommand("sh", "-c", script).endContainer()
+                .endSpec().build();
+    }
+
+    Pod create(Pod pod) {
+        return client.pods().inNamespace(NAMESPACE).resource(pod).create();
+    }
+
+    /** Polls the pod until {@code condition} holds, up to {@link #POD_DEADLINE}. */
+    Pod awaitPod(String name, Predicate<Pod> condition) {
+        return Await.value(POD_DEADLINE, "pod " + name + " as expected", () -> {
+            Pod pod = client.pods().inNamespace(NAMESPACE).withName(name).get();
+            return pod != null && pod.getStatus() != null && condition.test(pod) ? pod : null;
+        });
+    }
+
+    static Predicate<Pod> inPhase(String phase) {
+        return pod -> phase.equals(pod.getStatus().getPhase());
+    }
+
+    static Optional<ContainerStatus> firstContainerStatus(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+                ? Optional.empty() : pod.getStatus().getContainerStatuses().stream().findFirst();
+    }
+
+    static PodSandboxFilter sandboxesOf(String podUid) {
+        return PodSandboxFilter.newBuilder().putLabelSelector("io.kubernetes.pod.uid", podUid).build();
+    }
+
+    static ContainerFilter containersOf(String podUid) {
+        return ContainerFilter.newBuilder().putLabelSelector("io.kubernetes.pod.uid", podUid).build();
+    }
+
+    /** Deletes the test pods, removes every sandbox the agent ran, and stops everything it started. */
+    @Override
+    public void close() {
+        if (client != null) {
+            client.pods().inNamespace(NAMESPACE).withGracePeriod(0).delete();
+        }
+        if (agent != null && agent.cri() != null) {
+            for (var sandbox : agent.cri().listPodSandboxes()) {
+                agent.cri().stopPodSandbox(sandbox.getId());
+                agent.cri().removePodSandbox(sandbox.getId());
+            }
+        }
+        Closeables.closeAll(agent, this::removeStateDir, client, controlPlane);
+    }
+
+    private void removeStateDir() {
+        if (stateDir != null) {
+            Mounts.unmountAll(stateDir);
+            TempDirs.deleteRecursively(stateDir);
+        }
+    }
+}
