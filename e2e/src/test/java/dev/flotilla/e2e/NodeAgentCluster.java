@@ -1,15 +1,14 @@
 package dev.flotilla.e2e;
 
-import dev.flotilla.api.pki.CertificateSpec;
-import dev.flotilla.api.pki.IssuedCertificate;
-import dev.flotilla.api.pki.PemFiles;
-import dev.flotilla.apiserver.pki.ClusterCertificates;
+import dev.flotilla.api.network.Ipv4;
 import dev.flotilla.node.NodeAgent;
 import dev.flotilla.node.NodeAgentConfig;
 import dev.flotilla.node.cri.v1.ContainerFilter;
 import dev.flotilla.node.cri.v1.PodSandboxFilter;
+import dev.flotilla.node.join.NodeJoin;
 import dev.flotilla.node.runtime.Mounts;
 import dev.flotilla.node.server.KubeletServer;
+import dev.flotilla.server.jointoken.JoinTokens;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Closeables;
 import dev.flotilla.testsupport.Command;
@@ -21,17 +20,15 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
- * A control plane with one real node agent on containerd, for the e2e tests of the kubelet: start it
- * in {@code @BeforeAll}, close it in {@code @AfterAll}. Needs root (CI runs as root); without it the
+ * A control plane with one real node agent on containerd, joined with a bootstrap token as an operator
+ * joins one (its client and serving certificates from CSRs, its pod network from IPAM blocks), for the
+ * e2e tests of the kubelet: start it in {@code @BeforeAll}, close it in {@code @AfterAll}. Needs root (CI runs as root); without it the
  * test class is skipped by {@link NodePackages#assumeRootAndInstall()}.
  */
 final class NodeAgentCluster implements AutoCloseable {
@@ -45,7 +42,6 @@ final class NodeAgentCluster implements AutoCloseable {
     private Path stateDir;
     private NodeAgentConfig config;
     private NodeAgent agent;
-    private String podSubnetPrefix;
 
     private NodeAgentCluster(String nodeName) {
         this.nodeName = nodeName;
@@ -68,24 +64,12 @@ final class NodeAgentCluster implements AutoCloseable {
         controlPlane = ControlPlane.start("--flotilla.apiserver.kubelet.allow-local-proxy-targets=true");
         client = controlPlane.fabric8Client(Duration.ofSeconds(30));
         stateDir = TempDirs.create("flotilla-agent-");
-        podSubnetPrefix = "10.251." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
-        // Until the network part of the agent writes it, a plain ptp + host-local network on a fixed range.
-        Path cniConf = Files.createDirectories(stateDir.resolve("cni/net.d"));
-        Files.writeString(cniConf.resolve("10-test.conflist"), """
-                {"cniVersion": "0.4.0", "name": "test-pods", "plugins": [
-                  {"type": "ptp", "ipMasq": false, "ipam": {"type": "host-local",
-                    "dataDir": "%s", "ranges": [[{"subnet": "%s0/24"}]]}}]}
-                """.formatted(stateDir.resolve("cni/ipam"), podSubnetPrefix));
-        ClusterCertificates certificates = controlPlane.server().context().getBean(ClusterCertificates.class);
-        IssuedCertificate serving = certificates.ca().issue(CertificateSpec.server("system:node:" + nodeName,
-                List.of(nodeName, "localhost"), List.of("127.0.0.1"), Duration.ofDays(1)));
-        Path pki = Files.createDirectories(stateDir.resolve("pki"));
-        PemFiles.write(pki.resolve("kubelet.crt"), PemFiles.toPem(serving.certificate()), false);
-        PemFiles.write(pki.resolve("kubelet.key"), PemFiles.toPem(serving.privateKey()), true);
-        config = new NodeAgentConfig(nodeName, "127.0.0.1", stateDir,
-                controlPlane.kubeconfigFor("system:node:" + nodeName, "system:nodes"),
-                null, "containerd", cniConf, Path.of("/usr/lib/cni"), "127.0.0.1", FreePorts.next(),
-                pki.resolve("kubelet.crt"), pki.resolve("kubelet.key"), controlPlane.pkiDir().resolve("ca.crt"),
+        // As an operator would: a bootstrap token, `node-agent join`, then the agent on what join left.
+        JoinTokens.Created token = new JoinTokens(client).create(Duration.ofHours(1), "e2e node " + nodeName);
+        new NodeJoin(new NodeJoin.Options(token.server(), token.token().token().value(), token.caCertHash(), nodeName,
+                stateDir, POD_DEADLINE, null), line -> { }).join();
+        config = new NodeAgentConfig(nodeName, "127.0.0.1", stateDir, null, null, "containerd", null,
+                Path.of("/usr/lib/cni"), true, "127.0.0.1", FreePorts.next(), null, null, null,
                 KubeletServer.DEFAULT_ALLOWED_USERS);
         agent = new NodeAgent(config);
         agent.start();
@@ -112,8 +96,10 @@ final class NodeAgentCluster implements AutoCloseable {
         return stateDir;
     }
 
-    String podSubnetPrefix() {
-        return podSubnetPrefix;
+    /** Whether {@code ip} is in one of the IPAM blocks the agent claimed for its pods. */
+    boolean inNodeBlocks(String ip) {
+        long address = Ipv4.parse(ip);
+        return agent.podNetwork().blocks().stream().anyMatch(block -> block.cidr().contains(address));
     }
 
     Command.Result kubectl(String... args) {

@@ -7,6 +7,8 @@ import static dev.flotilla.e2e.NodeAgentCluster.sandboxesOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flotilla.node.join.NodeCertificates;
+import dev.flotilla.node.join.NodeCredentials;
 import dev.flotilla.node.runtime.Mounts;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Closeables;
@@ -19,7 +21,13 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +76,7 @@ class NodeAgentIT {
         assertThat(main.getState().getTerminated().getReason()).isEqualTo("Completed");
         assertThat(main.getContainerID()).startsWith("containerd://");
         assertThat(main.getImageID()).isNotEmpty();
-        assertThat(done.getStatus().getPodIP()).startsWith(cluster.podSubnetPrefix());
+        assertThat(cluster.inNodeBlocks(done.getStatus().getPodIP())).as("pod IP in the node's IPAM blocks").isTrue();
         assertThat(done.getStatus().getHostIP()).isEqualTo("127.0.0.1");
         Command.Result logs = cluster.kubectl("logs", "echo");
         logs.assertSuccess();
@@ -92,6 +100,57 @@ class NodeAgentIT {
         assertThat(admin.statusCode()).isEqualTo(403);
         assertThatThrownBy(() -> HttpsClient.anonymous(kubelet, cluster.controlPlane().pkiDir()).get("/healthz"))
                 .as("no client certificate: the TLS handshake fails").isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void servingCertificateComesFromAnApprovedCsrAndARenewedOneIsServedWithoutARestart() throws Exception {
+        var csrs = client.certificates().v1().certificateSigningRequests().list().getItems().stream()
+                .filter(c -> c.getSpec().getSignerName().equals("kubernetes.io/kubelet-serving")
+                        && c.getSpec().getUsername().equals("system:node:" + NODE)).toList();
+        assertThat(csrs).isNotEmpty().allMatch(c -> c.getStatus().getConditions().stream()
+                .anyMatch(condition -> condition.getType().equals("Approved")));
+        X509Certificate before = kubeletCertificate();
+        assertThat(before.getSubjectX500Principal().getName()).isEqualTo("CN=system:node:" + NODE + ",O=system:nodes");
+
+        // What the agent's rotation does when the time comes, done now with the node's own identity.
+        var renewed = new NodeCertificates(new NodeCredentials(cluster.stateDir()), NODE, NodeAgentCluster.POD_DEADLINE,
+                null, line -> { }).renewDue(Instant.now().plus(Duration.ofDays(3650)));
+        assertThat(renewed).contains("kubelet-client", "kubelet-serving");
+
+        assertThat(kubeletCertificate().getSerialNumber()).isNotEqualTo(before.getSerialNumber());
+        cluster.create(busyboxPod("after-rotation", "Never", "echo still here"));
+        cluster.awaitPod("after-rotation", p -> "Succeeded".equals(p.getStatus().getPhase()));
+        assertThat(cluster.kubectl("logs", "after-rotation").assertSuccess().output()).isEqualTo("still here\n");
+    }
+
+    /** The certificate the kubelet API presents to a new connection (seen before it asks for ours). */
+    private static X509Certificate kubeletCertificate() throws Exception {
+        AtomicReference<X509Certificate> presented = new AtomicReference<>();
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                presented.set(chain[0]);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1",
+                cluster.agent().kubeletPort())) {
+            socket.startHandshake();
+            socket.getInputStream().read(); // the server refuses us (no client certificate) after showing its own
+        } catch (java.io.IOException refused) {
+            // expected: we present no client certificate
+        }
+        assertThat(presented.get()).as("the kubelet presented a certificate").isNotNull();
+        return presented.get();
     }
 
     @Test

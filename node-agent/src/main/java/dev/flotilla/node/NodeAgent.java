@@ -4,41 +4,68 @@ import dev.flotilla.node.images.BaseImages;
 import dev.flotilla.node.kubelet.ContainerLogFiles;
 import dev.flotilla.node.kubelet.Kubelet;
 import dev.flotilla.node.kubelet.NodeStatusReporter;
-import dev.flotilla.node.runtime.ContainerdConfig;
 import dev.flotilla.node.runtime.ContainerdSupervisor;
 import dev.flotilla.node.runtime.CriClient;
 import dev.flotilla.node.server.KubeletServer;
-import io.fabric8.kubernetes.client.Config;
+import dev.flotilla.node.join.NodeCertificates;
+import dev.flotilla.node.join.NodeCredentials;
+import dev.flotilla.node.network.CniConfigWriter;
+import dev.flotilla.node.network.NodeBlocks;
+import dev.flotilla.node.network.PodNetwork;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node agent: containerd (its own or an existing one), the base images, the Node and its Lease,
- * the pods bound to the node, and the kubelet API. Closing it leaves the containers running, so the
+ * the pod network (IPAM blocks and the CNI configuration), the pods bound to the node, the kubelet
+ * API with a serving certificate from the cluster, and certificate rotation. Closing it leaves the containers running, so the
  * next agent on the same state directory adopts them.
  */
 public final class NodeAgent implements AutoCloseable {
 
-    private static final Duration RUNTIME_START = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    static final Duration RUNTIME_START = Duration.ofSeconds(60);
+    /** How long to wait for the cluster to approve and sign the serving certificate. */
+    private static final Duration CERTIFICATE_WAIT = Duration.ofMinutes(2);
+    static final String POD_NETWORK_NAME = "flotilla";
+    /** Claim another IPAM block while this many addresses are still free. */
+    static final int POD_ADDRESS_HEADROOM = 8;
 
     private final NodeAgentConfig config;
     private ContainerdSupervisor containerd;
     private CriClient cri;
     private KubernetesClient client;
     private NodeStatusReporter nodeStatus;
+    private PodNetwork podNetwork;
     private Kubelet kubelet;
+    private AutoCloseable rotation;
     private KubeletServer server;
 
     public NodeAgent(NodeAgentConfig config) {
         this.config = config;
     }
 
+    /** Starts every part; when one fails, the parts already started are closed again and the error thrown. */
     public NodeAgent start() {
+        try {
+            startParts();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    private void startParts() {
         try {
             Files.createDirectories(config.podLogsDir());
             Files.createDirectories(config.imagesWorkDir());
@@ -48,49 +75,51 @@ public final class NodeAgent implements AutoCloseable {
         }
         var socket = config.containerdSocket();
         if (socket == null) {
-            ContainerdConfig containerdConfig = new ContainerdConfig(config.containerdDir(), config.effectiveCniConfDir(),
-                    config.cniBinDir(), BaseImages.PAUSE);
-            containerd = new ContainerdSupervisor(containerdConfig, config.containerdBinary()).start();
-            socket = containerdConfig.socket();
+            containerd = new ContainerdSupervisor(config.containerdConfig(), config.containerdBinary()).start();
+            socket = config.containerdConfig().socket();
         }
         cri = new CriClient(socket);
-        awaitRuntime();
+        cri.awaitRuntimeReady(RUNTIME_START, config.containerdDir().resolve("containerd.log"));
         new BaseImages(cri, config.imagesWorkDir(), socket).ensureLoaded();
-        try {
-            client = new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(config.kubeconfig()))).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the kubeconfig " + config.kubeconfig(), e);
-        }
+        NodeCredentials credentials = new NodeCredentials(config.stateDir());
+        client = config.kubeconfig() != null ? NodeApiClients.fromKubeconfig(config.kubeconfig())
+                : NodeApiClients.fromJoinedNode(credentials);
         nodeStatus = new NodeStatusReporter(client, cri, config.nodeName(), config.nodeIp(), config.kubeletPort(),
                 config.stateDir()).start();
-        kubelet = new Kubelet(config.nodeName(), config.nodeIp(), config.podLogsDir(), client, cri).start();
-        if (config.tlsCertFile() != null) {
-            server = new KubeletServer(config.kubeletBindAddress(), config.kubeletPort(), config.tlsCertFile(),
-                    config.tlsKeyFile(), config.clientCaFile(), config.kubeletApiUsers(),
-                    new ContainerLogFiles(kubelet, config.podLogsDir(), cri)).start();
+        Runnable beforeSandbox = () -> { };
+        if (config.podNetwork()) {
+            podNetwork = new PodNetwork(new NodeBlocks(client, config.nodeName()),
+                    new CniConfigWriter(config.effectiveCniConfDir(), config.ipamDataDir(), POD_NETWORK_NAME),
+                    POD_ADDRESS_HEADROOM);
+            LOG.info("pod network: blocks {}", podNetwork.start());
+            beforeSandbox = podNetwork::ensureCapacity;
         }
-        return this;
-    }
-
-    private void awaitRuntime() {
-        Instant deadline = Instant.now().plus(RUNTIME_START);
-        while (!cri.runtimeReady()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("containerd at " + cri.socket() + " is not ready after "
-                        + RUNTIME_START.toSeconds() + " s (see " + config.containerdDir().resolve("containerd.log") + ")");
-            }
-            try {
-                Thread.sleep(200); // polling a starting process's socket; there is no event to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for containerd", e);
-            }
+        kubelet = new Kubelet(config.nodeName(), config.nodeIp(), config.podLogsDir(), client, cri, beforeSandbox).start();
+        Path certFile = config.tlsCertFile();
+        Path keyFile = config.tlsKeyFile();
+        Path clientCa = config.clientCaFile();
+        if (certFile == null && config.kubeconfig() == null) {
+            NodeCertificates certificates = new NodeCertificates(credentials, config.nodeName(), CERTIFICATE_WAIT, null,
+                    LOG::info);
+            certificates.ensureServing(List.of(config.nodeName()), List.of(config.nodeIp()), Instant.now());
+            rotation = certificates.startRotation(Clock.systemUTC());
+            certFile = credentials.certificateFile(NodeCredentials.SERVING);
+            keyFile = credentials.keyFile(NodeCredentials.SERVING);
+            clientCa = credentials.caFile();
+        }
+        if (certFile != null) {
+            server = new KubeletServer(config.kubeletBindAddress(), config.kubeletPort(), certFile, keyFile, clientCa,
+                    config.kubeletApiUsers(), new ContainerLogFiles(kubelet, config.podLogsDir(), cri)).start();
         }
     }
 
     public CriClient cri() {
         return cri;
+    }
+
+    /** The pod network, or null when the agent was told to leave it to someone else. */
+    public PodNetwork podNetwork() {
+        return podNetwork;
     }
 
     public ContainerdSupervisor containerd() {
@@ -103,7 +132,7 @@ public final class NodeAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable part : new AutoCloseable[] {server, kubelet, nodeStatus, client, cri, containerd}) {
+        for (AutoCloseable part : new AutoCloseable[] {server, rotation, kubelet, nodeStatus, client, cri, containerd}) {
             if (part != null) {
                 try {
                     part.close();

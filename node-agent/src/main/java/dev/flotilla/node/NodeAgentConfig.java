@@ -1,12 +1,17 @@
 package dev.flotilla.node;
 
+import dev.flotilla.node.images.BaseImages;
+import dev.flotilla.node.runtime.ContainerdConfig;
 import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * The node agent's settings. {@code containerdSocket} null means the agent runs a containerd of its
- * own under {@code stateDir/containerd}; {@code cniConfDir} is where the pod network configuration
- * is read from (the network part of the agent writes it there).
+ * The node agent's settings. {@code kubeconfig} null means the credentials {@code node-agent join}
+ * left in {@code stateDir} (client certificate renewed in place, kubelet serving certificate requested
+ * from the cluster unless {@code tlsCertFile} is given). {@code containerdSocket} null means the agent
+ * runs a containerd of its own under {@code stateDir/containerd}. {@code podNetwork} true means the
+ * agent claims IPAM blocks and writes the CNI configuration into {@code cniConfDir}; false leaves a
+ * configuration there to someone else.
  */
 public record NodeAgentConfig(
         String nodeName,
@@ -17,6 +22,7 @@ public record NodeAgentConfig(
         String containerdBinary,
         Path cniConfDir,
         Path cniBinDir,
+        boolean podNetwork,
         String kubeletBindAddress,
         int kubeletPort,
         Path tlsCertFile,
@@ -25,6 +31,12 @@ public record NodeAgentConfig(
         Set<String> kubeletApiUsers) {
 
     public static final int DEFAULT_KUBELET_PORT = 10250;
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/flotilla-node");
+
+    /** The configuration of the containerd the agent runs itself (when {@code containerdSocket} is null). */
+    public ContainerdConfig containerdConfig() {
+        return new ContainerdConfig(containerdDir(), effectiveCniConfDir(), cniBinDir, BaseImages.PAUSE);
+    }
 
     public Path containerdDir() {
         return stateDir.resolve("containerd");
@@ -36,6 +48,11 @@ public record NodeAgentConfig(
 
     public Path imagesWorkDir() {
         return stateDir.resolve("images");
+    }
+
+    /** Where host-local records the pod addresses in use. */
+    public Path ipamDataDir() {
+        return stateDir.resolve("cni/ipam");
     }
 
     public Path effectiveCniConfDir() {

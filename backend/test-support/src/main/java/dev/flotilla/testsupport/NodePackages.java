@@ -19,6 +19,7 @@ public final class NodePackages {
             "containerd", Path.of("/usr/bin/containerd"),
             "runc", Path.of("/usr/sbin/runc"),
             "containernetworking-plugins", Path.of("/usr/lib/cni/ptp"),
+            "iptables", Path.of("/usr/sbin/iptables"),
             "busybox-static", Path.of("/bin/busybox"),
             "umoci", Path.of("/usr/bin/umoci"),
             "gcc", Path.of("/usr/bin/gcc"),

@@ -45,7 +45,7 @@ final class ClusterInfoDiscovery {
         String kubeconfig = data.path("kubeconfig").asText("");
         String signature = data.path(DetachedJws.CONFIG_MAP_KEY_PREFIX + token.id()).asText("");
         if (signature.isEmpty()) {
-            throw new JoinException("the cluster has no signature for token id \"" + token.id() + "\": the token is "
+            throw new NotSignedYetException("the cluster has no signature for token id \"" + token.id() + "\": the token is "
                     + "unknown, expired or deleted (or was just created: retry in a few seconds); create a new one with"
                     + " 'flotilla join-token create'");
         }

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class JoinCommand {
 
-    static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/flotilla-node");
+    static final Path DEFAULT_STATE_DIR = dev.flotilla.node.NodeAgentConfig.DEFAULT_STATE_DIR;
 
     private JoinCommand() {
     }

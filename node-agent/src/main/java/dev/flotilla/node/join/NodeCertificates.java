@@ -57,6 +57,22 @@ public final class NodeCertificates {
         return serving;
     }
 
+    /**
+     * The serving certificate for these names: the one saved earlier when it names them all and its
+     * renewal time has not come (an agent restart), otherwise a new one requested now.
+     */
+    public IssuedCertificate ensureServing(List<String> dnsNames, List<String> ipAddresses, Instant now) {
+        var saved = credentials.load(NodeCredentials.SERVING);
+        if (saved.isPresent() && !schedule.due(saved.get().certificate(), now)
+                && namesOf(saved.get(), 2).containsAll(dnsNames) && namesOf(saved.get(), 7).containsAll(ipAddresses)) {
+            servingDnsNames = List.copyOf(dnsNames);
+            servingIps = List.copyOf(ipAddresses);
+            return saved.get();
+        }
+        progress.accept("[serving] requesting the kubelet serving certificate for " + dnsNames + " " + ipAddresses);
+        return obtainServing(dnsNames, ipAddresses);
+    }
+
     /** Renews each certificate whose renewal time has come; returns the names renewed. */
     public List<String> renewDue(Instant now) {
         List<String> renewed = new ArrayList<>();

@@ -16,8 +16,8 @@ import java.util.Optional;
 public final class NodeCredentials {
 
     public static final String KUBECONFIG = "kubelet.kubeconfig";
-    static final String CLIENT = "kubelet-client";
-    static final String SERVING = "kubelet-serving";
+    public static final String CLIENT = "kubelet-client";
+    public static final String SERVING = "kubelet-serving";
 
     private final Path stateDir;
 
@@ -37,14 +37,19 @@ public final class NodeCredentials {
         return stateDir.resolve("pki").resolve(name + ".key");
     }
 
+    /** The cluster CA saved at join. */
+    public Path caFile() {
+        return stateDir.resolve("pki").resolve("ca.crt");
+    }
+
     void saveCluster(TrustedCluster cluster) {
-        PemFiles.write(stateDir.resolve("pki").resolve("ca.crt"), PemFiles.toPem(cluster.ca()), true);
+        PemFiles.write(caFile(), PemFiles.toPem(cluster.ca()), true);
         PemFiles.write(stateDir.resolve("pki").resolve("server"), cluster.server() + "\n", true);
     }
 
     /** The cluster saved at join, if the node has joined. */
     public Optional<TrustedCluster> cluster() {
-        Path ca = stateDir.resolve("pki").resolve("ca.crt");
+        Path ca = caFile();
         Path server = stateDir.resolve("pki").resolve("server");
         if (!Files.exists(ca) || !Files.exists(server)) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import dev.flotilla.api.bootstrap.BootstrapToken;
 import dev.flotilla.api.pki.IssuedCertificate;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
 public final class NodeJoin {
 
     public static final String KUBELET_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
+    private static final Duration SIGNATURE_POLL = Duration.ofSeconds(1);
 
     /** What {@code join} is told; {@code certificateLifetime} null leaves the lifetime to the signer. */
     public record Options(String server, String token, String caCertHash, String nodeName, Path stateDir,
@@ -33,8 +35,7 @@ public final class NodeJoin {
     public NodeCredentials join() {
         BootstrapToken token = BootstrapToken.parse(options.token()).orElseThrow(() -> new JoinException(
                 "--token must have the form [a-z0-9]{6}.[a-z0-9]{16}, as printed by 'flotilla join-token create'"));
-        TrustedCluster cluster = new ClusterInfoDiscovery(progress).discover(options.server(), token,
-                options.caCertHash());
+        TrustedCluster cluster = discover(token);
         NodeCredentials credentials = new NodeCredentials(options.stateDir());
         credentials.saveCluster(cluster);
         String user = NodeCertificates.userOf(options.nodeName());
@@ -45,5 +46,27 @@ public final class NodeJoin {
         credentials.saveClient(cluster, user, client);
         progress.accept("[join] node " + options.nodeName() + " joined; kubeconfig: " + credentials.kubeconfig());
         return credentials;
+    }
+
+    /** Waits, within the join timeout, for the bootstrap signer to sign cluster-info for a token just made. */
+    private TrustedCluster discover(BootstrapToken token) {
+        Instant deadline = Instant.now().plus(options.timeout());
+        ClusterInfoDiscovery discovery = new ClusterInfoDiscovery(progress);
+        while (true) {
+            try {
+                return discovery.discover(options.server(), token, options.caCertHash());
+            } catch (NotSignedYetException e) {
+                if (Instant.now().plus(SIGNATURE_POLL).isAfter(deadline)) {
+                    throw e;
+                }
+                progress.accept("[discovery] cluster-info not signed for token " + token.id() + " yet; retrying");
+            }
+            try {
+                Thread.sleep(SIGNATURE_POLL.toMillis()); // the signer has no event a joining node could wait on
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new JoinException("interrupted while waiting for cluster-info to be signed", interrupted);
+            }
+        }
     }
 }

@@ -44,7 +44,9 @@ public final class Kubelet implements AutoCloseable {
     private Map<String, String> fingerprints = new HashMap<>();
     private SharedIndexInformer<Pod> informer;
 
-    public Kubelet(String nodeName, String hostIp, Path podLogsRoot, KubernetesClient client, CriClient cri) {
+    /** {@code beforeSandbox} runs before each pod-network sandbox is created (the pod network's address check). */
+    public Kubelet(String nodeName, String hostIp, Path podLogsRoot, KubernetesClient client, CriClient cri,
+                   Runnable beforeSandbox) {
         this.nodeName = nodeName;
         this.client = client;
         this.cri = cri;
@@ -52,7 +54,7 @@ public final class Kubelet implements AutoCloseable {
         this.stoppers = Executors.newCachedThreadPool(daemon("container-stop"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kubelet-timer"));
         this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot), new ContainerConfigs(nodeName, hostIp),
-                new PodStatuses(hostIp), Clock.systemUTC(), stoppers);
+                new PodStatuses(hostIp), Clock.systemUTC(), stoppers, beforeSandbox);
         this.workers = new PodWorkers(pool, timers, this::sync);
     }
 

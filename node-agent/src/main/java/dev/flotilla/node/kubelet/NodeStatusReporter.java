@@ -24,6 +24,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers this Node (hostname/os/arch labels, capacity and allocatable, addresses, nodeInfo,
- * kubelet endpoint), keeps its Ready condition (from the runtime's RuntimeReady) written when it
+ * kubelet endpoint), keeps its Ready condition (from the runtime's RuntimeReady and NetworkReady) written when it
  * changes or every minute, and renews its Lease in {@code kube-node-lease} every 10 s.
  */
 public final class NodeStatusReporter implements AutoCloseable {
@@ -98,7 +99,7 @@ public final class NodeStatusReporter implements AutoCloseable {
 
     private void reportIfChanged() {
         try {
-            boolean ready = cri.runtimeReady();
+            boolean ready = cri.notReadyReason().isEmpty();
             if (!Boolean.valueOf(ready).equals(lastReady)
                     || Duration.between(lastReport, Instant.now()).compareTo(STATUS_REPORT) >= 0) {
                 reportStatus();
@@ -109,7 +110,8 @@ public final class NodeStatusReporter implements AutoCloseable {
     }
 
     private synchronized void reportStatus() {
-        boolean ready = cri.runtimeReady();
+        Optional<String> notReady = cri.notReadyReason();
+        boolean ready = notReady.isEmpty();
         String now = PodStatuses.time(Instant.now());
         String since = now;
         Node current = client.nodes().withName(nodeName).get();
@@ -123,11 +125,10 @@ public final class NodeStatusReporter implements AutoCloseable {
         NodeCondition readyCondition = new NodeConditionBuilder().withType("Ready")
                 .withStatus(ready ? "True" : "False")
                 .withReason(ready ? "KubeletReady" : "KubeletNotReady")
-                .withMessage(ready ? "kubelet is posting ready status"
-                        : "container runtime is down: containerd does not report RuntimeReady")
+                .withMessage(notReady.orElse("kubelet is posting ready status"))
                 .withLastHeartbeatTime(now).withLastTransitionTime(since).build();
         Map<String, Quantity> capacity = capacity();
-        String runtimeVersion = ready ? cri.version().getRuntimeVersion() : "unknown";
+        String runtimeVersion = cri.runtimeReady() ? cri.version().getRuntimeVersion() : "unknown";
         NodeStatus status = new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
                 .withCapacity(capacity).withAllocatable(capacity)
                 .withConditions(readyCondition)

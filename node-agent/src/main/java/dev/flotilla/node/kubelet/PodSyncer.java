@@ -43,13 +43,14 @@ final class PodSyncer {
     private final RestartBackOff backOff = new RestartBackOff();
     private final Clock clock;
     private final ExecutorService stoppers;
+    private final Runnable beforeSandbox;
     /** CRI status by container id; an exited container's never changes again. */
     private final Map<String, ContainerView> views = new ConcurrentHashMap<>();
     /** Image pull failures by pod uid/container, shown as ErrImagePull until a pull works. */
     private final Map<String, ContainerWaiting> pullFailures = new ConcurrentHashMap<>();
 
     PodSyncer(CriClient cri, KubernetesClient client, SandboxConfigs sandboxes, ContainerConfigs containers,
-              PodStatuses statuses, Clock clock, ExecutorService stoppers) {
+              PodStatuses statuses, Clock clock, ExecutorService stoppers, Runnable beforeSandbox) {
         this.cri = cri;
         this.client = client;
         this.sandboxes = sandboxes;
@@ -57,6 +58,7 @@ final class PodSyncer {
         this.statuses = statuses;
         this.clock = clock;
         this.stoppers = stoppers;
+        this.beforeSandbox = beforeSandbox;
     }
 
     /** One step for {@code pod}; returns when to look again if nothing else will trigger it (a back-off). */
@@ -78,6 +80,9 @@ final class PodSyncer {
             stopAll(runtime, 0);
             try {
                 ensureImage(pod.getMetadata().getUid(), "", dev.flotilla.node.images.BaseImages.PAUSE);
+                if (!Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+                    beforeSandbox.run();
+                }
                 cri.runPodSandbox(sandboxConfig);
             } catch (RuntimeException e) {
                 LOG.warn("cannot create the sandbox of {}: {}", key(pod), e.getMessage());

@@ -40,6 +40,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,52 @@ public final class CriClient implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             return false;
         }
+    }
+
+    /** Waits for containerd to answer and report RuntimeReady; {@code logHint} is where to look when it does not. */
+    public void awaitRuntimeReady(Duration timeout, Path logHint) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!runtimeReady()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("containerd at " + socket + " is not ready after "
+                        + timeout.toSeconds() + " s (see " + logHint + ")");
+            }
+            try {
+                Thread.sleep(200); // polling a starting process's socket; there is no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for containerd", e);
+            }
+        }
+    }
+
+    /**
+     * Why the node cannot run pods now, in the kubelet's words, or empty when containerd reports both
+     * RuntimeReady and NetworkReady (the latter once a CNI configuration is in its conf dir).
+     */
+    public Optional<String> notReadyReason() {
+        List<RuntimeCondition> conditions;
+        try {
+            conditions = runtime(QUICK).status(StatusRequest.getDefaultInstance()).getStatus().getConditionsList();
+        } catch (StatusRuntimeException e) {
+            return Optional.of("container runtime is down: containerd does not answer at " + socket + " ("
+                    + e.getStatus().getCode() + ")");
+        }
+        Optional<RuntimeCondition> runtimeReady = condition(conditions, "RuntimeReady");
+        if (runtimeReady.isEmpty() || !runtimeReady.get().getStatus()) {
+            return Optional.of("container runtime is down: containerd does not report RuntimeReady");
+        }
+        Optional<RuntimeCondition> networkReady = condition(conditions, "NetworkReady");
+        if (networkReady.isEmpty() || !networkReady.get().getStatus()) {
+            return Optional.of("container runtime network not ready: NetworkReady=false reason:"
+                    + networkReady.map(RuntimeCondition::getReason).orElse("")
+                    + " message:" + networkReady.map(RuntimeCondition::getMessage).orElse(""));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<RuntimeCondition> condition(List<RuntimeCondition> conditions, String type) {
+        return conditions.stream().filter(c -> c.getType().equals(type)).findFirst();
     }
 
     public String runPodSandbox(PodSandboxConfig config) {

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.flotilla.api.pki.PemFiles;
+import dev.flotilla.api.pki.PkiException;
+import dev.flotilla.api.pki.ReloadingKeyManager;
 import dev.flotilla.node.kubelet.ContainerLogFiles;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
@@ -21,7 +23,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
@@ -184,15 +185,9 @@ public final class KubeletServer implements AutoCloseable {
         return "";
     }
 
+    /** The serving certificate is read again when its files change (rotation); the client CA once. */
     private static SSLContext tls(Path certFile, Path keyFile, Path clientCaFile) {
         try {
-            char[] password = new char[0];
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            List<X509Certificate> chain = PemFiles.readCertificates(certFile);
-            keys.setKeyEntry("kubelet", PemFiles.readPrivateKey(keyFile), password, chain.toArray(new Certificate[0]));
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, password);
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             int i = 0;
@@ -202,9 +197,10 @@ public final class KubeletServer implements AutoCloseable {
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            context.init(new KeyManager[] {new ReloadingKeyManager(certFile, keyFile)},
+                    trustManagers.getTrustManagers(), null);
             return context;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException | IOException | PkiException e) {
             throw new IllegalStateException("cannot set up the kubelet API's TLS: " + e.getMessage(), e);
         }
     }

@@ -1,0 +1,60 @@
+package dev.flotilla.node;
+
+import dev.flotilla.node.cri.v1.PodSandbox;
+import dev.flotilla.node.runtime.ContainerdSupervisor;
+import dev.flotilla.node.runtime.CriClient;
+import dev.flotilla.node.runtime.Mounts;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code node-agent reset}: what {@code kubeadm reset} does for a node, for an agent that is stopped.
+ * A stopped agent leaves its pods running (the next agent adopts them); reset stops and removes them
+ * through the agent's containerd (started for the purpose when it is the agent's own), so their
+ * network is torn down by CNI, and then unmounts whatever is still mounted under the state directory,
+ * which can then be deleted.
+ */
+final class NodeReset {
+
+    private final NodeAgentConfig config;
+    private final PrintStream out;
+
+    NodeReset(NodeAgentConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    void run() {
+        Path socket = config.containerdSocket();
+        ContainerdSupervisor containerd = null;
+        if (socket == null && Files.isDirectory(config.containerdDir())) {
+            containerd = new ContainerdSupervisor(config.containerdConfig(), config.containerdBinary()).start();
+            socket = config.containerdConfig().socket();
+        }
+        try {
+            if (socket != null) {
+                removePods(socket);
+            }
+        } finally {
+            if (containerd != null) {
+                containerd.close();
+            }
+        }
+        int mounts = Mounts.under(config.stateDir()).size();
+        Mounts.unmountAll(config.stateDir());
+        out.println("[reset] unmounted " + mounts + " mount point(s) under " + config.stateDir());
+    }
+
+    private void removePods(Path socket) {
+        try (CriClient cri = new CriClient(socket)) {
+            cri.awaitRuntimeReady(NodeAgent.RUNTIME_START, config.containerdDir().resolve("containerd.log"));
+            for (PodSandbox sandbox : cri.listPodSandboxes()) {
+                cri.stopPodSandbox(sandbox.getId());
+                cri.removePodSandbox(sandbox.getId());
+                out.println("[reset] removed pod " + sandbox.getMetadata().getNamespace() + "/"
+                        + sandbox.getMetadata().getName() + " (sandbox " + sandbox.getId().substring(0, 12) + ")");
+            }
+        }
+    }
+}
