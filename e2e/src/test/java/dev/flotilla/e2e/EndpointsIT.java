@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +110,8 @@ class EndpointsIT {
         Set<String> namesBefore = names(slices("follow", "web"));
 
         // Terminating (held by a finalizer): out of Endpoints, in its slice as serving and terminating.
-        client.pods().inNamespace("follow").withName("web-1").edit(p -> new PodBuilder(p).editMetadata()
-                .addToFinalizers("example.com/hold").endMetadata().build());
+        client.pods().inNamespace("follow").withName("web-1").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"finalizers\":[\"example.com/hold\"]}}");
         client.pods().inNamespace("follow").withName("web-1").withGracePeriod(0).delete();
         Await.until(WAIT, "terminating pod out of endpoints", () -> client.endpoints().inNamespace("follow")
                 .withName("web").get().getSubsets().size() == 1);
@@ -120,8 +122,8 @@ class EndpointsIT {
         assertThat(terminating.getConditions().getReady()).isFalse();
         assertThat(terminating.getConditions().getServing()).isTrue();
 
-        client.pods().inNamespace("follow").withName("web-1").edit(p -> new PodBuilder(p).editMetadata()
-                .withFinalizers().endMetadata().build());
+        client.pods().inNamespace("follow").withName("web-1").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"finalizers\":null}}");
         Await.until(WAIT, "deleted pod out of the slices", () -> slices("follow", "web").stream()
                 .mapToInt(s -> s.getEndpoints().size()).sum() == 1);
         assertThat(names(slices("follow", "web"))).isSubsetOf(namesBefore);

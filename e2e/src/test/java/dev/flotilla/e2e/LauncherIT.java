@@ -51,6 +51,8 @@ class LauncherIT {
         env.put("FLOTILLA_ETCD_PEER_PORT", Integer.toString(FreePorts.next()));
         env.put("FLOTILLA_POSTGRES_PORT", Integer.toString(FreePorts.next()));
         env.put("FLOTILLA_APISERVER_JAVA_OPTS", "-Xms32m -Xmx512m");
+        env.put("FLOTILLA_NODE_NAME", "launcher-node");
+        env.put("FLOTILLA_KUBELET_PORT", Integer.toString(FreePorts.next()));
         // The suite already built everything and installed its prerequisites.
         env.put("FLOTILLA_SKIP_BUILD", "1");
         env.put("FLOTILLA_SKIP_INSTALL", "1");
@@ -59,6 +61,9 @@ class LauncherIT {
     @AfterEach
     void tearDown() {
         flotilla("down");
+        if (Files.exists(stateDir.resolve(".flotilla-state"))) {
+            flotilla("reset", "--yes"); // also removes what the node agent's pods left mounted
+        }
         TempDirs.deleteRecursively(stateDir);
         assertThat(ourProcesses()).as("processes left running").isEmpty();
     }
@@ -73,6 +78,12 @@ class LauncherIT {
                 .containsPattern("etcd\\s+ready").containsPattern("postgres\\s+ready").containsPattern("apiserver\\s+ready");
 
         Map<String, String> exports = exports(flotilla("env").assertSuccess().output());
+        if (ROOT) {
+            assertThat(up.output()).contains("==> Joining node launcher-node with a bootstrap token",
+                    "==> Starting the node agent launcher-node");
+            assertThat(flotilla("status").output()).containsPattern("node-agent\\s+ready");
+            runsAPodAndShowsItsLog(exports);
+        }
         assertThat(exports).containsKeys("KUBECONFIG", "FLOTILLA_APISERVER", "FLOTILLA_CA_CERT", "ETCDCTL_ENDPOINTS");
         HttpsClient curl = HttpsClient.anonymous(exports.get("FLOTILLA_APISERVER"), stateDir.resolve("pki"));
         assertThat(curl.get("/readyz").body()).isEqualTo("ok");
@@ -136,6 +147,24 @@ class LauncherIT {
                     .contains("--- last lines of " + stateDir.resolve("logs/etcd.log"))
                     .contains("What to do: check that port " + busy);
         }
+    }
+
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+    /** Right after `up`, as the README says: kubectl run, then kubectl logs through the API server. */
+    private static void runsAPodAndShowsItsLog(Map<String, String> exports) {
+        kubectl(exports, "run", "hello", "--image=busybox", "--restart=Never", "--", "echo", "hello from up")
+                .assertSuccess();
+        Await.until(Duration.ofSeconds(90), "pod hello Succeeded", () -> kubectl(exports, "get", "pod", "hello", "-o",
+                "jsonpath={.status.phase}").output().equals("Succeeded"));
+        assertThat(kubectl(exports, "logs", "hello").assertSuccess().output()).isEqualTo("hello from up\n");
+        kubectl(exports, "delete", "pod", "hello", "--wait=true", "--timeout=60s").assertSuccess();
+    }
+
+    private static Command.Result kubectl(Map<String, String> exports, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("kubectl"));
+        command.addAll(List.of(args));
+        return Command.run(Duration.ofSeconds(70), null, exports, command);
     }
 
     @Test

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,10 +111,7 @@ class SchedulerIT {
     void nodeSelectorAffinityUnschedulableAndNodeNameAreExplained() {
         nodes(HollowNodeTemplate.of("zone-b", 1).withLabels(Map.of("zone", "b")));
         nodes(HollowNodeTemplate.of("cordoned", 1).withLabels(Map.of("zone", "a")));
-        client.nodes().withName("cordoned-0").edit(n -> {
-            n.getSpec().setUnschedulable(true);
-            return n;
-        });
+        client.nodes().withName("cordoned-0").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"unschedulable\":true}}");
         create(pod("selective", p -> p.editSpec().addToNodeSelector("zone", "a").endSpec()));
         awaitFailedScheduling("selective", (
                 "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) were unschedulable. "
