@@ -64,10 +64,7 @@ final class NodeAgentCluster implements AutoCloseable {
         controlPlane = ControlPlane.start("--flotilla.apiserver.kubelet.allow-local-proxy-targets=true");
         client = controlPlane.fabric8Client(Duration.ofSeconds(30));
         stateDir = TempDirs.create("flotilla-agent-");
-        // As an operator would: a bootstrap token, `node-agent join`, then the agent on what join left.
-        JoinTokens.Created token = new JoinTokens(client).create(Duration.ofHours(1), "e2e node " + nodeName);
-        new NodeJoin(new NodeJoin.Options(token.server(), token.token().token().value(), token.caCertHash(), nodeName,
-                stateDir, POD_DEADLINE, null), line -> { }).join();
+        join(client, nodeName, stateDir);
         config = new NodeAgentConfig(nodeName, "127.0.0.1", stateDir, null, null, "containerd", null,
                 Path.of("/usr/lib/cni"), true, "127.0.0.1", FreePorts.next(), null, null, null,
                 KubeletServer.DEFAULT_ALLOWED_USERS);
@@ -78,6 +75,13 @@ final class NodeAgentCluster implements AutoCloseable {
             return node != null && node.getStatus().getConditions().stream()
                     .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
         });
+    }
+
+    /** As an operator would: a bootstrap token, then {@code node-agent join} into {@code stateDir}. */
+    static void join(KubernetesClient admin, String nodeName, Path stateDir) {
+        JoinTokens.Created token = new JoinTokens(admin).create(Duration.ofHours(1), "e2e node " + nodeName);
+        new NodeJoin(new NodeJoin.Options(token.server(), token.token().token().value(), token.caCertHash(), nodeName,
+                stateDir, POD_DEADLINE, null), line -> { }).join();
     }
 
     ControlPlane controlPlane() {

@@ -1,0 +1,168 @@
+package dev.flotilla.e2e;
+
+import dev.flotilla.node.NodeAgentCommand;
+import dev.flotilla.node.runtime.Mounts;
+import dev.flotilla.testsupport.Await;
+import dev.flotilla.testsupport.FreePorts;
+import dev.flotilla.testsupport.NodePackages;
+import dev.flotilla.testsupport.TempDirs;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5's pod startup SLO and the agent's footprint, run by hand (root):
+ * {@code mvn -pl e2e verify -Dit.test=PodStartupBenchmark '-Dfailsafe.includes=**}{@code /*Benchmark.java'
+ * [-Dbench.pods=30] [-Dbench.idleSeconds=60]}. A node agent joined with a bootstrap token runs as its own
+ * JVM with the launcher's options; after one warm-up pod (so the image is present), N pods are created at
+ * once and the time from each create call to the watch event that shows it Running is recorded. Then,
+ * with the N pods running, the agent's RSS and its CPU over an idle period are read from /proc.
+ * docs/benchmarks.md records the figures.
+ */
+class PodStartupBenchmark {
+
+    private static final String NODE = "bench-node";
+    private static final List<String> AGENT_JVM = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC");
+
+    @Test
+    void measure() throws Exception {
+        NodePackages.assumeRootAndInstall();
+        int pods = Integer.getInteger("bench.pods", 30);
+        int idleSeconds = Integer.getInteger("bench.idleSeconds", 60);
+        Path stateDir = TempDirs.create("flotilla-bench-agent-");
+        Process agent = null;
+        try (ControlPlane cluster = ControlPlane.start("--flotilla.apiserver.kubelet.allow-local-proxy-targets=true");
+                KubernetesClient client = cluster.fabric8Client(Duration.ofSeconds(30))) {
+            NodeAgentCluster.join(client, NODE, stateDir);
+            agent = startAgent(stateDir);
+            Await.until(Duration.ofMinutes(2), "node Ready", () -> {
+                var node = client.nodes().withName(NODE).get();
+                return node != null && node.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+            });
+            createAndAwaitRunning(client, List.of("warm-up"));
+
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < pods; i++) {
+                names.add("pod-" + i);
+            }
+            List<Double> seconds = createAndAwaitRunning(client, names);
+            Collections.sort(seconds);
+            System.out.printf("pod startup, %d pods at once on one node: p50 %.3f s, p90 %.3f s, p99 %.3f s, max %.3f s%n",
+                    pods, percentile(seconds, 50), percentile(seconds, 90), percentile(seconds, 99),
+                    seconds.get(seconds.size() - 1));
+
+            long agentPid = agent.pid();
+            long rssKib = rssKib(agentPid);
+            long ticksBefore = cpuTicks(agentPid);
+            Thread.sleep(idleSeconds * 1000L); // measuring CPU over a fixed idle period is the point here
+            long ticksAfter = cpuTicks(agentPid);
+            double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / 100.0 / idleSeconds; // USER_HZ = 100
+            System.out.printf("node agent with %d pods running: RSS %d MiB (after idle: %d MiB), idle CPU %.2f%% of a core"
+                    + " over %d s%n", pods + 1, rssKib / 1024, rssKib(agentPid) / 1024, cpuPercent, idleSeconds);
+            client.pods().inNamespace("default").withGracePeriod(0).delete();
+            Await.until(Duration.ofMinutes(2), "pods gone", () -> client.pods().inNamespace("default").list()
+                    .getItems().isEmpty());
+        } finally {
+            if (agent != null) {
+                agent.destroy();
+                agent.waitFor(30, TimeUnit.SECONDS);
+            }
+            new ProcessBuilder(javaCommand(List.of("reset", "--state-dir", stateDir.toString()))).inheritIO().start()
+                    .waitFor(2, TimeUnit.MINUTES);
+            Mounts.unmountAll(stateDir);
+            TempDirs.deleteRecursively(stateDir);
+        }
+    }
+
+    private static Process startAgent(Path stateDir) throws IOException {
+        List<String> command = javaCommand(List.of("run", "--state-dir", stateDir.toString(), "--node-name", NODE,
+                "--node-ip", "127.0.0.1", "--kubelet-address", "127.0.0.1",
+                "--kubelet-port", Integer.toString(FreePorts.next())));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(stateDir.resolve("node-agent.log").toFile()).start();
+    }
+
+    private static List<String> javaCommand(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(AGENT_JVM);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(NodeAgentCommand.class.getName());
+        command.addAll(args);
+        return command;
+    }
+
+    /** Creates the pods from several threads at once and returns, per pod, create call → Running seen by watch. */
+    private static List<Double> createAndAwaitRunning(KubernetesClient client, List<String> names) throws Exception {
+        Map<String, Long> created = new ConcurrentHashMap<>();
+        Map<String, Long> running = new ConcurrentHashMap<>();
+        try (Watch watch = client.pods().inNamespace("default").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())) {
+                    running.putIfAbsent(pod.getMetadata().getName(), System.nanoTime());
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            ExecutorService writers = Executors.newFixedThreadPool(8);
+            for (String name : names) {
+                writers.submit(() -> {
+                    created.put(name, System.nanoTime());
+                    client.pods().inNamespace("default").resource(NodeAgentCluster.busyboxPod(name, "Always", "sleep 3600"))
+                            .create();
+                });
+            }
+            writers.shutdown();
+            writers.awaitTermination(1, TimeUnit.MINUTES);
+            Await.until(Duration.ofMinutes(3), names.size() + " pods Running",
+                    () -> running.keySet().containsAll(names));
+        }
+        List<Double> seconds = new ArrayList<>();
+        for (String name : names) {
+            seconds.add((running.get(name) - created.get(name)) / 1e9);
+        }
+        return seconds;
+    }
+
+    private static double percentile(List<Double> sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static long rssKib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    /** utime + stime of the process, in clock ticks. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+}
