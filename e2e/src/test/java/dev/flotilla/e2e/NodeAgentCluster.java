@@ -168,8 +168,12 @@ final class NodeAgentCluster implements AutoCloseable {
         }
         if (agent != null && agent.cri() != null) {
             for (var sandbox : agent.cri().listPodSandboxes()) {
-                agent.cri().stopPodSandbox(sandbox.getId());
-                agent.cri().removePodSandbox(sandbox.getId());
+                try {
+                    agent.cri().stopPodSandbox(sandbox.getId());
+                    agent.cri().removePodSandbox(sandbox.getId());
+                } catch (RuntimeException e) {
+                    // the rest still goes; the state directory's mounts are removed below either way
+                }
             }
         }
         Closeables.closeAll(agent, this::removeStateDir, client, controlPlane);

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,8 +63,17 @@ class NodeAgentIT {
         assertThat(node.getMetadata().getLabels()).containsEntry("kubernetes.io/hostname", NODE)
                 .containsEntry("kubernetes.io/os", "linux").containsKey("kubernetes.io/arch");
         assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).startsWith("containerd://");
+        assertThat(node.getStatus().getNodeInfo().getBootID()).as("the whole boot id, not its first byte").hasSize(36);
         assertThat(node.getStatus().getCapacity()).containsKeys("cpu", "memory", "pods", "ephemeral-storage");
         assertThat(node.getStatus().getAddresses()).anyMatch(a -> a.getType().equals("InternalIP"));
+        assertThat(node.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
+                .containsExactly("MemoryPressure=False", "DiskPressure=False", "PIDPressure=False", "Ready=True");
+        assertThat(node.getStatus().getAllocatable().get("memory").getNumericalAmount())
+                .as("allocatable memory keeps the 100Mi eviction threshold back")
+                .isEqualTo(node.getStatus().getCapacity().get("memory").getNumericalAmount()
+                        .subtract(java.math.BigDecimal.valueOf(100L * 1024 * 1024)));
+        assertThat(cluster.kubectl("describe", "node", NODE).assertSuccess().output())
+                .contains("KubeletHasSufficientMemory", "KubeletHasNoDiskPressure", "KubeletHasSufficientPID", "KubeletReady");
         assertThat(client.leases().inNamespace("kube-node-lease").withName(NODE).get().getSpec().getHolderIdentity())
                 .isEqualTo(NODE);
     }
@@ -154,6 +165,47 @@ class NodeAgentIT {
     }
 
     @Test
+    void staticPodFromTheManifestFolderRunsAndIsMirroredToTheApi() throws Exception {
+        Path manifest = cluster.stateDir().resolve("manifests/static-web.yaml");
+        Files.writeString(manifest, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: static-web
+                  labels: {tier: static}
+                spec:
+                  containers:
+                  - name: main
+                    image: busybox
+                    command: ["sh", "-c", "echo static up; exec sleep 3600"]
+                """);
+        String mirrorName = "static-web-" + NODE;
+        Pod mirror = cluster.awaitPod(mirrorName, p -> "Running".equals(p.getStatus().getPhase()));
+        assertThat(mirror.getMetadata().getAnnotations()).containsKey("kubernetes.io/config.mirror")
+                .containsEntry("kubernetes.io/config.source", "file");
+        assertThat(mirror.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getKind() + "/" + owner.getName()).isEqualTo("Node/" + NODE));
+        assertThat(mirror.getMetadata().getLabels()).containsEntry("tier", "static");
+        Await.until(Duration.ofSeconds(30), "static pod log", () -> cluster.kubectl("logs", mirrorName).output()
+                .equals("static up\n"));
+        String containerId = mirror.getStatus().getContainerStatuses().get(0).getContainerID();
+
+        // Deleting the mirror does not stop the static pod: the kubelet puts the mirror back.
+        cluster.kubectl("delete", "pod", mirrorName, "--wait=false").assertSuccess();
+        Pod again = cluster.awaitPod(mirrorName, p -> !p.getMetadata().getUid().equals(mirror.getMetadata().getUid())
+                && "Running".equals(p.getStatus().getPhase()));
+        assertThat(again.getStatus().getContainerStatuses().get(0).getContainerID()).isEqualTo(containerId);
+
+        // Removing the manifest stops the pod and removes its mirror.
+        Files.delete(manifest);
+        Await.until(NodeAgentCluster.POD_DEADLINE, "mirror gone",
+                () -> client.pods().inNamespace("default").withName(mirrorName).get() == null);
+        String staticUid = mirror.getMetadata().getAnnotations().get("kubernetes.io/config.mirror");
+        Await.until(Duration.ofSeconds(60), "static pod's containers removed",
+                () -> cluster.agent().cri().listContainers(containersOf(staticUid)).isEmpty());
+    }
+
+    @Test
     void kubectlLogsFollowsARunningContainerUntilItExits() {
         cluster.create(busyboxPod("ticker", "Never", "for i in 1 2 3; do echo tick $i; sleep 1; done"));
         cluster.awaitPod("ticker", p -> "Running".equals(p.getStatus().getPhase()));
@@ -210,6 +262,49 @@ class NodeAgentIT {
         cluster.awaitPod("env", p -> "Succeeded".equals(p.getStatus().getPhase()));
         // $(NAME) in the command is the kubelet's expansion; $$(NAME) its escape for a literal $(NAME).
         assertThat(cluster.kubectl("logs", "env").output()).isEqualTo("hello-world world env $(NAME)\n");
+    }
+
+    @Test
+    void environmentFromConfigMapsSecretsResourcesAndLabels() {
+        client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("app-config").endMetadata()
+                .addToData("GREETING", "hello").addToData("mode", "fast").build()).create();
+        client.secrets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("app-secret").endMetadata().addToStringData("password", "s3cret").build())
+                .create();
+        Pod pod = new PodBuilder(busyboxPod("env-sources", "Never",
+                "echo $GREETING $PASSWORD $CFG_mode $MEMORY_MIB $APP ${MISSING:-unset}"))
+                .editMetadata().addToLabels("app", "shop").endMetadata()
+                .editSpec().editFirstContainer()
+                .withNewResources().addToLimits("memory", new Quantity("64Mi")).endResources()
+                .addNewEnvFrom().withPrefix("CFG_").withNewConfigMapRef().withName("app-config").endConfigMapRef().endEnvFrom()
+                .addNewEnv().withName("GREETING").withNewValueFrom().withNewConfigMapKeyRef("GREETING", "app-config", false)
+                .endValueFrom().endEnv()
+                .addNewEnv().withName("PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "app-secret", false)
+                .endValueFrom().endEnv()
+                .addNewEnv().withName("MEMORY_MIB").withNewValueFrom().withNewResourceFieldRef()
+                .withResource("limits.memory").withDivisor(new Quantity("1Mi")).endResourceFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("APP").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.labels['app']")
+                .endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("MISSING").withNewValueFrom().withNewConfigMapKeyRef("absent", "app-config", true)
+                .endValueFrom().endEnv()
+                .endContainer().endSpec().build();
+        cluster.create(pod);
+        cluster.awaitPod("env-sources", p -> "Succeeded".equals(p.getStatus().getPhase()));
+        assertThat(cluster.kubectl("logs", "env-sources").output()).isEqualTo("hello s3cret fast 64 shop unset\n");
+
+        // A ConfigMap that does not exist yet: the container waits with upstream's reason, then starts.
+        cluster.create(new PodBuilder(busyboxPod("env-late", "Never", "echo $LATE")).editSpec().editFirstContainer()
+                .addNewEnv().withName("LATE").withNewValueFrom().withNewConfigMapKeyRef("value", "late", false)
+                .endValueFrom().endEnv().endContainer().endSpec().build());
+        Pod waiting = cluster.awaitPod("env-late", p -> firstContainerStatus(p).map(s -> s.getState().getWaiting() != null
+                && "CreateContainerConfigError".equals(s.getState().getWaiting().getReason())).orElse(false));
+        assertThat(waiting.getStatus().getContainerStatuses().get(0).getState().getWaiting().getMessage())
+                .isEqualTo("configmap \"late\" not found");
+        client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("late").endMetadata().addToData("value", "arrived").build()).create();
+        cluster.awaitPod("env-late", p -> "Succeeded".equals(p.getStatus().getPhase()));
+        assertThat(cluster.kubectl("logs", "env-late").output()).isEqualTo("arrived\n");
     }
 
     @Test

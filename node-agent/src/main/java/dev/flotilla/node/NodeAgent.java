@@ -49,6 +49,7 @@ public final class NodeAgent implements AutoCloseable {
     private Kubelet kubelet;
     private AutoCloseable rotation;
     private KubeletServer server;
+    private volatile boolean closed;
 
     public NodeAgent(NodeAgentConfig config) {
         this.config = config;
@@ -70,6 +71,7 @@ public final class NodeAgent implements AutoCloseable {
             Files.createDirectories(config.podLogsDir());
             Files.createDirectories(config.imagesWorkDir());
             Files.createDirectories(config.effectiveCniConfDir());
+            Files.createDirectories(config.manifestsDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state directory " + config.stateDir(), e);
         }
@@ -77,10 +79,12 @@ public final class NodeAgent implements AutoCloseable {
         if (socket == null) {
             containerd = new ContainerdSupervisor(config.containerdConfig(), config.containerdBinary()).start();
             socket = config.containerdConfig().socket();
+            requireOpen();
         }
         cri = new CriClient(socket);
         cri.awaitRuntimeReady(RUNTIME_START, config.containerdDir().resolve("containerd.log"));
         new BaseImages(cri, config.imagesWorkDir(), socket).ensureLoaded();
+        requireOpen();
         NodeCredentials credentials = new NodeCredentials(config.stateDir());
         client = config.kubeconfig() != null ? NodeApiClients.fromKubeconfig(config.kubeconfig())
                 : NodeApiClients.fromJoinedNode(credentials);
@@ -94,7 +98,8 @@ public final class NodeAgent implements AutoCloseable {
             LOG.info("pod network: blocks {}", podNetwork.start());
             beforeSandbox = podNetwork::ensureCapacity;
         }
-        kubelet = new Kubelet(config.nodeName(), config.nodeIp(), config.podLogsDir(), client, cri, beforeSandbox).start();
+        kubelet = new Kubelet(config.nodeName(), config.nodeIp(), config.podLogsDir(), client, cri, beforeSandbox,
+                config.manifestsDir()).start();
         Path certFile = config.tlsCertFile();
         Path keyFile = config.tlsKeyFile();
         Path clientCa = config.clientCaFile();
@@ -110,6 +115,13 @@ public final class NodeAgent implements AutoCloseable {
         if (certFile != null) {
             server = new KubeletServer(config.kubeletBindAddress(), config.kubeletPort(), certFile, keyFile, clientCa,
                     config.kubeletApiUsers(), new ContainerLogFiles(kubelet, config.podLogsDir(), cri)).start();
+        }
+    }
+
+    /** A close while starting (the process is being stopped) ends the start; close() stops what started. */
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the node agent was stopped while starting");
         }
     }
 
@@ -131,7 +143,8 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (AutoCloseable part : new AutoCloseable[] {server, rotation, kubelet, nodeStatus, client, cri, containerd}) {
             if (part != null) {
                 try {

@@ -55,20 +55,21 @@ public final class NodeAgentCommand {
                 System.exit(1);
             }
         }
-        NodeAgent agent;
+        // The hook is in place before start, so that a stop while starting still stops containerd.
+        NodeAgent agent = new NodeAgent(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }));
         try {
-            agent = new NodeAgent(config).start();
+            agent.start();
         } catch (RuntimeException e) {
             System.err.println("node-agent: cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
         System.out.println("node agent " + config.nodeName() + " running (state " + config.stateDir() + ")");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }));
         stopped.await();
     }
 

@@ -50,6 +50,11 @@ public record NodeAgentConfig(
         return stateDir.resolve("images");
     }
 
+    /** The static pod folder: one Pod manifest per file, run without the API server and mirrored to it. */
+    public Path manifestsDir() {
+        return stateDir.resolve("manifests");
+    }
+
     /** Where host-local records the pod addresses in use. */
     public Path ipamDataDir() {
         return stateDir.resolve("cni/ipam");

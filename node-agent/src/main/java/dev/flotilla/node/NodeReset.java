@@ -7,6 +7,7 @@ import dev.flotilla.node.runtime.Mounts;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code node-agent reset}: what {@code kubeadm reset} does for a node, for an agent that is stopped.
@@ -29,6 +30,7 @@ final class NodeReset {
         Path socket = config.containerdSocket();
         ContainerdSupervisor containerd = null;
         if (socket == null && Files.isDirectory(config.containerdDir())) {
+            stopLeftoverContainerd();
             containerd = new ContainerdSupervisor(config.containerdConfig(), config.containerdBinary()).start();
             socket = config.containerdConfig().socket();
         }
@@ -44,6 +46,21 @@ final class NodeReset {
         int mounts = Mounts.under(config.stateDir()).size();
         Mounts.unmountAll(config.stateDir());
         out.println("[reset] unmounted " + mounts + " mount point(s) under " + config.stateDir());
+    }
+
+    /** A containerd of this state directory whose agent died without stopping it would hold its root. */
+    private void stopLeftoverContainerd() {
+        String configFile = config.containerdConfig().file().toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(configFile))
+                .forEach(p -> {
+                    out.println("[reset] stopping containerd left running by a stopped agent (pid " + p.pid() + ")");
+                    p.destroy();
+                    p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(timeout -> {
+                        p.destroyForcibly();
+                        return p;
+                    }).join();
+                });
     }
 
     private void removePods(Path socket) {

@@ -9,6 +9,7 @@ import dev.flotilla.node.cri.v1.LinuxContainerConfig;
 import dev.flotilla.node.cri.v1.LinuxContainerResources;
 import dev.flotilla.node.cri.v1.LinuxContainerSecurityContext;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -32,10 +33,12 @@ final class ContainerConfigs {
 
     private final String nodeName;
     private final String hostIp;
+    private final EnvSources sources;
 
-    ContainerConfigs(String nodeName, String hostIp) {
+    ContainerConfigs(String nodeName, String hostIp, EnvSources sources) {
         this.nodeName = nodeName;
         this.hostIp = hostIp;
+        this.sources = sources;
     }
 
     /** {@code <container>/<attempt>.log}, relative to the sandbox's log directory. */
@@ -68,11 +71,18 @@ final class ContainerConfigs {
         return config.build();
     }
 
-    /** The container's variables in declaration order, each expanded against those before it. */
+    /**
+     * The container's variables: {@code envFrom} sources first, then {@code env} in declaration order
+     * (overriding them), each value expanded against those before it, as upstream's kubelet does.
+     */
     Map<String, String> environment(Pod pod, Container container, String podIp) {
         Map<String, String> env = new LinkedHashMap<>();
+        String namespace = pod.getMetadata().getNamespace();
+        for (EnvFromSource source : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
+            env.putAll(sources.all(namespace, source));
+        }
         for (EnvVar var : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
-            String value = var.getValueFrom() != null ? fieldValue(pod, var, podIp)
+            String value = var.getValueFrom() != null ? sourceValue(pod, container, var, podIp)
                     : EnvExpansion.expand(var.getValue() == null ? "" : var.getValue(), env);
             if (value != null) {
                 env.put(var.getName(), value);
@@ -81,18 +91,37 @@ final class ContainerConfigs {
         return env;
     }
 
-    private String fieldValue(Pod pod, EnvVar var, String podIp) {
-        if (var.getValueFrom().getFieldRef() == null) {
-            return null; // configMapKeyRef, secretKeyRef, resourceFieldRef: not yet (issue 5 item 4)
+    private String sourceValue(Pod pod, Container container, EnvVar var, String podIp) {
+        var from = var.getValueFrom();
+        String namespace = pod.getMetadata().getNamespace();
+        if (from.getConfigMapKeyRef() != null) {
+            return sources.configMapKey(namespace, from.getConfigMapKeyRef()).orElse(null);
         }
-        return switch (var.getValueFrom().getFieldRef().getFieldPath()) {
+        if (from.getSecretKeyRef() != null) {
+            return sources.secretKey(namespace, from.getSecretKeyRef()).orElse(null);
+        }
+        if (from.getResourceFieldRef() != null) {
+            return ResourceFieldValues.value(container, from.getResourceFieldRef());
+        }
+        return from.getFieldRef() == null ? null : fieldValue(pod, from.getFieldRef().getFieldPath(), podIp);
+    }
+
+    private String fieldValue(Pod pod, String fieldPath, String podIp) {
+        var labelOrAnnotation = java.util.regex.Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]")
+                .matcher(fieldPath);
+        if (labelOrAnnotation.matches()) {
+            Map<String, String> values = labelOrAnnotation.group(1).equals("labels") ? pod.getMetadata().getLabels()
+                    : pod.getMetadata().getAnnotations();
+            return values == null ? "" : values.getOrDefault(labelOrAnnotation.group(2), "");
+        }
+        return switch (fieldPath) {
             case "metadata.name" -> pod.getMetadata().getName();
             case "metadata.namespace" -> pod.getMetadata().getNamespace();
             case "metadata.uid" -> pod.getMetadata().getUid();
             case "spec.nodeName" -> nodeName;
             case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
-            case "status.hostIP" -> hostIp;
-            case "status.podIP" -> podIp;
+            case "status.hostIP", "status.hostIPs" -> hostIp;
+            case "status.podIP", "status.podIPs" -> podIp;
             default -> null;
         };
     }

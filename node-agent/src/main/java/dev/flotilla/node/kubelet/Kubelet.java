@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,8 @@ public final class Kubelet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
+    private static final int MAX_IMMEDIATE_STEPS = 8;
+    static final Duration STATIC_POD_CHECK = Duration.ofSeconds(5);
 
     private final String nodeName;
     private final KubernetesClient client;
@@ -41,19 +44,30 @@ public final class Kubelet implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final PodWorkers workers;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    private final Map<String, Integer> immediateSteps = new ConcurrentHashMap<>();
+    /** Mirror pods seen from the API, by namespace/name; they are not run, their static pods are. */
+    private final Map<String, Pod> mirrors = new ConcurrentHashMap<>();
+    private final Set<String> staticUids = ConcurrentHashMap.newKeySet();
+    private final StaticPods staticPods;
+    private final MirrorPods mirrorPods;
     private Map<String, String> fingerprints = new HashMap<>();
     private SharedIndexInformer<Pod> informer;
 
-    /** {@code beforeSandbox} runs before each pod-network sandbox is created (the pod network's address check). */
+    /**
+     * {@code beforeSandbox} runs before each pod-network sandbox is created (the pod network's address
+     * check); {@code manifestDir} is the static pod folder (null: none).
+     */
     public Kubelet(String nodeName, String hostIp, Path podLogsRoot, KubernetesClient client, CriClient cri,
-                   Runnable beforeSandbox) {
+                   Runnable beforeSandbox, Path manifestDir) {
         this.nodeName = nodeName;
         this.client = client;
         this.cri = cri;
+        this.staticPods = manifestDir == null ? null : new StaticPods(manifestDir, nodeName);
+        this.mirrorPods = new MirrorPods(client, nodeName);
         this.pool = Executors.newFixedThreadPool(8, daemon("pod-worker"));
         this.stoppers = Executors.newCachedThreadPool(daemon("container-stop"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kubelet-timer"));
-        this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot), new ContainerConfigs(nodeName, hostIp),
+        this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot), new ContainerConfigs(nodeName, hostIp, new EnvSources(client)),
                 new PodStatuses(hostIp), Clock.systemUTC(), stoppers, beforeSandbox);
         this.workers = new PodWorkers(pool, timers, this::sync);
     }
@@ -63,24 +77,90 @@ public final class Kubelet implements AutoCloseable {
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Pod pod) {
+                        if (MirrorPods.isMirror(pod)) {
+                            mirrorSeen(pod);
+                            return;
+                        }
                         pods.put(pod.getMetadata().getUid(), pod);
                         workers.enqueue(pod.getMetadata().getUid());
                     }
 
                     @Override
                     public void onUpdate(Pod old, Pod pod) {
-                        pods.put(pod.getMetadata().getUid(), pod);
-                        workers.enqueue(pod.getMetadata().getUid());
+                        onAdd(pod);
                     }
 
                     @Override
                     public void onDelete(Pod pod, boolean unknownFinalState) {
+                        if (MirrorPods.isMirror(pod)) {
+                            mirrors.remove(key(pod));
+                            return;
+                        }
                         pods.remove(pod.getMetadata().getUid());
                         workers.enqueue(pod.getMetadata().getUid());
                     }
                 }, TimeUnit.SECONDS.toMillis(60));
+        if (staticPods != null) {
+            // Before the first relist, so that running static pods are adopted rather than torn down as orphans.
+            syncStaticPods();
+            timers.scheduleWithFixedDelay(this::syncStaticPodsQuietly, STATIC_POD_CHECK.toMillis(),
+                    STATIC_POD_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        }
         timers.scheduleWithFixedDelay(this::relist, 0, RELIST_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** Reads the manifest folder: new or changed static pods are run, removed ones torn down; mirrors kept in step. */
+    private void syncStaticPods() {
+        Map<String, Pod> current = staticPods.read();
+        for (String uid : Set.copyOf(staticUids)) {
+            if (!current.containsKey(uid)) {
+                Pod gone = pods.remove(uid);
+                staticUids.remove(uid);
+                workers.enqueue(uid);
+                Pod mirror = gone == null ? null : mirrors.get(key(gone));
+                if (mirror != null && uid.equals(mirror.getMetadata().getAnnotations().get(StaticPods.CONFIG_MIRROR))) {
+                    mirrorPods.delete(mirror);
+                }
+            }
+        }
+        current.forEach((uid, pod) -> {
+            Pod mirror = mirrors.get(key(pod));
+            if (staticUids.add(uid)) {
+                pods.put(uid, withMirrorStatus(pod, mirror));
+                workers.enqueue(uid);
+            }
+            mirrorPods.ensure(pod, mirror);
+        });
+    }
+
+    private void syncStaticPodsQuietly() {
+        try {
+            syncStaticPods();
+        } catch (RuntimeException e) {
+            LOG.warn("static pods from {}: {}", staticPods.folder(), e.getMessage());
+        }
+    }
+
+    /** The kubelet writes a static pod's status to its mirror; keeping it here spares rewriting an unchanged one. */
+    private void mirrorSeen(Pod mirror) {
+        mirrors.put(key(mirror), mirror);
+        String uid = mirror.getMetadata().getAnnotations().get(StaticPods.CONFIG_MIRROR);
+        if (pods.computeIfPresent(uid, (k, staticPod) -> withMirrorStatus(staticPod, mirror)) != null) {
+            workers.enqueue(uid); // a new mirror has no status yet; one that has the current status is left as it is
+        }
+    }
+
+    private static Pod withMirrorStatus(Pod staticPod, Pod mirror) {
+        if (mirror == null || !staticPod.getMetadata().getUid().equals(
+                mirror.getMetadata().getAnnotations().get(StaticPods.CONFIG_MIRROR))) {
+            return staticPod;
+        }
+        return new io.fabric8.kubernetes.api.model.PodBuilder(staticPod).withStatus(mirror.getStatus()).build();
+    }
+
+    private static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
     /** The pod with this uid as last seen from the API (for the kubelet API's log lookups). */
@@ -122,7 +202,20 @@ public final class Kubelet implements AutoCloseable {
             }
             return;
         }
-        syncer.sync(pod, runtime).ifPresent(delay -> workers.enqueueAfter(uid, delay));
+        Optional<Duration> wake = syncer.sync(pod, runtime);
+        boolean acted = !runtimePod(uid).fingerprint().equals(runtime.fingerprint());
+        // A step that created or started something is followed by the next one now rather than at the
+        // next relist (pod startup is a few such steps); a bounded number in a row, so a step that keeps
+        // changing the runtime falls back to the relist's pace.
+        int steps = acted ? immediateSteps.merge(uid, 1, Integer::sum) : 0;
+        if (!acted) {
+            immediateSteps.remove(uid);
+        }
+        if (acted && steps <= MAX_IMMEDIATE_STEPS) {
+            workers.enqueue(uid);
+            return;
+        }
+        wake.ifPresent(delay -> workers.enqueueAfter(uid, delay));
     }
 
     /** The pod's parts right now (not the last relist's), so a sync never acts on a stale view. */

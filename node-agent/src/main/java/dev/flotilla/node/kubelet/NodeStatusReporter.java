@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers this Node (hostname/os/arch labels, capacity and allocatable, addresses, nodeInfo,
- * kubelet endpoint), keeps its Ready condition (from the runtime's RuntimeReady and NetworkReady) written when it
+ * kubelet endpoint, allocatable = capacity less the hard eviction thresholds), keeps its
+ * MemoryPressure/DiskPressure/PIDPressure conditions ({@link NodePressure}) and its Ready condition
+ * (from the runtime's RuntimeReady and NetworkReady) written when one
  * changes or every minute, and renews its Lease in {@code kube-node-lease} every 10 s.
  */
 public final class NodeStatusReporter implements AutoCloseable {
@@ -56,6 +59,7 @@ public final class NodeStatusReporter implements AutoCloseable {
         return thread;
     });
     private volatile Boolean lastReady;
+    private volatile List<Boolean> lastPressures = List.of();
     private volatile Instant lastReport = Instant.EPOCH;
 
     public NodeStatusReporter(KubernetesClient client, CriClient cri, String nodeName, String nodeIp, int kubeletPort,
@@ -100,7 +104,7 @@ public final class NodeStatusReporter implements AutoCloseable {
     private void reportIfChanged() {
         try {
             boolean ready = cri.notReadyReason().isEmpty();
-            if (!Boolean.valueOf(ready).equals(lastReady)
+            if (!Boolean.valueOf(ready).equals(lastReady) || !pressures(NodePressure.Reading.now(stateDir)).equals(lastPressures)
                     || Duration.between(lastReport, Instant.now()).compareTo(STATUS_REPORT) >= 0) {
                 reportStatus();
             }
@@ -113,37 +117,39 @@ public final class NodeStatusReporter implements AutoCloseable {
         Optional<String> notReady = cri.notReadyReason();
         boolean ready = notReady.isEmpty();
         String now = PodStatuses.time(Instant.now());
-        String since = now;
         Node current = client.nodes().withName(nodeName).get();
-        if (current != null && current.getStatus() != null && current.getStatus().getConditions() != null) {
-            for (NodeCondition condition : current.getStatus().getConditions()) {
-                if (condition.getType().equals("Ready") && condition.getStatus().equals(ready ? "True" : "False")) {
-                    since = condition.getLastTransitionTime();
-                }
-            }
-        }
+        List<NodeCondition> previous = current == null || current.getStatus() == null
+                || current.getStatus().getConditions() == null ? List.of() : current.getStatus().getConditions();
+        NodePressure.ConditionSince since = (type, status, fallback) -> previous.stream()
+                .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
+                .map(NodeCondition::getLastTransitionTime).findFirst().orElse(fallback);
+        NodePressure.Reading reading = NodePressure.Reading.now(stateDir);
+        List<NodeCondition> conditions = new ArrayList<>(NodePressure.conditions(reading, now, since));
         NodeCondition readyCondition = new NodeConditionBuilder().withType("Ready")
                 .withStatus(ready ? "True" : "False")
                 .withReason(ready ? "KubeletReady" : "KubeletNotReady")
                 .withMessage(notReady.orElse("kubelet is posting ready status"))
-                .withLastHeartbeatTime(now).withLastTransitionTime(since).build();
+                .withLastHeartbeatTime(now).withLastTransitionTime(since.since("Ready", ready ? "True" : "False", now))
+                .build();
+        conditions.add(readyCondition);
         Map<String, Quantity> capacity = capacity();
         String runtimeVersion = cri.runtimeReady() ? cri.version().getRuntimeVersion() : "unknown";
         NodeStatus status = new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-                .withCapacity(capacity).withAllocatable(capacity)
-                .withConditions(readyCondition)
+                .withCapacity(capacity).withAllocatable(allocatable(capacity))
+                .withConditions(conditions)
                 .addNewAddress().withType("InternalIP").withAddress(nodeIp).endAddress()
                 .addNewAddress().withType("Hostname").withAddress(nodeName).endAddress()
                 .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint().endDaemonEndpoints()
                 .withNewNodeInfo().withKubeletVersion("v1.32.0-flotilla").withOperatingSystem("linux")
                 .withArchitecture(arch()).withContainerRuntimeVersion("containerd://" + runtimeVersion)
                 .withOsImage(osImage()).withKernelVersion(System.getProperty("os.version")).withKubeProxyVersion("")
-                .withMachineID(readOrEmpty("/etc/machine-id")).withSystemUUID(nodeName)
-                .withBootID(readOrEmpty("/proc/sys/kernel/random/boot_id")).endNodeInfo()
+                .withMachineID(ProcFiles.read("/etc/machine-id")).withSystemUUID(nodeName)
+                .withBootID(ProcFiles.read("/proc/sys/kernel/random/boot_id")).endNodeInfo()
                 .build();
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(nodeName).endMetadata()
                 .withStatus(status).build()).patchStatus();
         lastReady = ready;
+        lastPressures = pressures(reading);
         lastReport = Instant.now();
     }
 
@@ -173,6 +179,22 @@ public final class NodeStatusReporter implements AutoCloseable {
         }
     }
 
+    private static List<Boolean> pressures(NodePressure.Reading reading) {
+        return List.of(NodePressure.memoryPressure(reading), NodePressure.diskPressure(reading),
+                NodePressure.pidPressure(reading));
+    }
+
+    /** Capacity less the hard eviction thresholds, as upstream computes allocatable without reservations. */
+    static Map<String, Quantity> allocatable(Map<String, Quantity> capacity) {
+        Map<String, Quantity> allocatable = new LinkedHashMap<>(capacity);
+        long memory = capacity.get("memory").getNumericalAmount().longValue() - NodePressure.MEMORY_AVAILABLE_MIN_BYTES;
+        allocatable.put("memory", new Quantity(Math.max(0, memory / 1024) + "Ki"));
+        long storage = capacity.get("ephemeral-storage").getNumericalAmount().longValue();
+        allocatable.put("ephemeral-storage", new Quantity(
+                Math.round(storage * (1 - NodePressure.NODEFS_AVAILABLE_MIN_FRACTION)) / 1024 + "Ki"));
+        return allocatable;
+    }
+
     private Map<String, Quantity> capacity() {
         Map<String, Quantity> capacity = new LinkedHashMap<>();
         capacity.put("cpu", new Quantity(Integer.toString(Runtime.getRuntime().availableProcessors())));
@@ -184,7 +206,7 @@ public final class NodeStatusReporter implements AutoCloseable {
     }
 
     private static long memoryKib() {
-        for (String line : readOrEmpty("/proc/meminfo").split("\n")) {
+        for (String line : ProcFiles.read("/proc/meminfo").split("\n")) {
             if (line.startsWith("MemTotal:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
@@ -198,20 +220,12 @@ public final class NodeStatusReporter implements AutoCloseable {
     }
 
     private static String osImage() {
-        for (String line : readOrEmpty("/etc/os-release").split("\n")) {
+        for (String line : ProcFiles.read("/etc/os-release").split("\n")) {
             if (line.startsWith("PRETTY_NAME=")) {
                 return line.substring("PRETTY_NAME=".length()).replace("\"", "");
             }
         }
         return "Linux";
-    }
-
-    private static String readOrEmpty(String file) {
-        try {
-            return Files.readString(Path.of(file)).strip();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.flotilla.node.kubelet;
 
 import dev.flotilla.node.cri.v1.Container;
+import dev.flotilla.node.cri.v1.ContainerFilter;
 import dev.flotilla.node.cri.v1.ContainerState;
 import dev.flotilla.node.cri.v1.PodSandbox;
 import dev.flotilla.node.cri.v1.PodSandboxConfig;
@@ -44,6 +45,7 @@ final class PodSyncer {
     private final Clock clock;
     private final ExecutorService stoppers;
     private final Runnable beforeSandbox;
+    private static final Duration CONFIG_RETRY = Duration.ofSeconds(2);
     /** CRI status by container id; an exited container's never changes again. */
     private final Map<String, ContainerView> views = new ConcurrentHashMap<>();
     /** Image pull failures by pod uid/container, shown as ErrImagePull until a pull works. */
@@ -95,6 +97,11 @@ final class PodSyncer {
         Map<String, ContainerWaiting> waiting = new HashMap<>();
         Optional<Duration> wake = step(pod, runtime, sandboxId, sandboxConfig, podIp, waiting);
         writeStatus(pod, runtime, sandboxId, podIp, waiting);
+        if (waiting.values().stream().anyMatch(w -> w.reason().equals("CreateContainerConfigError"))
+                && (wake.isEmpty() || CONFIG_RETRY.compareTo(wake.get()) < 0)) {
+            // A ConfigMap or Secret created later is no event of this pod's: look again.
+            return Optional.of(CONFIG_RETRY);
+        }
         return wake;
     }
 
@@ -170,6 +177,8 @@ final class PodSyncer {
         } catch (StatusRuntimeException e) {
             LOG.warn("cannot start {} of {}: {}", container.getName(), key(pod), e.getStatus().getDescription());
             waiting.put(container.getName(), new ContainerWaiting("CreateContainerError", e.getStatus().getDescription()));
+        } catch (ContainerConfigException e) {
+            waiting.put(container.getName(), new ContainerWaiting("CreateContainerConfigError", e.getMessage()));
         }
     }
 
@@ -210,8 +219,8 @@ final class PodSyncer {
 
     /** Keeps the newest dead attempt (for {@code logs --previous}); removes older ones. */
     private void removeOlderThan(ContainerView latest, Pod pod, String name, String sandboxId) {
-        cri.listContainers().stream()
-                .filter(c -> pod.getMetadata().getUid().equals(c.getLabelsMap().get(PodLabels.POD_UID)))
+        cri.listContainers(ContainerFilter.newBuilder().putLabelSelector(PodLabels.POD_UID, pod.getMetadata().getUid())
+                        .build()).stream()
                 .filter(c -> c.getMetadata().getName().equals(name) && c.getMetadata().getAttempt() < latest.attempt())
                 .forEach(c -> {
                     cri.removeContainer(c.getId());

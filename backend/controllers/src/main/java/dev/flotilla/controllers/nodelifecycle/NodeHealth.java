@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,11 @@ final class NodeHealth {
     static final String NOT_READY = "node.kubernetes.io/not-ready";
     static final String UNREACHABLE = "node.kubernetes.io/unreachable";
     static final List<String> KUBELET_CONDITIONS = List.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure");
+    /** Upstream's taint-nodes-by-condition: a pressure condition that is True keeps new pods off the node. */
+    static final Map<String, String> PRESSURE_TAINTS = Map.of(
+            "MemoryPressure", "node.kubernetes.io/memory-pressure",
+            "DiskPressure", "node.kubernetes.io/disk-pressure",
+            "PIDPressure", "node.kubernetes.io/pid-pressure");
 
     private NodeHealth() {
     }
@@ -48,17 +54,22 @@ final class NodeHealth {
     }
 
     static String readyStatus(Node node) {
+        return conditionStatus(node, "Ready");
+    }
+
+    private static String conditionStatus(Node node, String type) {
         if (node.getStatus() == null) {
             return "Unknown";
         }
-        return node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        return node.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
                 .map(NodeCondition::getStatus).findFirst().orElse("Unknown");
     }
 
     /**
-     * The node's taints with the not-ready/unreachable ones matching its Ready condition; the
-     * NoExecute one only when {@code noExecuteAllowed} (the eviction rate limit). Existing taints
-     * keep their timeAdded. Null when nothing changes.
+     * The node's taints with the not-ready/unreachable ones matching its Ready condition (the
+     * NoExecute one only when {@code noExecuteAllowed}, the eviction rate limit) and a NoSchedule
+     * pressure taint for each pressure condition that is True. Existing taints keep their timeAdded.
+     * Null when nothing changes.
      */
     static List<Taint> taints(Node node, boolean noExecuteAllowed, String now) {
         String ready = readyStatus(node);
@@ -69,9 +80,16 @@ final class NodeHealth {
         };
         List<Taint> current = node.getSpec() == null ? List.of() : node.getSpec().getTaints();
         List<Taint> result = new ArrayList<>();
+        List<String> pressures = new ArrayList<>();
+        PRESSURE_TAINTS.forEach((condition, key) -> {
+            if ("True".equals(conditionStatus(node, condition))) {
+                pressures.add(key);
+            }
+        });
         for (Taint taint : current) {
             boolean lifecycle = NOT_READY.equals(taint.getKey()) || UNREACHABLE.equals(taint.getKey());
-            if (!lifecycle || taint.getKey().equals(wanted)) {
+            boolean pressure = PRESSURE_TAINTS.containsValue(taint.getKey());
+            if ((!lifecycle && !pressure) || taint.getKey().equals(wanted) || pressures.contains(taint.getKey())) {
                 result.add(taint);
             }
         }
@@ -81,6 +99,7 @@ final class NodeHealth {
                 addIfMissing(result, wanted, "NoExecute", now);
             }
         }
+        pressures.stream().sorted().forEach(key -> addIfMissing(result, key, "NoSchedule", null));
         return Objects.equals(result, current) ? null : result;
     }
 

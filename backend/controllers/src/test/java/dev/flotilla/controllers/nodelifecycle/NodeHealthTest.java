@@ -51,6 +51,23 @@ class NodeHealthTest {
     }
 
     @Test
+    void pressureConditionsBecomeNoScheduleTaintsWhileTheyLast() {
+        Node node = node("True");
+        node.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.NodeConditionBuilder()
+                .withType("MemoryPressure").withStatus("True").build());
+        node.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.NodeConditionBuilder()
+                .withType("DiskPressure").withStatus("False").build());
+        List<io.fabric8.kubernetes.api.model.Taint> tainted = NodeHealth.taints(node, true, NOW);
+        assertThat(tainted).extracting(t -> t.getKey() + ":" + t.getEffect())
+                .containsExactly("dedicated:NoSchedule", "node.kubernetes.io/memory-pressure:NoSchedule");
+        node.getSpec().setTaints(tainted);
+        assertThat(NodeHealth.taints(node, true, NOW)).as("unchanged").isNull();
+
+        node.getStatus().getConditions().get(1).setStatus("False");
+        assertThat(NodeHealth.taints(node, true, NOW)).extracting(t -> t.getKey()).containsExactly("dedicated");
+    }
+
+    @Test
     void podsAreEvictedWhenTheirShortestTolerationRunsOut() {
         Node node = node("Unknown");
         node.getSpec().getTaints().add(new TaintBuilder().withKey("node.kubernetes.io/unreachable").withEffect("NoExecute")
