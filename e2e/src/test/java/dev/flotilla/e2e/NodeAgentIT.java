@@ -265,15 +265,20 @@ class NodeAgentIT {
     }
 
     @Test
-    void environmentFromConfigMapsSecretsResourcesAndLabels() {
+    void environmentFromConfigMapsSecretsResourcesLabelsAndServices() {
         client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
                 .withNewMetadata().withName("app-config").endMetadata()
                 .addToData("GREETING", "hello").addToData("mode", "fast").build()).create();
         client.secrets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("app-secret").endMetadata().addToStringData("password", "s3cret").build())
                 .create();
+        client.services().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("backend-api").endMetadata().withNewSpec()
+                .addNewPort().withName("http").withPort(8080).endPort().endSpec().build()).create();
+        String backendIp = client.services().inNamespace("default").withName("backend-api").get().getSpec().getClusterIP();
         Pod pod = new PodBuilder(busyboxPod("env-sources", "Never",
-                "echo $GREETING $PASSWORD $CFG_mode $MEMORY_MIB $APP ${MISSING:-unset}"))
+                "echo $GREETING $PASSWORD $CFG_mode $MEMORY_MIB $APP ${MISSING:-unset};"
+                        + " echo $BACKEND_API_SERVICE_HOST $BACKEND_API_SERVICE_PORT_HTTP $BACKEND_API_PORT"))
                 .editMetadata().addToLabels("app", "shop").endMetadata()
                 .editSpec().editFirstContainer()
                 .withNewResources().addToLimits("memory", new Quantity("64Mi")).endResources()
@@ -291,7 +296,8 @@ class NodeAgentIT {
                 .endContainer().endSpec().build();
         cluster.create(pod);
         cluster.awaitPod("env-sources", p -> "Succeeded".equals(p.getStatus().getPhase()));
-        assertThat(cluster.kubectl("logs", "env-sources").output()).isEqualTo("hello s3cret fast 64 shop unset\n");
+        assertThat(cluster.kubectl("logs", "env-sources").output()).isEqualTo("hello s3cret fast 64 shop unset\n"
+                + backendIp + " 8080 tcp://" + backendIp + ":8080\n");
 
         // A ConfigMap that does not exist yet: the container waits with upstream's reason, then starts.
         cluster.create(new PodBuilder(busyboxPod("env-late", "Never", "echo $LATE")).editSpec().editFirstContainer()

@@ -72,12 +72,14 @@ final class ContainerConfigs {
     }
 
     /**
-     * The container's variables: {@code envFrom} sources first, then {@code env} in declaration order
-     * (overriding them), each value expanded against those before it, as upstream's kubelet does.
+     * The container's variables: service variables, then {@code envFrom} sources, then {@code env} in
+     * declaration order (each overriding the ones before), each value expanded against those before it,
+     * as upstream's kubelet does.
      */
     Map<String, String> environment(Pod pod, Container container, String podIp) {
-        Map<String, String> env = new LinkedHashMap<>();
         String namespace = pod.getMetadata().getNamespace();
+        Map<String, String> env = new LinkedHashMap<>(sources.serviceVariables(namespace,
+                !Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks())));
         for (EnvFromSource source : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
             env.putAll(sources.all(namespace, source));
         }

@@ -3,6 +3,7 @@ package dev.flotilla.node.kubelet;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,8 +13,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * ConfigMap and Secret values for container environments ({@code configMapKeyRef},
- * {@code secretKeyRef}, {@code envFrom}), read from the API when the container is created. A missing
+ * ConfigMap, Secret and Service values for container environments ({@code configMapKeyRef},
+ * {@code secretKeyRef}, {@code envFrom}, service variables), read from the API when the container is
+ * created. A missing
  * object or key that is not {@code optional} is a {@link ContainerConfigException} in upstream's words.
  */
 final class EnvSources {
@@ -70,6 +72,25 @@ final class EnvSources {
                     env.put(prefix + key, value);
                 }
             });
+        }
+        return env;
+    }
+
+    /**
+     * Docker-link style variables for services, as upstream's kubelet sets them: those of the pod's
+     * namespace when {@code serviceLinks} (the pod's enableServiceLinks, default true), and always the
+     * API server's {@code kubernetes} service. Headless and ExternalName services have none.
+     */
+    Map<String, String> serviceVariables(String namespace, boolean serviceLinks) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (serviceLinks) {
+            for (Service service : client.services().inNamespace(namespace).list().getItems()) {
+                env.putAll(ServiceVariables.of(service));
+            }
+        }
+        Service master = client.services().inNamespace("default").withName("kubernetes").get();
+        if (master != null) {
+            env.putAll(ServiceVariables.of(master));
         }
         return env;
     }
