@@ -67,10 +67,16 @@ final class NodeReset {
         try (CriClient cri = new CriClient(socket)) {
             cri.awaitRuntimeReady(NodeAgent.RUNTIME_START, config.containerdDir().resolve("containerd.log"));
             for (PodSandbox sandbox : cri.listPodSandboxes()) {
-                cri.stopPodSandbox(sandbox.getId());
-                cri.removePodSandbox(sandbox.getId());
-                out.println("[reset] removed pod " + sandbox.getMetadata().getNamespace() + "/"
-                        + sandbox.getMetadata().getName() + " (sandbox " + sandbox.getId().substring(0, 12) + ")");
+                String pod = sandbox.getMetadata().getNamespace() + "/" + sandbox.getMetadata().getName()
+                        + " (sandbox " + sandbox.getId().substring(0, 12) + ")";
+                try {
+                    cri.stopPodSandbox(sandbox.getId());
+                    cri.removePodSandbox(sandbox.getId());
+                    out.println("[reset] removed pod " + pod);
+                } catch (RuntimeException e) {
+                    // The rest still goes, and the unmount below frees what this one held.
+                    out.println("[reset] could not remove pod " + pod + ": " + e.getMessage());
+                }
             }
         }
     }
