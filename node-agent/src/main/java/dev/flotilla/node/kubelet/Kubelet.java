@@ -2,6 +2,10 @@ package dev.flotilla.node.kubelet;
 
 import dev.flotilla.node.cri.v1.ContainerFilter;
 import dev.flotilla.node.cri.v1.PodSandboxFilter;
+import dev.flotilla.node.probe.ActionRunner;
+import dev.flotilla.node.probe.ProbeKind;
+import dev.flotilla.node.probe.ProbeListener;
+import dev.flotilla.node.probe.Prober;
 import dev.flotilla.node.runtime.CriClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,6 +43,7 @@ public final class Kubelet implements AutoCloseable {
     private final KubernetesClient client;
     private final CriClient cri;
     private final PodSyncer syncer;
+    private final Prober prober;
     private final ExecutorService pool;
     private final ExecutorService stoppers;
     private final ScheduledExecutorService timers;
@@ -67,8 +72,10 @@ public final class Kubelet implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(8, daemon("pod-worker"));
         this.stoppers = Executors.newCachedThreadPool(daemon("container-stop"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kubelet-timer"));
+        ActionRunner handlers = new ActionRunner(cri);
+        this.prober = new Prober(handlers, new ProbeResults(), Clock.systemUTC());
         this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot), new ContainerConfigs(nodeName, hostIp, new EnvSources(client)),
-                new PodStatuses(hostIp), Clock.systemUTC(), stoppers, beforeSandbox);
+                new PodStatuses(hostIp), Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers));
         this.workers = new PodWorkers(pool, timers, this::sync);
     }
 
@@ -196,7 +203,7 @@ public final class Kubelet implements AutoCloseable {
         if (pod == null) {
             boolean hasParts = !runtime.sandboxes().isEmpty() || !runtime.containers().isEmpty();
             if (hasParts && informer.hasSynced()) {
-                syncer.tearDown(runtime, orphanGrace(runtime));
+                syncer.tearDown(runtime, orphanGrace(runtime), null);
             } else if (hasParts) {
                 workers.enqueueAfter(uid, RELIST_PERIOD);
             }
@@ -230,6 +237,34 @@ public final class Kubelet implements AutoCloseable {
                 .filter(v -> v != null).mapToLong(Long::parseLong).max().orElse(30);
     }
 
+    /** Probe results reach the pod's worker: a status to rewrite, or a container to kill and restart. */
+    private final class ProbeResults implements ProbeListener {
+
+        @Override
+        public void resultChanged(String podUid) {
+            workers.enqueue(podUid);
+        }
+
+        @Override
+        public void unhealthy(String podUid, String containerId, io.fabric8.kubernetes.api.model.Container container,
+                              ProbeKind kind, String message, long graceSeconds) {
+            Pod pod = pods.get(podUid);
+            if (pod == null) {
+                return;
+            }
+            LOG.info("{}: container {} failed {} probe, will be restarted ({})", key(pod), container.getName(),
+                    kind.label().toLowerCase(), message);
+            stoppers.execute(() -> {
+                try {
+                    syncer.kill(pod, containerId, container.getName(), graceSeconds);
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot kill {} of {}: {}", container.getName(), key(pod), e.getMessage());
+                }
+                workers.enqueue(podUid);
+            });
+        }
+    }
+
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
@@ -244,6 +279,7 @@ public final class Kubelet implements AutoCloseable {
             informer.close();
         }
         timers.shutdownNow();
+        prober.close();
         pool.shutdownNow();
         stoppers.shutdownNow();
     }

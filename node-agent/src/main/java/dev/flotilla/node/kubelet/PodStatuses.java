@@ -27,9 +27,36 @@ import java.util.Map;
  */
 final class PodStatuses {
 
-    /** What the sync saw: every attempt per container name (newest first) and why some wait. */
+    /**
+     * What the sync saw: every attempt per container name (newest first), why some wait, and the
+     * probes' verdicts on running containers.
+     */
     record Observed(Map<String, List<ContainerView>> attempts, Map<String, ContainerWaiting> waiting,
-                    boolean sandboxReady, String podIp) {
+                    boolean sandboxReady, String podIp, Probes probes) {
+
+        Observed(Map<String, List<ContainerView>> attempts, Map<String, ContainerWaiting> waiting,
+                 boolean sandboxReady, String podIp) {
+            this(attempts, waiting, sandboxReady, podIp, Probes.NONE);
+        }
+    }
+
+    /** A running container's started and ready flags, as its startup and readiness probes decide. */
+    interface Probes {
+        Probes NONE = new Probes() {
+            @Override
+            public boolean started(String containerId, Container container) {
+                return true;
+            }
+
+            @Override
+            public boolean ready(String containerId, Container container) {
+                return true;
+            }
+        };
+
+        boolean started(String containerId, Container container);
+
+        boolean ready(String containerId, Container container);
     }
 
     private final String hostIp;
@@ -105,7 +132,9 @@ final class PodStatuses {
                     .withImageID(latest.status().getImageRef());
             if (latest.running()) {
                 status.withState(new ContainerStateBuilder().withNewRunning().withStartedAt(time(latest.startedAt()))
-                        .endRunning().build()).withReady(true).withStarted(true);
+                        .endRunning().build())
+                        .withReady(observed.probes().ready(latest.id(), container))
+                        .withStarted(observed.probes().started(latest.id(), container));
                 if (attempts.size() > 1) {
                     status.withLastState(terminated(attempts.get(1)));
                 }

@@ -5,6 +5,7 @@ import dev.flotilla.node.cri.v1.ContainerFilter;
 import dev.flotilla.node.cri.v1.ContainerState;
 import dev.flotilla.node.cri.v1.PodSandbox;
 import dev.flotilla.node.cri.v1.PodSandboxConfig;
+import dev.flotilla.node.probe.Prober;
 import dev.flotilla.node.runtime.CriClient;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -45,14 +46,19 @@ final class PodSyncer {
     private final Clock clock;
     private final ExecutorService stoppers;
     private final Runnable beforeSandbox;
+    private final Prober prober;
+    private final LifecycleHooks hooks;
     private static final Duration CONFIG_RETRY = Duration.ofSeconds(2);
+    /** Upstream's floor for the stop signal's grace after a preStop hook used up the pod's. */
+    private static final long MIN_GRACE_AFTER_HOOK = 2;
     /** CRI status by container id; an exited container's never changes again. */
     private final Map<String, ContainerView> views = new ConcurrentHashMap<>();
     /** Image pull failures by pod uid/container, shown as ErrImagePull until a pull works. */
     private final Map<String, ContainerWaiting> pullFailures = new ConcurrentHashMap<>();
 
     PodSyncer(CriClient cri, KubernetesClient client, SandboxConfigs sandboxes, ContainerConfigs containers,
-              PodStatuses statuses, Clock clock, ExecutorService stoppers, Runnable beforeSandbox) {
+              PodStatuses statuses, Clock clock, ExecutorService stoppers, Runnable beforeSandbox,
+              Prober prober, LifecycleHooks hooks) {
         this.cri = cri;
         this.client = client;
         this.sandboxes = sandboxes;
@@ -61,25 +67,28 @@ final class PodSyncer {
         this.clock = clock;
         this.stoppers = stoppers;
         this.beforeSandbox = beforeSandbox;
+        this.prober = prober;
+        this.hooks = hooks;
     }
 
     /** One step for {@code pod}; returns when to look again if nothing else will trigger it (a back-off). */
     Optional<Duration> sync(Pod pod, RuntimePod runtime) {
         if (pod.getMetadata().getDeletionTimestamp() != null) {
-            tearDown(runtime, SandboxConfigs.gracePeriodSeconds(pod));
+            tearDown(runtime, SandboxConfigs.gracePeriodSeconds(pod), pod);
             deleteObject(pod);
             return Optional.empty();
         }
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
-            stopAll(runtime, SandboxConfigs.gracePeriodSeconds(pod));
+            prober.forgetPod(pod.getMetadata().getUid());
+            stopAll(runtime, SandboxConfigs.gracePeriodSeconds(pod), pod);
             runtime.sandboxes().forEach(s -> cri.stopPodSandbox(s.getId()));
             return Optional.empty();
         }
         PodSandboxConfig sandboxConfig = sandboxes.config(pod, runtime.sandboxes().size());
         Optional<PodSandbox> sandbox = runtime.readySandbox();
         if (sandbox.isEmpty()) {
-            stopAll(runtime, 0);
+            stopAll(runtime, 0, pod);
             try {
                 ensureImage(pod.getMetadata().getUid(), "", dev.flotilla.node.images.BaseImages.PAUSE);
                 if (!Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
@@ -96,7 +105,10 @@ final class PodSyncer {
         String podIp = podIp(pod, sandboxId);
         Map<String, ContainerWaiting> waiting = new HashMap<>();
         Optional<Duration> wake = step(pod, runtime, sandboxId, sandboxConfig, podIp, waiting);
-        writeStatus(pod, runtime, sandboxId, podIp, waiting);
+        Map<String, List<ContainerView>> attempts = attempts(pod, runtime, sandboxId);
+        String reachableIp = reachableIp(pod, podIp);
+        trackProbes(pod, reachableIp, attempts);
+        writeStatus(pod, attempts, reachableIp, waiting);
         if (waiting.values().stream().anyMatch(w -> w.reason().equals("CreateContainerConfigError"))
                 && (wake.isEmpty() || CONFIG_RETRY.compareTo(wake.get()) < 0)) {
             // A ConfigMap or Secret created later is no event of this pod's: look again.
@@ -174,6 +186,13 @@ final class PodSyncer {
             }
             String id = cri.createContainer(sandboxId, containers.config(pod, container, attempt, podIp), sandboxConfig);
             cri.startContainer(id);
+            Optional<String> hookFailure = hooks.postStart(container, id, reachableIp(pod, podIp));
+            if (hookFailure.isPresent()) {
+                // As upstream: the container is killed and restarted per restartPolicy.
+                LOG.warn("postStart hook of {} in {} failed: {}", container.getName(), key(pod), hookFailure.get());
+                stop(pod, id, container.getName(), SandboxConfigs.gracePeriodSeconds(pod));
+                waiting.put(container.getName(), new ContainerWaiting("PostStartHookError", hookFailure.get()));
+            }
         } catch (StatusRuntimeException e) {
             LOG.warn("cannot start {} of {}: {}", container.getName(), key(pod), e.getStatus().getDescription());
             waiting.put(container.getName(), new ContainerWaiting("CreateContainerError", e.getStatus().getDescription()));
@@ -259,14 +278,30 @@ final class PodSyncer {
         return cri.podSandboxStatus(sandboxId).map(s -> s.getNetwork().getIp()).filter(ip -> !ip.isEmpty()).orElse(null);
     }
 
-    private void writeStatus(Pod pod, RuntimePod runtime, String sandboxId, String podIp,
-                             Map<String, ContainerWaiting> waiting) {
+    /** Every attempt of each of the pod's containers in this sandbox, newest first, by container name. */
+    private Map<String, List<ContainerView>> attempts(Pod pod, RuntimePod runtime, String sandboxId) {
         Map<String, List<ContainerView>> all = new HashMap<>();
         for (var container : concat(pod.getSpec().getInitContainers(), pod.getSpec().getContainers())) {
             all.put(container.getName(), attempts(runtime, container.getName(), sandboxId));
         }
-        PodStatus status = statuses.build(pod, new PodStatuses.Observed(all, waiting, true,
-                Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? statuses.hostIp() : podIp), clock.instant());
+        return all;
+    }
+
+    private void trackProbes(Pod pod, String podIp, Map<String, List<ContainerView>> attempts) {
+        List<Prober.Running> running = new ArrayList<>();
+        for (var container : pod.getSpec().getContainers()) {
+            List<ContainerView> views = attempts.getOrDefault(container.getName(), List.of());
+            if (!views.isEmpty() && views.get(0).running()) {
+                running.add(new Prober.Running(views.get(0).id(), container, views.get(0).startedAt()));
+            }
+        }
+        prober.track(pod.getMetadata().getUid(), podIp, SandboxConfigs.gracePeriodSeconds(pod), running);
+    }
+
+    private void writeStatus(Pod pod, Map<String, List<ContainerView>> all, String podIp,
+                             Map<String, ContainerWaiting> waiting) {
+        PodStatus status = statuses.build(pod, new PodStatuses.Observed(all, waiting, true, podIp, probeResults),
+                clock.instant());
         if (status.equals(pod.getStatus())) {
             return;
         }
@@ -279,9 +314,13 @@ final class PodSyncer {
         }
     }
 
-    /** Stops every container (grace period, then SIGKILL), the sandboxes, and removes them all. */
-    void tearDown(RuntimePod runtime, long graceSeconds) {
-        stopAll(runtime, graceSeconds);
+    /**
+     * Stops every container (preStop hook, stop signal, SIGKILL after the grace period), the sandboxes,
+     * and removes them all; {@code pod} is null for parts of a pod the API no longer has (no hooks then).
+     */
+    void tearDown(RuntimePod runtime, long graceSeconds, Pod pod) {
+        prober.forgetPod(runtime.uid());
+        stopAll(runtime, graceSeconds, pod);
         for (Container container : runtime.containers()) {
             cri.removeContainer(container.getId());
             views.remove(container.getId());
@@ -294,13 +333,54 @@ final class PodSyncer {
         pullFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
     }
 
-    private void stopAll(RuntimePod runtime, long graceSeconds) {
+    private void stopAll(RuntimePod runtime, long graceSeconds, Pod pod) {
         // In parallel, so that the pod's grace period bounds the whole stop, as upstream.
         CompletableFuture.allOf(runtime.containers().stream()
                 .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING)
-                .map(c -> CompletableFuture.runAsync(() -> cri.stopContainer(c.getId(), graceSeconds), stoppers))
+                .map(c -> CompletableFuture.runAsync(() -> stop(pod, c.getId(), c.getMetadata().getName(), graceSeconds),
+                        stoppers))
                 .toArray(CompletableFuture[]::new)).join();
     }
+
+    /** Kills a container a liveness or startup probe found unhealthy; the next sync restarts it per restartPolicy. */
+    void kill(Pod pod, String containerId, String name, long graceSeconds) {
+        stop(pod, containerId, name, graceSeconds);
+    }
+
+    /** The container's preStop hook (inside the grace period), then the stop signal and SIGKILL after what is left. */
+    private void stop(Pod pod, String containerId, String name, long graceSeconds) {
+        io.fabric8.kubernetes.api.model.Container spec = pod == null ? null : specNamed(pod, name);
+        long left = graceSeconds;
+        if (spec != null && graceSeconds > 0 && LifecycleHooks.hasPreStop(spec)) {
+            Instant began = clock.instant();
+            hooks.preStop(spec, containerId, reachableIp(pod, pod.getStatus() == null ? null : pod.getStatus().getPodIP()),
+                    Duration.ofSeconds(graceSeconds)).ifPresent(failure ->
+                    LOG.warn("preStop hook of {} in {} failed: {}", name, key(pod), failure));
+            left = Math.max(MIN_GRACE_AFTER_HOOK, graceSeconds - Duration.between(began, clock.instant()).toSeconds());
+        }
+        cri.stopContainer(containerId, left);
+    }
+
+    private static io.fabric8.kubernetes.api.model.Container specNamed(Pod pod, String name) {
+        return concat(pod.getSpec().getInitContainers(), pod.getSpec().getContainers()).stream()
+                .filter(c -> c.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    private String reachableIp(Pod pod, String podIp) {
+        return Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? statuses.hostIp() : podIp;
+    }
+
+    private final PodStatuses.Probes probeResults = new PodStatuses.Probes() {
+        @Override
+        public boolean started(String containerId, io.fabric8.kubernetes.api.model.Container container) {
+            return prober.started(containerId, container);
+        }
+
+        @Override
+        public boolean ready(String containerId, io.fabric8.kubernetes.api.model.Container container) {
+            return prober.ready(containerId, container);
+        }
+    };
 
     private void deleteObject(Pod pod) {
         try {

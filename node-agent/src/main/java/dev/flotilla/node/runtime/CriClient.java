@@ -3,6 +3,8 @@ package dev.flotilla.node.runtime;
 import dev.flotilla.node.cri.v1.ContainerFilter;
 import dev.flotilla.node.cri.v1.ContainerStatus;
 import dev.flotilla.node.cri.v1.ContainerStatusRequest;
+import dev.flotilla.node.cri.v1.ExecSyncRequest;
+import dev.flotilla.node.cri.v1.ExecSyncResponse;
 import dev.flotilla.node.cri.v1.CreateContainerRequest;
 import dev.flotilla.node.cri.v1.ContainerConfig;
 import dev.flotilla.node.cri.v1.Image;
@@ -219,6 +221,15 @@ public final class CriClient implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code command} in the container and waits for it, at most {@code timeout} (the runtime
+     * kills it then and the call fails with DEADLINE_EXCEEDED or the runtime's timeout error).
+     */
+    public ExecSyncResponse execSync(String containerId, List<String> command, Duration timeout) {
+        return runtime(timeout.plus(QUICK)).execSync(ExecSyncRequest.newBuilder().setContainerId(containerId)
+                .addAllCmd(command).setTimeout(Math.max(1, timeout.toSeconds())).build());
     }
 
     public List<Image> listImages() {
