@@ -190,10 +190,11 @@ class EndpointsIT {
                 && endpoint(slices("many", "big"), "10.3.9.9") != null);
         assertThat(names(slices("many", "big"))).as("slices updated, not replaced").isEqualTo(names);
 
-        // Upstream counts an address once per port: 226 addresses x 2 ports, 3 shown.
-        String endpointsTable = Await.value(WAIT, "kubectl get endpoints", () -> {
+        // Upstream counts an address once per port: 226 addresses x 2 ports, 3 shown. The Endpoints
+        // controller catches up separately from the slices awaited above, so wait for its count too.
+        String endpointsTable = Await.value(WAIT, "kubectl get endpoints with 226 addresses", () -> {
             String out = cluster.kubectl("-n", "many", "get", "endpoints", "big").assertSuccess().output();
-            return out.contains("more...") ? out : null;
+            return out.contains("+ 449 more...") ? out : null;
         });
         assertThat(endpointsTable).containsPattern("NAME\\s+ENDPOINTS\\s+AGE")
                 .containsPattern("big\\s+10\\.3\\.\\d+\\.\\d+:8080,10\\.3\\.\\d+\\.\\d+:8080,10\\.3\\.\\d+\\.\\d+:8080 \\+ 449 more\\.\\.\\.");
