@@ -98,8 +98,8 @@ public final class NodeAgent implements AutoCloseable {
             LOG.info("pod network: blocks {}", podNetwork.start());
             beforeSandbox = podNetwork::ensureCapacity;
         }
-        kubelet = new Kubelet(config.nodeName(), config.nodeIp(), config.podLogsDir(), client, cri, beforeSandbox,
-                config.manifestsDir()).start();
+        kubelet = new Kubelet(config.nodeName(), config.nodeIp(), config.podLogsDir(), config.podVolumesDir(), client, cri,
+                beforeSandbox, config.manifestsDir()).start();
         Path certFile = config.tlsCertFile();
         Path keyFile = config.tlsKeyFile();
         Path clientCa = config.clientCaFile();

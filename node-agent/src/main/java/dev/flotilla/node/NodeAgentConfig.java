@@ -42,6 +42,11 @@ public record NodeAgentConfig(
         return stateDir.resolve("containerd");
     }
 
+    /** {@code <state>/kubelet/pods}: each pod's volumes, under {@code <uid>/volumes/<plugin>/<name>} as upstream's. */
+    public Path podVolumesDir() {
+        return stateDir.resolve("kubelet/pods");
+    }
+
     public Path podLogsDir() {
         return stateDir.resolve("pods");
     }

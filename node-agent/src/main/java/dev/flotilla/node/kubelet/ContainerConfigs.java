@@ -8,6 +8,11 @@ import dev.flotilla.node.cri.v1.KeyValue;
 import dev.flotilla.node.cri.v1.LinuxContainerConfig;
 import dev.flotilla.node.cri.v1.LinuxContainerResources;
 import dev.flotilla.node.cri.v1.LinuxContainerSecurityContext;
+import dev.flotilla.node.downward.PodFieldValues;
+import dev.flotilla.node.downward.ResourceFieldValues;
+import dev.flotilla.node.volumes.ContainerMounts;
+import dev.flotilla.node.volumes.PodVolumes;
+import dev.flotilla.node.volumes.VolumeSetupException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -22,7 +27,7 @@ import java.util.Map;
 
 /**
  * A pod container's CRI configuration: command and args with {@code $(VAR)} expansion, env (values
- * and the pod's own fields), working directory, log path, identity labels, and resources mapped to
+ * and the pod's own fields), working directory, volume mounts, log path, identity labels, and resources mapped to
  * cgroup settings as the kubelet does (cpu request → shares, cpu limit → CFS quota, memory limit).
  */
 final class ContainerConfigs {
@@ -34,11 +39,13 @@ final class ContainerConfigs {
     private final String nodeName;
     private final String hostIp;
     private final EnvSources sources;
+    private final PodVolumes volumes;
 
-    ContainerConfigs(String nodeName, String hostIp, EnvSources sources) {
+    ContainerConfigs(String nodeName, String hostIp, EnvSources sources, PodVolumes volumes) {
         this.nodeName = nodeName;
         this.hostIp = hostIp;
         this.sources = sources;
+        this.volumes = volumes;
     }
 
     /** {@code <container>/<attempt>.log}, relative to the sandbox's log directory. */
@@ -68,6 +75,12 @@ final class ContainerConfigs {
             config.setWorkingDir(container.getWorkingDir());
         }
         env.forEach((name, value) -> config.addEnvs(KeyValue.newBuilder().setKey(name).setValue(value)));
+        try {
+            config.addAllMounts(ContainerMounts.of(container, volumes.volumes(pod.getMetadata().getUid()),
+                    value -> EnvExpansion.expand(value, env)));
+        } catch (VolumeSetupException e) {
+            throw new ContainerConfigException(e.getMessage());
+        }
         return config.build();
     }
 
@@ -109,23 +122,7 @@ final class ContainerConfigs {
     }
 
     private String fieldValue(Pod pod, String fieldPath, String podIp) {
-        var labelOrAnnotation = java.util.regex.Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]")
-                .matcher(fieldPath);
-        if (labelOrAnnotation.matches()) {
-            Map<String, String> values = labelOrAnnotation.group(1).equals("labels") ? pod.getMetadata().getLabels()
-                    : pod.getMetadata().getAnnotations();
-            return values == null ? "" : values.getOrDefault(labelOrAnnotation.group(2), "");
-        }
-        return switch (fieldPath) {
-            case "metadata.name" -> pod.getMetadata().getName();
-            case "metadata.namespace" -> pod.getMetadata().getNamespace();
-            case "metadata.uid" -> pod.getMetadata().getUid();
-            case "spec.nodeName" -> nodeName;
-            case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
-            case "status.hostIP", "status.hostIPs" -> hostIp;
-            case "status.podIP", "status.podIPs" -> podIp;
-            default -> null;
-        };
+        return PodFieldValues.value(pod, fieldPath, nodeName, hostIp, podIp);
     }
 
     private static List<String> expandAll(List<String> values, Map<String, String> env) {

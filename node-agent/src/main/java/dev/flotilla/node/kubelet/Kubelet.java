@@ -7,6 +7,7 @@ import dev.flotilla.node.probe.ProbeKind;
 import dev.flotilla.node.probe.ProbeListener;
 import dev.flotilla.node.probe.Prober;
 import dev.flotilla.node.runtime.CriClient;
+import dev.flotilla.node.volumes.PodVolumes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -38,6 +39,7 @@ public final class Kubelet implements AutoCloseable {
     static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
     private static final int MAX_IMMEDIATE_STEPS = 8;
     static final Duration STATIC_POD_CHECK = Duration.ofSeconds(5);
+    static final Duration VOLUME_SWEEP = Duration.ofSeconds(30);
 
     private final String nodeName;
     private final KubernetesClient client;
@@ -55,15 +57,17 @@ public final class Kubelet implements AutoCloseable {
     private final Set<String> staticUids = ConcurrentHashMap.newKeySet();
     private final StaticPods staticPods;
     private final MirrorPods mirrorPods;
+    private final PodVolumes volumes;
     private Map<String, String> fingerprints = new HashMap<>();
     private SharedIndexInformer<Pod> informer;
 
     /**
      * {@code beforeSandbox} runs before each pod-network sandbox is created (the pod network's address
-     * check); {@code manifestDir} is the static pod folder (null: none).
+     * check); {@code manifestDir} is the static pod folder (null: none); pods' volumes live under
+     * {@code podVolumesRoot}.
      */
-    public Kubelet(String nodeName, String hostIp, Path podLogsRoot, KubernetesClient client, CriClient cri,
-                   Runnable beforeSandbox, Path manifestDir) {
+    public Kubelet(String nodeName, String hostIp, Path podLogsRoot, Path podVolumesRoot, KubernetesClient client,
+                   CriClient cri, Runnable beforeSandbox, Path manifestDir) {
         this.nodeName = nodeName;
         this.client = client;
         this.cri = cri;
@@ -74,8 +78,10 @@ public final class Kubelet implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kubelet-timer"));
         ActionRunner handlers = new ActionRunner(cri);
         this.prober = new Prober(handlers, new ProbeResults(), Clock.systemUTC());
-        this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot), new ContainerConfigs(nodeName, hostIp, new EnvSources(client)),
-                new PodStatuses(hostIp), Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers));
+        this.volumes = new PodVolumes(podVolumesRoot, client, nodeName, hostIp, Clock.systemUTC());
+        this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot),
+                new ContainerConfigs(nodeName, hostIp, new EnvSources(client), volumes), new PodStatuses(hostIp),
+                Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers), volumes);
         this.workers = new PodWorkers(pool, timers, this::sync);
     }
 
@@ -114,7 +120,35 @@ public final class Kubelet implements AutoCloseable {
                     STATIC_POD_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         }
         timers.scheduleWithFixedDelay(this::relist, 0, RELIST_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        long refresh = PodVolumes.REFRESH_PERIOD.toMillis();
+        timers.scheduleWithFixedDelay(this::refreshVolumes, refresh, refresh, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::removeLeftOverVolumes, VOLUME_SWEEP.toSeconds(), VOLUME_SWEEP.toSeconds(),
+                TimeUnit.SECONDS);
         return this;
+    }
+
+    /** ConfigMaps, Secrets, tokens and the pod's own fields change without an event of the pod's runtime. */
+    private void refreshVolumes() {
+        pods.values().stream().filter(PodVolumes::hasApiBackedVolumes).forEach(p -> workers.enqueue(p.getMetadata().getUid()));
+    }
+
+    /** Volumes of pods neither in the API nor in the runtime (an agent stopped between the two removals). */
+    private void removeLeftOverVolumes() {
+        if (informer == null || !informer.hasSynced()) {
+            return;
+        }
+        try {
+            Set<String> keep = new java.util.HashSet<>(pods.keySet());
+            keep.addAll(fingerprints.keySet());
+            for (String uid : volumes.leftOver(keep)) {
+                if (runtimePod(uid).sandboxes().isEmpty()) {
+                    LOG.info("removing the volumes of pod {}, which is gone", uid);
+                    volumes.tearDown(uid);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot remove left-over pod volumes: {}", e.getMessage());
+        }
     }
 
     /** Reads the manifest folder: new or changed static pods are run, removed ones torn down; mirrors kept in step. */

@@ -7,6 +7,8 @@ import dev.flotilla.node.cri.v1.PodSandbox;
 import dev.flotilla.node.cri.v1.PodSandboxConfig;
 import dev.flotilla.node.probe.Prober;
 import dev.flotilla.node.runtime.CriClient;
+import dev.flotilla.node.volumes.PodVolumes;
+import dev.flotilla.node.volumes.VolumeSetupException;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -48,17 +50,20 @@ final class PodSyncer {
     private final Runnable beforeSandbox;
     private final Prober prober;
     private final LifecycleHooks hooks;
+    private final PodVolumes volumes;
     private static final Duration CONFIG_RETRY = Duration.ofSeconds(2);
     /** Upstream's floor for the stop signal's grace after a preStop hook used up the pod's. */
     private static final long MIN_GRACE_AFTER_HOOK = 2;
     /** CRI status by container id; an exited container's never changes again. */
     private final Map<String, ContainerView> views = new ConcurrentHashMap<>();
+    /** The last volume setup failure by pod uid, logged once rather than at every retry. */
+    private final Map<String, String> volumeFailures = new ConcurrentHashMap<>();
     /** Image pull failures by pod uid/container, shown as ErrImagePull until a pull works. */
     private final Map<String, ContainerWaiting> pullFailures = new ConcurrentHashMap<>();
 
     PodSyncer(CriClient cri, KubernetesClient client, SandboxConfigs sandboxes, ContainerConfigs containers,
               PodStatuses statuses, Clock clock, ExecutorService stoppers, Runnable beforeSandbox,
-              Prober prober, LifecycleHooks hooks) {
+              Prober prober, LifecycleHooks hooks, PodVolumes volumes) {
         this.cri = cri;
         this.client = client;
         this.sandboxes = sandboxes;
@@ -69,6 +74,7 @@ final class PodSyncer {
         this.beforeSandbox = beforeSandbox;
         this.prober = prober;
         this.hooks = hooks;
+        this.volumes = volumes;
     }
 
     /** One step for {@code pod}; returns when to look again if nothing else will trigger it (a back-off). */
@@ -83,7 +89,11 @@ final class PodSyncer {
             prober.forgetPod(pod.getMetadata().getUid());
             stopAll(runtime, SandboxConfigs.gracePeriodSeconds(pod), pod);
             runtime.sandboxes().forEach(s -> cri.stopPodSandbox(s.getId()));
+            volumes.tearDown(pod.getMetadata().getUid());
             return Optional.empty();
+        }
+        if (!setUpVolumes(pod, runtime)) {
+            return Optional.of(CONFIG_RETRY);
         }
         PodSandboxConfig sandboxConfig = sandboxes.config(pod, runtime.sandboxes().size());
         Optional<PodSandbox> sandbox = runtime.readySandbox();
@@ -108,13 +118,38 @@ final class PodSyncer {
         Map<String, List<ContainerView>> attempts = attempts(pod, runtime, sandboxId);
         String reachableIp = reachableIp(pod, podIp);
         trackProbes(pod, reachableIp, attempts);
-        writeStatus(pod, attempts, reachableIp, waiting);
+        writeStatus(pod, attempts, reachableIp, waiting, true);
         if (waiting.values().stream().anyMatch(w -> w.reason().equals("CreateContainerConfigError"))
                 && (wake.isEmpty() || CONFIG_RETRY.compareTo(wake.get()) < 0)) {
             // A ConfigMap or Secret created later is no event of this pod's: look again.
             return Optional.of(CONFIG_RETRY);
         }
         return wake;
+    }
+
+    /**
+     * Sets up (or refreshes) the pod's volumes; false when a pod not yet started cannot have them, its
+     * containers then wait in ContainerCreating with the reason. A running pod keeps what it has.
+     */
+    private boolean setUpVolumes(Pod pod, RuntimePod runtime) {
+        String uid = pod.getMetadata().getUid();
+        try {
+            volumes.setUp(pod);
+            volumeFailures.remove(uid);
+            return true;
+        } catch (VolumeSetupException e) {
+            if (!e.getMessage().equals(volumeFailures.put(uid, e.getMessage()))) {
+                LOG.warn("{}: {}", key(pod), e.getMessage());
+            }
+            if (!runtime.containers().isEmpty()) {
+                return true;
+            }
+            Map<String, ContainerWaiting> waiting = new HashMap<>();
+            concat(pod.getSpec().getInitContainers(), pod.getSpec().getContainers()).forEach(c ->
+                    waiting.put(c.getName(), new ContainerWaiting(ContainerWaiting.CREATING.reason(), e.getMessage())));
+            writeStatus(pod, Map.of(), null, waiting, false);
+            return false;
+        }
     }
 
     private Optional<Duration> step(Pod pod, RuntimePod runtime, String sandboxId, PodSandboxConfig sandboxConfig,
@@ -299,8 +334,8 @@ final class PodSyncer {
     }
 
     private void writeStatus(Pod pod, Map<String, List<ContainerView>> all, String podIp,
-                             Map<String, ContainerWaiting> waiting) {
-        PodStatus status = statuses.build(pod, new PodStatuses.Observed(all, waiting, true, podIp, probeResults),
+                             Map<String, ContainerWaiting> waiting, boolean sandboxReady) {
+        PodStatus status = statuses.build(pod, new PodStatuses.Observed(all, waiting, sandboxReady, podIp, probeResults),
                 clock.instant());
         if (status.equals(pod.getStatus())) {
             return;
@@ -329,6 +364,8 @@ final class PodSyncer {
             cri.stopPodSandbox(sandbox.getId());
             cri.removePodSandbox(sandbox.getId());
         }
+        volumes.tearDown(runtime.uid());
+        volumeFailures.remove(runtime.uid());
         backOff.forgetPod(runtime.uid());
         pullFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
     }

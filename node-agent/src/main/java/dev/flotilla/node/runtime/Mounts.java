@@ -34,6 +34,29 @@ public final class Mounts {
         return found;
     }
 
+    /** True when {@code directory} itself is a mount point. */
+    public static boolean isMountPoint(Path directory) {
+        return under(directory).contains(directory.toAbsolutePath().normalize());
+    }
+
+    /** Mounts a new tmpfs (mode 0777) on {@code directory}; {@code sizeBytes} null leaves the kernel's default size. */
+    public static void mountTmpfs(Path directory, Long sizeBytes) {
+        String options = "mode=0777" + (sizeBytes == null ? "" : ",size=" + sizeBytes);
+        try {
+            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", directory.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(mount.getInputStream().readAllBytes()).strip();
+            if (!mount.waitFor(10, TimeUnit.SECONDS) || mount.exitValue() != 0) {
+                throw new IOException("mount -t tmpfs -o " + options + " tmpfs " + directory + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while mounting " + directory, e);
+        }
+    }
+
     /** Lazily unmounts every mount point under {@code directory}, longest path first. */
     public static void unmountAll(Path directory) {
         List<Path> mounts = new ArrayList<>(under(directory));

@@ -28,6 +28,8 @@ final class CriLogReader {
 
     private final Options options;
     private long written;
+    /** The last record shown was partial: the next continues its line (and gets no time stamp). */
+    private boolean midLine;
     private final byte[] chunk = new byte[64 * 1024];
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final Deque<String> lines = new ArrayDeque<>();
@@ -43,11 +45,10 @@ final class CriLogReader {
         }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             raf.seek(offset);
-            StringBuilder partial = new StringBuilder();
             while (true) {
                 String line = readLine(raf);
                 if (line != null) {
-                    if (!emit(line, partial, out)) {
+                    if (!emit(line, out)) {
                         return;
                     }
                     continue;
@@ -60,7 +61,7 @@ final class CriLogReader {
                     // one more pass: the container may have written its last lines as it exited
                     String rest;
                     while ((rest = readLine(raf)) != null) {
-                        if (!emit(rest, partial, out)) {
+                        if (!emit(rest, out)) {
                             return;
                         }
                     }
@@ -79,7 +80,7 @@ final class CriLogReader {
     }
 
     /** Writes one log record; false once limitBytes is reached. */
-    private boolean emit(String line, StringBuilder partial, OutputStream out) throws IOException {
+    private boolean emit(String line, OutputStream out) throws IOException {
         String[] parts = line.split(" ", 4);
         if (parts.length < 3) {
             return true;
@@ -88,13 +89,12 @@ final class CriLogReader {
         if (options.since() != null && Instant.parse(parts[0]).isBefore(options.since())) {
             return true;
         }
-        if (parts[2].equals("P")) {
-            partial.append(text);
-            return true;
-        }
-        String full = partial + text + "\n";
-        partial.setLength(0);
-        String shown = options.timestamps() ? parts[0] + " " + full : full;
+        // A partial record (a line longer than the runtime's buffer, or output not ended by a newline) is
+        // shown as it is, as upstream does: the record that completes it adds the newline.
+        boolean partial = parts[2].equals("P");
+        String full = partial ? text : text + "\n";
+        String shown = options.timestamps() && !midLine ? parts[0] + " " + full : full;
+        midLine = partial;
         byte[] bytes = shown.getBytes(StandardCharsets.UTF_8);
         if (options.limitBytes() != null && written + bytes.length > options.limitBytes()) {
             out.write(bytes, 0, (int) (options.limitBytes() - written));
@@ -135,9 +135,9 @@ final class CriLogReader {
         }
         Deque<Long> starts = new ArrayDeque<>();
         long offset = 0;
+        long recordStart = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            long recordStart = 0;
             while ((line = reader.readLine()) != null) {
                 String[] parts = line.split(" ", 4);
                 boolean full = parts.length < 3 || !parts[2].equals("P");
@@ -151,6 +151,13 @@ final class CriLogReader {
                 if (full) {
                     recordStart = offset;
                 }
+            }
+        }
+        if (recordStart < offset) {
+            // output not ended by a newline (yet) is the last line
+            starts.addLast(recordStart);
+            if (starts.size() > lines) {
+                starts.removeFirst();
             }
         }
         return starts.isEmpty() ? 0 : starts.getFirst();

@@ -48,6 +48,17 @@ class CriLogReaderTest {
     }
 
     @Test
+    void outputNotEndedByANewlineIsShownAsItIs() throws Exception {
+        Files.writeString(file, """
+                2026-01-01T00:00:01.000000001Z stdout F one
+                2026-01-01T00:00:02.000000002Z stdout P arrived
+                """);
+        assertThat(read(new CriLogReader.Options(false, false, null, null, null))).isEqualTo("one\narrived");
+        assertThat(read(new CriLogReader.Options(false, true, 1, null, null)))
+                .isEqualTo("2026-01-01T00:00:02.000000002Z arrived");
+    }
+
+    @Test
     void followingWaitsForALineToCompleteAndEndsWhenTheContainerStops() throws Exception {
         Files.writeString(file, "2026-01-01T00:00:01Z stdout F first\n2026-01-01T00:00:02Z stdout F sec");
         AtomicInteger checks = new AtomicInteger();

@@ -1,10 +1,13 @@
-package dev.flotilla.node.kubelet;
+package dev.flotilla.node.downward;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceFieldSelector;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -12,12 +15,13 @@ import java.util.Map;
  * limit divided by the divisor (default 1) and rounded up; an unset limit is the node's allocatable
  * (its processors, its memory), an unset request falls back to the limit, as API defaulting does.
  */
-final class ResourceFieldValues {
+public final class ResourceFieldValues {
 
     private ResourceFieldValues() {
     }
 
-    static String value(Container container, ResourceFieldSelector selector) {
+    /** The value, or null for a resource name that is not {@code limits.*} or {@code requests.*}. */
+    public static String value(Container container, ResourceFieldSelector selector) {
         String resource = selector.getResource();
         int dot = resource.indexOf('.');
         if (dot < 0) {
@@ -54,10 +58,14 @@ final class ResourceFieldValues {
     }
 
     private static long memTotalBytes() {
-        for (String line : ProcFiles.read("/proc/meminfo").split("\n")) {
-            if (line.startsWith("MemTotal:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
         return 0;
     }
