@@ -1,7 +1,9 @@
 package dev.flotilla.node.kubelet;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +25,8 @@ final class PodWorkers {
     private final Consumer<String> sync;
     private final Set<String> active = new HashSet<>();
     private final Set<String> again = new HashSet<>();
+    /** When each pod's one pending timer fires (System.nanoTime), by uid. */
+    private final Map<String, Long> dueAt = new HashMap<>();
 
     PodWorkers(ExecutorService pool, ScheduledExecutorService timers, Consumer<String> sync) {
         this.pool = pool;
@@ -39,8 +43,29 @@ final class PodWorkers {
         pool.execute(() -> run(uid));
     }
 
+    /**
+     * Syncs the pod after {@code delay}; one timer per pod, the earliest asked for wins, so that the
+     * retries asked for by every pass over a waiting pod do not pile up into ever more syncs.
+     */
     void enqueueAfter(String uid, Duration delay) {
-        timers.schedule(() -> enqueue(uid), Math.max(delay.toMillis(), 1), TimeUnit.MILLISECONDS);
+        long millis = Math.max(delay.toMillis(), 1);
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (this) {
+            Long pending = dueAt.get(uid);
+            if (pending != null && pending - due <= 0) {
+                return;
+            }
+            dueAt.put(uid, due);
+        }
+        timers.schedule(() -> {
+            synchronized (this) {
+                if (!Long.valueOf(due).equals(dueAt.get(uid))) {
+                    return; // replaced by an earlier timer, which ran or will run
+                }
+                dueAt.remove(uid);
+            }
+            enqueue(uid);
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     private void run(String uid) {

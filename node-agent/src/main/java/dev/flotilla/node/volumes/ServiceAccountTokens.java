@@ -26,8 +26,9 @@ final class ServiceAccountTokens {
     private record Key(String podUid, String volume, String path) {
     }
 
-    private record Issued(String token, Instant issuedAt, Instant expiresAt) {
+    record Issued(String token, Instant issuedAt, Instant expiresAt) {
 
+        /** Time to replace the token: 80% of its life, or 24 hours, has passed. */
         boolean due(Instant now) {
             Duration life = Duration.between(issuedAt, expiresAt);
             Instant refresh = issuedAt.plus(life.multipliedBy(8).dividedBy(10));
