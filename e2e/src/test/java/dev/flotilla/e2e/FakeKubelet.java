@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serving certificate from the cluster CA, client certificates required (from the same CA);
  * {@code /containerLogs} (with a followed log that waits for the test before it ends), {@code /exec}
  * over the {@code v5.channel.k8s.io} WebSocket protocol (writes what it was asked to echo on stdout,
- * then a Success status), {@code /portforward} (accepts the upgrade and counts the frames it gets),
+ * then a Success status), {@code /portForward} (accepts the upgrade and counts the frames it gets),
  * and any other path answered with the path it was asked for.
  */
 final class FakeKubelet implements AutoCloseable {
@@ -154,7 +154,7 @@ final class FakeKubelet implements AutoCloseable {
                 logs(ctx, path, uri);
             } else if (path.startsWith("/exec/")) {
                 exec(ctx, request, uri);
-            } else if (path.startsWith("/portforward/")) {
+            } else if (path.startsWith("/portForward/")) {
                 upgrade(ctx, request, "SPDY/3.1+portforward.k8s.io,v4.channel.k8s.io");
             } else {
                 text(ctx, 200, request.method().name() + " " + request.uri() + "\n");

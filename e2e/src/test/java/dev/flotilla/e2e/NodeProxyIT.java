@@ -191,7 +191,7 @@ class NodeProxyIT {
             String line = forward.awaitLine(Duration.ofSeconds(20), l -> l.startsWith("Forwarding from 127.0.0.1:"));
             int localPort = Integer.parseInt(line.replaceAll("Forwarding from 127\\.0\\.0\\.1:(\\d+) .*", "$1"));
             assertThat(kubelet.seen()).anySatisfy(seen -> {
-                assertThat(seen.uri()).startsWith("/portforward/default/web");
+                assertThat(seen.uri()).startsWith("/portForward/default/web");
                 assertThat(seen.upgrade()).isNotNull();
             });
             int before = kubelet.portForwardFrames();

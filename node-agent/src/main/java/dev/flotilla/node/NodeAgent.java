@@ -2,6 +2,7 @@ package dev.flotilla.node;
 
 import dev.flotilla.node.images.BaseImages;
 import dev.flotilla.node.kubelet.ContainerLogFiles;
+import dev.flotilla.node.kubelet.StreamTargets;
 import dev.flotilla.node.kubelet.Kubelet;
 import dev.flotilla.node.kubelet.NodeStatusReporter;
 import dev.flotilla.node.runtime.ContainerdSupervisor;
@@ -114,7 +115,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         if (certFile != null) {
             server = new KubeletServer(config.kubeletBindAddress(), config.kubeletPort(), certFile, keyFile, clientCa,
-                    config.kubeletApiUsers(), new ContainerLogFiles(kubelet, config.podLogsDir(), cri)).start();
+                    config.kubeletApiUsers(), new ContainerLogFiles(kubelet, config.podLogsDir(), cri),
+                    new StreamTargets(kubelet, cri)).start();
         }
     }
 

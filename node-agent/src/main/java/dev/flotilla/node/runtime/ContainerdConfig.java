@@ -58,6 +58,9 @@ public record ContainerdConfig(Path directory, Path cniConfDir, Path cniBinDir, 
                   restrict_oom_score_adj = true
                   netns_mounts_under_state_dir = true
                   disable_apparmor = true
+                  stream_server_address = "127.0.0.1"
+                  stream_server_port = "0"
+                  enable_tls_streaming = false
                   [plugins."io.containerd.grpc.v1.cri".containerd]
                     snapshotter = "overlayfs"
                     default_runtime_name = "runc"

@@ -232,6 +232,20 @@ public final class CriClient implements AutoCloseable {
                 .addAllCmd(command).setTimeout(Math.max(1, timeout.toSeconds())).build());
     }
 
+    /** The runtime's streaming URL for one exec session (the caller connects to it with the client's upgrade). */
+    public String exec(dev.flotilla.node.cri.v1.ExecRequest request) {
+        return runtime(QUICK).exec(request).getUrl();
+    }
+
+    public String attach(dev.flotilla.node.cri.v1.AttachRequest request) {
+        return runtime(QUICK).attach(request).getUrl();
+    }
+
+    public String portForward(String sandboxId, List<Integer> ports) {
+        return runtime(QUICK).portForward(dev.flotilla.node.cri.v1.PortForwardRequest.newBuilder()
+                .setPodSandboxId(sandboxId).addAllPort(ports).build()).getUrl();
+    }
+
     public List<Image> listImages() {
         return images(QUICK).listImages(ListImagesRequest.getDefaultInstance()).getImagesList();
     }

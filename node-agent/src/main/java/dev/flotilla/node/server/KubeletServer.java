@@ -1,20 +1,38 @@
 package dev.flotilla.node.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import dev.flotilla.api.pki.PemFiles;
 import dev.flotilla.api.pki.PkiException;
 import dev.flotilla.api.pki.ReloadingKeyManager;
 import dev.flotilla.node.kubelet.ContainerLogFiles;
+import dev.flotilla.node.kubelet.StreamTargets;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,7 +40,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,144 +50,244 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The kubelet API on HTTPS: {@code /healthz} and {@code /containerLogs/{ns}/{pod}/{container}}
- * (follow, tailLines, timestamps, previous, limitBytes, sinceSeconds, sinceTime). Callers must
- * present a client certificate from the cluster CA whose common name is an allowed user (by default
- * only the API server's {@code kube-apiserver-kubelet-client}); others get 403.
+ * The kubelet API on HTTPS (Netty): {@code /healthz}, {@code /containerLogs/{ns}/{pod}/{container}}
+ * (follow, tailLines, timestamps, previous, limitBytes, sinceSeconds, sinceTime), and the streaming
+ * endpoints {@code /exec/{ns}/{pod}/{container}?command=…&input&output&error&tty},
+ * {@code /attach/{ns}/{pod}/{container}} and {@code /portForward/{ns}/{pod}}, whose upgrade is handed
+ * to the container runtime's streaming server ({@link StreamRelay}). Callers must present a client
+ * certificate from the cluster CA whose common name is an allowed user (by default only the API
+ * server's {@code kube-apiserver-kubelet-client}); others get 403.
  */
 public final class KubeletServer implements AutoCloseable {
 
     public static final Set<String> DEFAULT_ALLOWED_USERS = Set.of("kube-apiserver-kubelet-client");
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
-    private final HttpsServer server;
-    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+    private final String bindAddress;
+    private final int requestedPort;
+    private final SSLContext tls;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    /** Log reads and CRI calls block: they run here, never on the event loop. */
+    private final ExecutorService blocking = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "kubelet-api");
         thread.setDaemon(true);
         return thread;
     });
     private final ContainerLogFiles logs;
+    private final StreamTargets streams;
     private final Set<String> allowedUsers;
+    private Channel listening;
 
     public KubeletServer(String bindAddress, int port, Path certFile, Path keyFile, Path clientCaFile,
-                         Set<String> allowedUsers, ContainerLogFiles logs) {
+                         Set<String> allowedUsers, ContainerLogFiles logs, StreamTargets streams) {
+        this.bindAddress = bindAddress;
+        this.requestedPort = port;
         this.logs = logs;
+        this.streams = streams;
         this.allowedUsers = allowedUsers;
-        try {
-            server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
-            SSLContext tls = tls(certFile, keyFile, clientCaFile);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-                @Override
-                public void configure(HttpsParameters params) {
-                    var parameters = tls.getDefaultSSLParameters();
-                    parameters.setNeedClientAuth(true);
-                    params.setSSLParameters(parameters);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port, e);
-        }
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
+        this.tls = tls(certFile, keyFile, clientCaFile);
     }
 
     public KubeletServer start() {
-        server.start();
+        try {
+            listening = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            SSLEngine engine = tls.createSSLEngine();
+                            engine.setUseClientMode(false);
+                            engine.setNeedClientAuth(true);
+                            channel.pipeline().addLast(new SslHandler(engine), new HttpServerCodec(),
+                                    new HttpObjectAggregator(MAX_REQUEST_BYTES), new Handler());
+                        }
+                    })
+                    .bind(new InetSocketAddress(bindAddress, requestedPort)).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("cannot listen on " + bindAddress + ":" + requestedPort + ": "
+                    + e.getMessage(), e);
+        }
         return this;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) listening.localAddress()).getPort();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!allowed((HttpsExchange) exchange)) {
-                text(exchange, 403, "Forbidden: only the API server's client certificate may call the kubelet API");
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (!allowed(ctx)) {
+                text(ctx, 403, "Forbidden: only the API server's client certificate may call the kubelet API");
                 return;
             }
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/healthz")) {
-                text(exchange, 200, "ok");
-            } else if (path.startsWith("/containerLogs/")) {
-                containerLogs(exchange, path.substring("/containerLogs/".length()).split("/"));
-            } else {
-                text(exchange, 404, "404 page not found");
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            String path = uri.path();
+            String[] parts = path.split("/");
+            String endpoint = parts.length > 1 ? parts[1] : "";
+            List<String> rest = List.of(parts).subList(Math.min(2, parts.length), parts.length);
+            Map<String, List<String>> query = uri.parameters();
+            switch (endpoint) {
+                case "healthz" -> text(ctx, 200, "ok");
+                case "containerLogs" -> blocking.execute(() -> containerLogs(ctx, rest, query));
+                case "exec", "attach", "portForward" -> {
+                    FullHttpRequest held = request.retainedDuplicate();
+                    blocking.execute(() -> {
+                        try {
+                            stream(ctx, held, endpoint, rest, query);
+                        } finally {
+                            held.release();
+                        }
+                    });
+                }
+                default -> text(ctx, 404, "404 page not found");
             }
-        } catch (RuntimeException e) {
-            text(exchange, 500, "Internal Error: " + e.getMessage());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 
-    private boolean allowed(HttpsExchange exchange) {
+    private boolean allowed(ChannelHandlerContext ctx) {
         try {
-            Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
+            Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
             return chain.length > 0 && allowedUsers.contains(commonName((X509Certificate) chain[0]));
         } catch (SSLPeerUnverifiedException e) {
             return false;
         }
     }
 
-    private void containerLogs(HttpExchange exchange, String[] parts) throws IOException {
-        if (parts.length != 3) {
-            text(exchange, 400, "expected /containerLogs/{namespace}/{pod}/{container}");
+    private void stream(ChannelHandlerContext ctx, FullHttpRequest request, String endpoint, List<String> parts,
+                        Map<String, List<String>> query) {
+        String url;
+        try {
+            url = switch (endpoint) {
+                case "exec" -> {
+                    requireParts(parts, 3, "/exec/{namespace}/{pod}/{container}");
+                    yield streams.exec(parts.get(0), parts.get(1), parts.get(parts.size() - 1),
+                            query.getOrDefault("command", List.of()), streamsAsked(query));
+                }
+                case "attach" -> {
+                    requireParts(parts, 3, "/attach/{namespace}/{pod}/{container}");
+                    yield streams.attach(parts.get(0), parts.get(1), parts.get(parts.size() - 1), streamsAsked(query));
+                }
+                default -> {
+                    requireParts(parts, 2, "/portForward/{namespace}/{pod}");
+                    yield streams.portForward(parts.get(0), parts.get(1), ports(query));
+                }
+            };
+        } catch (StreamTargets.NoTargetException e) {
+            text(ctx, e.status(), e.getMessage());
             return;
         }
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-        Optional<Pod> pod = logs.pod(parts[0], parts[1]);
+        if (!request.headers().contains(HttpHeaderNames.UPGRADE)) {
+            text(ctx, 400, "Upgrade request required");
+            return;
+        }
+        var copy = new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(), request.method(),
+                request.uri(), request.headers().copy());
+        ctx.channel().eventLoop().execute(() -> StreamRelay.start(ctx.channel(), copy, URI.create(url),
+                () -> leaveHttp(ctx), (status, message) -> text(ctx, status, message)));
+    }
+
+    private static void leaveHttp(ChannelHandlerContext ctx) {
+        var pipeline = ctx.pipeline();
+        pipeline.remove(HttpObjectAggregator.class);
+        pipeline.remove(ctx.handler());
+        pipeline.remove(HttpServerCodec.class);
+    }
+
+    private static void requireParts(List<String> parts, int count, String form) {
+        if (parts.size() < count || parts.size() > count + 1) {
+            throw new StreamTargets.NoTargetException(400, "expected " + form);
+        }
+    }
+
+    /** Upstream's names ({@code input}, {@code output}, {@code error}, {@code tty}) and the older stdin/stdout/stderr. */
+    private static StreamTargets.Streams streamsAsked(Map<String, List<String>> query) {
+        return new StreamTargets.Streams(flag(query, "input") || flag(query, "stdin"),
+                flag(query, "output") || flag(query, "stdout"), flag(query, "error") || flag(query, "stderr"),
+                flag(query, "tty"));
+    }
+
+    private static List<Integer> ports(Map<String, List<String>> query) {
+        try {
+            return query.getOrDefault("port", List.of()).stream().map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new StreamTargets.NoTargetException(400, "invalid port: " + e.getMessage());
+        }
+    }
+
+    private void containerLogs(ChannelHandlerContext ctx, List<String> parts, Map<String, List<String>> query) {
+        if (parts.size() != 3) {
+            text(ctx, 400, "expected /containerLogs/{namespace}/{pod}/{container}");
+            return;
+        }
+        Optional<Pod> pod = logs.pod(parts.get(0), parts.get(1));
         if (pod.isEmpty()) {
-            text(exchange, 404, "pod \"" + parts[1] + "\" not found");
+            text(ctx, 404, "pod \"" + parts.get(1) + "\" not found");
             return;
         }
         boolean previous = flag(query, "previous");
-        Optional<Path> file = logs.logFile(pod.get(), parts[2], previous);
+        Optional<Path> file = logs.logFile(pod.get(), parts.get(2), previous);
         if (file.isEmpty()) {
-            text(exchange, previous ? 400 : 404, previous
-                    ? "previous terminated container \"" + parts[2] + "\" in pod \"" + parts[1] + "\" not found"
-                    : "container \"" + parts[2] + "\" in pod \"" + parts[1] + "\" has no log yet");
+            text(ctx, previous ? 400 : 404, previous
+                    ? "previous terminated container \"" + parts.get(2) + "\" in pod \"" + parts.get(1) + "\" not found"
+                    : "container \"" + parts.get(2) + "\" in pod \"" + parts.get(1) + "\" has no log yet");
             return;
         }
-        Instant since = query.containsKey("sinceTime") ? Instant.parse(query.get("sinceTime"))
-                : query.containsKey("sinceSeconds") ? Instant.now().minusSeconds(Long.parseLong(query.get("sinceSeconds")))
-                : null;
-        CriLogReader reader = new CriLogReader(new CriLogReader.Options(flag(query, "follow") && !previous,
-                flag(query, "timestamps"), query.containsKey("tailLines") ? Integer.valueOf(query.get("tailLines")) : null,
-                query.containsKey("limitBytes") ? Long.valueOf(query.get("limitBytes")) : null, since));
-        exchange.getResponseHeaders().set("Content-Type", "text/plain");
-        exchange.sendResponseHeaders(200, 0);
-        try (OutputStream out = exchange.getResponseBody()) {
-            reader.copy(file.get(), out, () -> logs.running(pod.get(), parts[2]));
-        } catch (IOException e) {
-            // the client went away while following: nothing to answer
+        CriLogReader reader;
+        try {
+            String sinceTime = value(query, "sinceTime");
+            String sinceSeconds = value(query, "sinceSeconds");
+            Instant since = sinceTime != null ? Instant.parse(sinceTime)
+                    : sinceSeconds != null ? Instant.now().minusSeconds(Long.parseLong(sinceSeconds)) : null;
+            String tail = value(query, "tailLines");
+            String limit = value(query, "limitBytes");
+            reader = new CriLogReader(new CriLogReader.Options(flag(query, "follow") && !previous,
+                    flag(query, "timestamps"), tail == null ? null : Integer.valueOf(tail),
+                    limit == null ? null : Long.valueOf(limit), since));
+        } catch (RuntimeException e) {
+            text(ctx, 400, "invalid log options: " + e.getMessage());
+            return;
         }
+        var head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        ctx.writeAndFlush(head);
+        try (OutputStream out = new ChunkedOutput(ctx.channel())) {
+            reader.copy(file.get(), out, () -> logs.running(pod.get(), parts.get(2)));
+        } catch (IOException e) {
+            ctx.close(); // the client went away while following
+            return;
+        }
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    private static boolean flag(Map<String, String> query, String name) {
-        String value = query.get(name);
+    private static String value(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static boolean flag(Map<String, List<String>> query, String name) {
+        String value = value(query, name);
         return value != null && (value.isEmpty() || value.equals("true") || value.equals("1"));
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new HashMap<>();
-        if (raw == null) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            query.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return query;
-    }
-
-    private static void text(HttpExchange exchange, int code, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(code, bytes.length);
-        exchange.getResponseBody().write(bytes);
+    private static void text(ChannelHandlerContext ctx, int code, String body) {
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        ctx.writeAndFlush(response);
     }
 
     private static String commonName(X509Certificate certificate) {
@@ -207,7 +325,10 @@ public final class KubeletServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        handlers.shutdownNow();
+        if (listening != null) {
+            listening.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        blocking.shutdownNow();
     }
 }

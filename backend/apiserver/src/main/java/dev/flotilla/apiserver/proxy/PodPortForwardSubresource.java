@@ -16,6 +16,11 @@ public class PodPortForwardSubresource extends PodStreamSubresource {
     }
 
     @Override
+    String kubeletPath() {
+        return "/portForward";
+    }
+
+    @Override
     boolean perContainer() {
         return false;
     }

@@ -32,6 +32,11 @@ abstract class PodStreamSubresource implements Subresource {
     /** Whether the kubelet path names a container ({@code /exec/<ns>/<pod>/<container>}). */
     abstract boolean perContainer();
 
+    /** The kubelet API's path for this subresource: {@code /exec}, {@code /attach}, {@code /portForward}. */
+    String kubeletPath() {
+        return "/" + name();
+    }
+
     @Override
     public boolean serves(ResourceType type) {
         return type.group().isEmpty() && type.resource().equals("pods");
@@ -43,7 +48,7 @@ abstract class PodStreamSubresource implements Subresource {
             throw ApiError.methodNotAllowed(request.method().name());
         }
         ObjectNode pod = targets.require("pods", target.namespace(), target.name());
-        String path = "/" + name() + "/" + target.namespace() + "/" + target.name();
+        String path = kubeletPath() + "/" + target.namespace() + "/" + target.name();
         if (perContainer()) {
             path += "/" + ProxyTargets.container(pod, request.queryParam("container"));
         }
