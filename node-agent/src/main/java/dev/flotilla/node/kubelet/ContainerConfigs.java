@@ -3,11 +3,9 @@ package dev.flotilla.node.kubelet;
 import dev.flotilla.node.cri.v1.ContainerConfig;
 import dev.flotilla.node.cri.v1.ContainerMetadata;
 import dev.flotilla.node.cri.v1.ImageSpec;
-import dev.flotilla.node.cri.v1.Int64Value;
 import dev.flotilla.node.cri.v1.KeyValue;
 import dev.flotilla.node.cri.v1.LinuxContainerConfig;
 import dev.flotilla.node.cri.v1.LinuxContainerResources;
-import dev.flotilla.node.cri.v1.LinuxContainerSecurityContext;
 import dev.flotilla.node.downward.PodFieldValues;
 import dev.flotilla.node.downward.ResourceFieldValues;
 import dev.flotilla.node.volumes.ContainerMounts;
@@ -19,7 +17,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.SecurityContext;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +37,14 @@ final class ContainerConfigs {
     private final String hostIp;
     private final EnvSources sources;
     private final PodVolumes volumes;
+    private final SecurityContexts security;
 
-    ContainerConfigs(String nodeName, String hostIp, EnvSources sources, PodVolumes volumes) {
+    ContainerConfigs(String nodeName, String hostIp, EnvSources sources, PodVolumes volumes, SecurityContexts security) {
         this.nodeName = nodeName;
         this.hostIp = hostIp;
         this.sources = sources;
         this.volumes = volumes;
+        this.security = security;
     }
 
     /** {@code <container>/<attempt>.log}, relative to the sandbox's log directory. */
@@ -68,7 +67,7 @@ final class ContainerConfigs {
                 .setTty(Boolean.TRUE.equals(container.getTty()))
                 .setLinux(LinuxContainerConfig.newBuilder()
                         .setResources(resources(container.getResources()))
-                        .setSecurityContext(securityContext(pod, container.getSecurityContext())));
+                        .setSecurityContext(security.of(pod, container)));
         expandAll(container.getCommand(), env).forEach(config::addCommand);
         expandAll(container.getArgs(), env).forEach(config::addArgs);
         if (container.getWorkingDir() != null) {
@@ -150,26 +149,5 @@ final class ContainerConfigs {
 
     private static long milli(Quantity quantity) {
         return Quantity.getAmountInBytes(quantity).multiply(BigDecimal.valueOf(1000)).longValue();
-    }
-
-    private static LinuxContainerSecurityContext securityContext(Pod pod, SecurityContext context) {
-        LinuxContainerSecurityContext.Builder security = LinuxContainerSecurityContext.newBuilder()
-                .setNamespaceOptions(SandboxConfigs.namespaces(pod.getSpec()));
-        var podContext = pod.getSpec().getSecurityContext();
-        Long user = context != null && context.getRunAsUser() != null ? context.getRunAsUser()
-                : podContext != null ? podContext.getRunAsUser() : null;
-        Long group = context != null && context.getRunAsGroup() != null ? context.getRunAsGroup()
-                : podContext != null ? podContext.getRunAsGroup() : null;
-        if (user != null) {
-            security.setRunAsUser(Int64Value.newBuilder().setValue(user));
-        }
-        if (group != null) {
-            security.setRunAsGroup(Int64Value.newBuilder().setValue(group));
-        }
-        if (context != null) {
-            security.setPrivileged(Boolean.TRUE.equals(context.getPrivileged()))
-                    .setReadonlyRootfs(Boolean.TRUE.equals(context.getReadOnlyRootFilesystem()));
-        }
-        return security.build();
     }
 }

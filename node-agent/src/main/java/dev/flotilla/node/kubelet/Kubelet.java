@@ -80,7 +80,7 @@ public final class Kubelet implements AutoCloseable {
         this.prober = new Prober(handlers, new ProbeResults(), Clock.systemUTC());
         this.volumes = new PodVolumes(podVolumesRoot, client, nodeName, hostIp, Clock.systemUTC());
         this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot),
-                new ContainerConfigs(nodeName, hostIp, new EnvSources(client), volumes), new PodStatuses(hostIp),
+                new ContainerConfigs(nodeName, hostIp, new EnvSources(client), volumes, new SecurityContexts(cri::imageStatus)), new PodStatuses(hostIp),
                 Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers), volumes);
         this.workers = new PodWorkers(pool, timers, this::sync);
     }

@@ -58,6 +58,13 @@ final class PodSyncer {
     private final Map<String, ContainerView> views = new ConcurrentHashMap<>();
     /** The last volume setup failure by pod uid, logged once rather than at every retry. */
     private final Map<String, String> volumeFailures = new ConcurrentHashMap<>();
+    /** The last CreateContainerError by pod uid/container: retried after a doubling delay, not at every status echo. */
+    private final Map<String, CreateFailure> createFailures = new ConcurrentHashMap<>();
+    private static final Duration CREATE_RETRY_MAX = Duration.ofMinutes(1);
+
+    private record CreateFailure(ContainerWaiting waiting, Instant retryAt, Duration delay) {
+    }
+
     /** Image pull failures by pod uid/container, shown as ErrImagePull until a pull works. */
     private final Map<String, ContainerWaiting> pullFailures = new ConcurrentHashMap<>();
 
@@ -119,9 +126,10 @@ final class PodSyncer {
         String reachableIp = reachableIp(pod, podIp);
         trackProbes(pod, reachableIp, attempts);
         writeStatus(pod, attempts, reachableIp, waiting, true);
-        if (waiting.values().stream().anyMatch(w -> w.reason().equals("CreateContainerConfigError"))
+        if (waiting.values().stream().anyMatch(w -> w.reason().equals("CreateContainerConfigError")
+                || w.reason().equals("CreateContainerError"))
                 && (wake.isEmpty() || CONFIG_RETRY.compareTo(wake.get()) < 0)) {
-            // A ConfigMap or Secret created later is no event of this pod's: look again.
+            // A ConfigMap or Secret created later is no event of this pod's, nor a runtime that now agrees: look again.
             return Optional.of(CONFIG_RETRY);
         }
         return wake;
@@ -214,6 +222,12 @@ final class PodSyncer {
     private void start(Pod pod, io.fabric8.kubernetes.api.model.Container container, int attempt, String sandboxId,
                        PodSandboxConfig sandboxConfig, String podIp, Map<String, ContainerWaiting> waiting) {
         String uid = pod.getMetadata().getUid();
+        String key = uid + "/" + container.getName();
+        CreateFailure failed = createFailures.get(key);
+        if (failed != null && clock.instant().isBefore(failed.retryAt())) {
+            waiting.put(container.getName(), failed.waiting());
+            return;
+        }
         try {
             if (!ensureImage(uid, container.getName(), container.getImage(), container.getImagePullPolicy())) {
                 waiting.put(container.getName(), pullFailures.get(uid + "/" + container.getName()));
@@ -228,9 +242,14 @@ final class PodSyncer {
                 stop(pod, id, container.getName(), SandboxConfigs.gracePeriodSeconds(pod));
                 waiting.put(container.getName(), new ContainerWaiting("PostStartHookError", hookFailure.get()));
             }
+            createFailures.remove(key);
         } catch (StatusRuntimeException e) {
             LOG.warn("cannot start {} of {}: {}", container.getName(), key(pod), e.getStatus().getDescription());
-            waiting.put(container.getName(), new ContainerWaiting("CreateContainerError", e.getStatus().getDescription()));
+            ContainerWaiting why = new ContainerWaiting("CreateContainerError", e.getStatus().getDescription());
+            Duration delay = failed == null ? CONFIG_RETRY
+                    : failed.delay().multipliedBy(2).compareTo(CREATE_RETRY_MAX) > 0 ? CREATE_RETRY_MAX : failed.delay().multipliedBy(2);
+            createFailures.put(key, new CreateFailure(why, clock.instant().plus(delay), delay));
+            waiting.put(container.getName(), why);
         } catch (ContainerConfigException e) {
             waiting.put(container.getName(), new ContainerWaiting("CreateContainerConfigError", e.getMessage()));
         }
@@ -368,6 +387,7 @@ final class PodSyncer {
         volumeFailures.remove(runtime.uid());
         backOff.forgetPod(runtime.uid());
         pullFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
+        createFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
     }
 
     private void stopAll(RuntimePod runtime, long graceSeconds, Pod pod) {

@@ -37,12 +37,20 @@ final class SandboxConfigs {
                 .putLabels(PodLabels.POD_NAMESPACE, pod.getMetadata().getNamespace())
                 .putAnnotations(PodLabels.GRACE_PERIOD, Long.toString(gracePeriodSeconds(pod)))
                 .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(
-                        LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(namespaces(spec))));
+                        LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(namespaces(spec))
+                                // the runtime refuses privileged containers in a sandbox not marked so
+                                .setPrivileged(anyPrivileged(spec))));
         if (!Boolean.TRUE.equals(spec.getHostNetwork())) {
             // A host-network sandbox must leave the hostname unset (it is the node's).
             config.setHostname(spec.getHostname() != null ? spec.getHostname() : pod.getMetadata().getName());
         }
         return config.build();
+    }
+
+    private static boolean anyPrivileged(PodSpec spec) {
+        return java.util.stream.Stream.of(spec.getInitContainers(), spec.getContainers())
+                .filter(java.util.Objects::nonNull).flatMap(java.util.List::stream)
+                .anyMatch(c -> c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged()));
     }
 
     static NamespaceOption namespaces(PodSpec spec) {
