@@ -92,6 +92,16 @@ class NodeAgentIT {
         Command.Result logs = cluster.kubectl("logs", "echo");
         logs.assertSuccess();
         assertThat(logs.output()).isEqualTo("hello from flotilla\n");
+
+        String events = Await.value(Duration.ofSeconds(30), "the kubelet's events about the pod", () -> {
+            String table = cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=echo",
+                    "-o", "custom-columns=REASON:.reason,SOURCE:.source.component,HOST:.source.host,MESSAGE:.message")
+                    .output();
+            return table.contains("Started") ? table : null;
+        });
+        assertThat(events).containsPattern("Pulled\\s+kubelet\\s+" + NODE + "\\s+Container image \"busybox\" already present on machine")
+                .containsPattern("Created\\s+kubelet\\s+" + NODE + "\\s+Created container main")
+                .containsPattern("Started\\s+kubelet\\s+" + NODE + "\\s+Started container main");
     }
 
     @Test
@@ -227,6 +237,14 @@ class NodeAgentIT {
         assertThat(crashing.getStatus().getPhase()).isEqualTo("Running");
         Command.Result previous = cluster.kubectl("logs", "crasher", "--previous");
         assertThat(previous.assertSuccess().output()).isEqualTo("crashing\n");
+        // One BackOff event whose count grows, as upstream's correlator aggregates repeats.
+        Await.until(Duration.ofSeconds(60), "an aggregated BackOff event", () -> {
+            var backOffs = cluster.client().v1().events().inNamespace(NodeAgentCluster.NAMESPACE).list().getItems().stream()
+                    .filter(e -> "crasher".equals(e.getInvolvedObject().getName()) && "BackOff".equals(e.getReason()))
+                    .toList();
+            return backOffs.size() == 1 && backOffs.get(0).getCount() > 1 && backOffs.get(0).getMessage()
+                    .startsWith("Back-off restarting failed container main in pod crasher_default(");
+        });
     }
 
     @Test

@@ -259,6 +259,9 @@ class VolumesIT {
         assertThat(awaitLog("later-config", "arrived")).isEqualTo("arrived");
         assertThat(firstWaiting(client.pods().inNamespace(NodeAgentCluster.NAMESPACE).withName("wrong-type").get()))
                 .as("still waiting, never started").isNotNull();
+        assertThat(cluster.kubectl("describe", "pod", "wrong-type").assertSuccess().output())
+                .containsPattern("Warning\\s+FailedMount\\s+.*kubelet\\s+MountVolume.SetUp failed for volume \"h\" : "
+                        + "hostPath type check failed: /etc/hostname is not a directory");
     }
 
     @Test

@@ -58,6 +58,7 @@ public final class Kubelet implements AutoCloseable {
     private final StaticPods staticPods;
     private final MirrorPods mirrorPods;
     private final PodVolumes volumes;
+    private final PodEvents events;
     private Map<String, String> fingerprints = new HashMap<>();
     private SharedIndexInformer<Pod> informer;
 
@@ -78,10 +79,11 @@ public final class Kubelet implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kubelet-timer"));
         ActionRunner handlers = new ActionRunner(cri);
         this.prober = new Prober(handlers, new ProbeResults(), Clock.systemUTC());
+        this.events = new PodEvents(client, nodeName, Clock.systemUTC());
         this.volumes = new PodVolumes(podVolumesRoot, client, nodeName, hostIp, Clock.systemUTC());
         this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot),
                 new ContainerConfigs(nodeName, hostIp, new EnvSources(client), volumes, new SecurityContexts(cri::imageStatus)), new PodStatuses(hostIp),
-                Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers), volumes);
+                Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers), volumes, events);
         this.workers = new PodWorkers(pool, timers, this::sync);
     }
 
@@ -288,6 +290,7 @@ public final class Kubelet implements AutoCloseable {
             }
             LOG.info("{}: container {} failed {} probe, will be restarted ({})", key(pod), container.getName(),
                     kind.label().toLowerCase(), message);
+            events.warning(pod, "Unhealthy", kind.label() + " probe failed: " + message);
             stoppers.execute(() -> {
                 try {
                     syncer.kill(pod, containerId, container.getName(), graceSeconds);
@@ -314,6 +317,7 @@ public final class Kubelet implements AutoCloseable {
         }
         timers.shutdownNow();
         prober.close();
+        events.close();
         pool.shutdownNow();
         stoppers.shutdownNow();
     }

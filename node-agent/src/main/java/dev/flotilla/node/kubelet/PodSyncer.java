@@ -51,6 +51,7 @@ final class PodSyncer {
     private final Prober prober;
     private final LifecycleHooks hooks;
     private final PodVolumes volumes;
+    private final PodEvents events;
     private static final Duration CONFIG_RETRY = Duration.ofSeconds(2);
     /** Upstream's floor for the stop signal's grace after a preStop hook used up the pod's. */
     private static final long MIN_GRACE_AFTER_HOOK = 2;
@@ -70,7 +71,7 @@ final class PodSyncer {
 
     PodSyncer(CriClient cri, KubernetesClient client, SandboxConfigs sandboxes, ContainerConfigs containers,
               PodStatuses statuses, Clock clock, ExecutorService stoppers, Runnable beforeSandbox,
-              Prober prober, LifecycleHooks hooks, PodVolumes volumes) {
+              Prober prober, LifecycleHooks hooks, PodVolumes volumes, PodEvents events) {
         this.cri = cri;
         this.client = client;
         this.sandboxes = sandboxes;
@@ -82,6 +83,7 @@ final class PodSyncer {
         this.prober = prober;
         this.hooks = hooks;
         this.volumes = volumes;
+        this.events = events;
     }
 
     /** One step for {@code pod}; returns when to look again if nothing else will trigger it (a back-off). */
@@ -107,7 +109,7 @@ final class PodSyncer {
         if (sandbox.isEmpty()) {
             stopAll(runtime, 0, pod);
             try {
-                ensureImage(pod.getMetadata().getUid(), "", dev.flotilla.node.images.BaseImages.PAUSE);
+                ensureImage(pod, "", dev.flotilla.node.images.BaseImages.PAUSE);
                 if (!Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
                     beforeSandbox.run();
                 }
@@ -149,6 +151,7 @@ final class PodSyncer {
             if (!e.getMessage().equals(volumeFailures.put(uid, e.getMessage()))) {
                 LOG.warn("{}: {}", key(pod), e.getMessage());
             }
+            events.warning(pod, "FailedMount", e.getMessage());
             if (!runtime.containers().isEmpty()) {
                 return true;
             }
@@ -207,6 +210,9 @@ final class PodSyncer {
         Instant now = clock.instant();
         Duration left = backOff.remaining(key, latest.finishedAt(), now);
         if (!left.isZero()) {
+            events.warning(pod, "BackOff", "Back-off restarting failed container " + container.getName() + " in pod "
+                    + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + pod.getMetadata().getUid()
+                    + ")");
             waiting.put(container.getName(), new ContainerWaiting("CrashLoopBackOff", "back-off "
                     + backOff.current(key).toSeconds() + "s restarting failed container=" + container.getName()
                     + " pod=" + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "("
@@ -229,16 +235,21 @@ final class PodSyncer {
             return;
         }
         try {
-            if (!ensureImage(uid, container.getName(), container.getImage(), container.getImagePullPolicy())) {
-                waiting.put(container.getName(), pullFailures.get(uid + "/" + container.getName()));
+            if (!ensureImage(pod, container.getName(), container.getImage(), container.getImagePullPolicy())) {
+                ContainerWaiting failure = pullFailures.get(uid + "/" + container.getName());
+                events.warning(pod, "Failed", "Error: " + failure.reason());
+                waiting.put(container.getName(), failure);
                 return;
             }
             String id = cri.createContainer(sandboxId, containers.config(pod, container, attempt, podIp), sandboxConfig);
+            events.normal(pod, "Created", "Created container " + container.getName());
             cri.startContainer(id);
+            events.normal(pod, "Started", "Started container " + container.getName());
             Optional<String> hookFailure = hooks.postStart(container, id, reachableIp(pod, podIp));
             if (hookFailure.isPresent()) {
                 // As upstream: the container is killed and restarted per restartPolicy.
                 LOG.warn("postStart hook of {} in {} failed: {}", container.getName(), key(pod), hookFailure.get());
+                events.warning(pod, "FailedPostStartHook", hookFailure.get());
                 stop(pod, id, container.getName(), SandboxConfigs.gracePeriodSeconds(pod));
                 waiting.put(container.getName(), new ContainerWaiting("PostStartHookError", hookFailure.get()));
             }
@@ -246,36 +257,56 @@ final class PodSyncer {
         } catch (StatusRuntimeException e) {
             LOG.warn("cannot start {} of {}: {}", container.getName(), key(pod), e.getStatus().getDescription());
             ContainerWaiting why = new ContainerWaiting("CreateContainerError", e.getStatus().getDescription());
+            events.warning(pod, "Failed", "Error: " + e.getStatus().getDescription());
             Duration delay = failed == null ? CONFIG_RETRY
                     : failed.delay().multipliedBy(2).compareTo(CREATE_RETRY_MAX) > 0 ? CREATE_RETRY_MAX : failed.delay().multipliedBy(2);
             createFailures.put(key, new CreateFailure(why, clock.instant().plus(delay), delay));
             waiting.put(container.getName(), why);
         } catch (ContainerConfigException e) {
+            events.warning(pod, "Failed", "Error: " + e.getMessage());
             waiting.put(container.getName(), new ContainerWaiting("CreateContainerConfigError", e.getMessage()));
         }
     }
 
-    private void ensureImage(String uid, String container, String image) {
-        if (!ensureImage(uid, container, image, "IfNotPresent")) {
-            throw new IllegalStateException(pullFailures.get(uid + "/" + container).message());
+    private void ensureImage(Pod pod, String container, String image) {
+        if (!ensureImage(pod, container, image, "IfNotPresent")) {
+            throw new IllegalStateException(pullFailures.get(pod.getMetadata().getUid() + "/" + container).message());
         }
     }
 
-    /** True when the image is there (pulled if the policy allows); otherwise records why not. */
-    private boolean ensureImage(String uid, String container, String image, String policy) {
-        String key = uid + "/" + container;
+    /**
+     * True when the image is there (pulled if the policy allows); otherwise records why not. Events for
+     * a container's image (not for the sandbox's, {@code container} empty).
+     */
+    private boolean ensureImage(Pod pod, String container, String image, String policy) {
+        String key = pod.getMetadata().getUid() + "/" + container;
+        boolean report = !container.isEmpty();
         if (!"Always".equals(policy) && cri.imageStatus(image).isPresent()) {
             pullFailures.remove(key);
+            if (report) {
+                events.normal(pod, "Pulled", "Container image \"" + image + "\" already present on machine");
+            }
             return true;
         }
         if ("Never".equals(policy)) {
-            pullFailures.put(key, new ContainerWaiting("ErrImageNeverPull",
-                    "Container image \"" + image + "\" is not present with pull policy of Never"));
+            String message = "Container image \"" + image + "\" is not present with pull policy of Never";
+            pullFailures.put(key, new ContainerWaiting("ErrImageNeverPull", message));
+            if (report) {
+                events.warning(pod, "ErrImageNeverPull", message);
+            }
             return false;
         }
         try {
+            if (report) {
+                events.normal(pod, "Pulling", "Pulling image \"" + image + "\"");
+            }
+            Instant began = clock.instant();
             cri.pullImage(image);
             pullFailures.remove(key);
+            if (report) {
+                events.normal(pod, "Pulled", "Successfully pulled image \"" + image + "\" in "
+                        + Duration.between(began, clock.instant()).toMillis() + "ms");
+            }
             return true;
         } catch (StatusRuntimeException e) {
             if (cri.imageStatus(image).isPresent()) {
@@ -283,9 +314,15 @@ final class PodSyncer {
                 // which is what lets manifests name the locally built busybox with its default policy Always.
                 LOG.debug("pull of {} failed, using the node's copy: {}", image, e.getStatus().getDescription());
                 pullFailures.remove(key);
+                if (report) {
+                    events.normal(pod, "Pulled", "Container image \"" + image + "\" already present on machine");
+                }
                 return true;
             }
             pullFailures.put(key, new ContainerWaiting("ErrImagePull", e.getStatus().getDescription()));
+            if (report) {
+                events.warning(pod, "Failed", "Failed to pull image \"" + image + "\": " + e.getStatus().getDescription());
+            }
             return false;
         }
     }
@@ -385,6 +422,7 @@ final class PodSyncer {
         }
         volumes.tearDown(runtime.uid());
         volumeFailures.remove(runtime.uid());
+        events.forgetPod(runtime.uid());
         backOff.forgetPod(runtime.uid());
         pullFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
         createFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
@@ -414,6 +452,9 @@ final class PodSyncer {
                     Duration.ofSeconds(graceSeconds)).ifPresent(failure ->
                     LOG.warn("preStop hook of {} in {} failed: {}", name, key(pod), failure));
             left = Math.max(MIN_GRACE_AFTER_HOOK, graceSeconds - Duration.between(began, clock.instant()).toSeconds());
+        }
+        if (pod != null) {
+            events.normal(pod, "Killing", "Stopping container " + name);
         }
         cri.stopContainer(containerId, left);
     }

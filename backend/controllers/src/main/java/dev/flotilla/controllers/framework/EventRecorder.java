@@ -1,13 +1,10 @@
 package dev.flotilla.controllers.framework;
 
+import dev.flotilla.api.events.EventObjects;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,19 +30,9 @@ public final class EventRecorder {
     }
 
     private void record(HasMetadata object, String type, String reason, String message) {
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        Event event = new EventBuilder().withNewMetadata()
-                .withName(object.getMetadata().getName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1))
-                .withNamespace(object.getMetadata().getNamespace()).endMetadata()
-                .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind())
-                .withNamespace(object.getMetadata().getNamespace()).withName(object.getMetadata().getName())
-                .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
-                .endInvolvedObject()
-                .withType(type).withReason(reason).withMessage(message)
-                .withNewSource().withComponent(component).endSource().withReportingComponent(component)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1).build();
+        Event event = EventObjects.of(object, type, reason, message, component, null);
         try {
-            client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
+            client.v1().events().inNamespace(EventObjects.namespace(object)).resource(event).create();
         } catch (KubernetesClientException e) {
             LOG.debug("cannot record event {} for {}: {}", reason, Keys.of(object), e.getMessage());
         }
