@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +161,31 @@ class EndpointsIT {
         assertThat(manual.getSubsets().get(0).getAddresses()).extracting(EndpointAddress::getIp)
                 .containsExactly("192.0.2.10");
         assertThat(slices("publish", "external")).isEmpty();
+    }
+
+    @Test
+    void theApiServerKeepsTheDefaultKubernetesServiceAndItsEndpoints() {
+        String port = String.valueOf(URI.create(client.getMasterUrl().toString()).getPort());
+        Await.until(WAIT, "the kubernetes service and its endpoints", () ->
+                cluster.kubectl("get", "endpoints", "kubernetes", "-n", "default").output().contains("127.0.0.1:" + port));
+        assertThat(cluster.kubectl("get", "service", "kubernetes", "-n", "default").assertSuccess().output())
+                .containsPattern("kubernetes\\s+ClusterIP\\s+10\\.96\\.0\\.1\\s+<none>\\s+443/TCP");
+        var slice = client.discovery().v1().endpointSlices().inNamespace("default").withName("kubernetes").get();
+        assertThat(slice.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "kubernetes");
+        assertThat(slice.getEndpoints().get(0).getAddresses()).containsExactly("127.0.0.1");
+        assertThat(slice.getPorts().get(0).getPort()).isEqualTo(Integer.valueOf(port));
+
+        // Deleted or changed, it comes back as it was (the bootstrap controller checks every 10 s).
+        cluster.kubectl("patch", "endpoints", "kubernetes", "-n", "default", "--type=merge", "-p",
+                "{\"subsets\":[{\"addresses\":[{\"ip\":\"10.9.9.9\"}],\"ports\":[{\"port\":1}]}]}").assertSuccess();
+        Await.until(WAIT, "the kubernetes endpoints repaired", () ->
+                cluster.kubectl("get", "endpoints", "kubernetes", "-n", "default").output().contains("127.0.0.1:" + port));
+        cluster.kubectl("delete", "service", "kubernetes", "-n", "default").assertSuccess();
+        Await.until(WAIT, "the kubernetes service recreated and its endpoints repaired", () -> {
+            String service = cluster.kubectl("get", "service", "kubernetes", "-n", "default").output();
+            String endpoints = cluster.kubectl("get", "endpoints", "kubernetes", "-n", "default").output();
+            return service.contains("10.96.0.1") && endpoints.contains("127.0.0.1:" + port);
+        });
     }
 
     @Test

@@ -57,6 +57,10 @@ class StreamingIT {
         hello.assertSuccess();
         assertThat(hello.output()).contains("out\n").contains("err\n");
 
+        Command.Result apiServer = cluster.kubectl("exec", "shell", "--", "sh", "-c",
+                "echo $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT_HTTPS");
+        assertThat(apiServer.assertSuccess().output()).as("the kubernetes service's variables").isEqualTo("10.96.0.1:443\n");
+
         Command.Result failing = cluster.kubectl("exec", "shell", "--", "sh", "-c", "exit 3");
         assertThat(failing.exitCode()).isEqualTo(3);
         assertThat(failing.output()).contains("command terminated with exit code 3");

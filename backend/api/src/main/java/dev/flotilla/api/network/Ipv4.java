@@ -26,6 +26,16 @@ public final class Ipv4 {
         return value;
     }
 
+    /** Whether {@code text} is a dotted-quad IPv4 address ({@link #parse} would accept it). */
+    public static boolean isValid(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public static String format(long address) {
         return ((address >> 24) & 0xFF) + "." + ((address >> 16) & 0xFF) + "." + ((address >> 8) & 0xFF) + "."
                 + (address & 0xFF);
