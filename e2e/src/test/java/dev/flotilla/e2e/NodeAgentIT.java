@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -245,6 +246,21 @@ class NodeAgentIT {
             return backOffs.size() == 1 && backOffs.get(0).getCount() > 1 && backOffs.get(0).getMessage()
                     .startsWith("Back-off restarting failed container main in pod crasher_default(");
         });
+    }
+
+    @Test
+    void aCommandThatDoesNotExistIsAStartErrorRestartedWithBackOff() {
+        Pod pod = busyboxPod("typo", "Always", "unused");
+        pod.getSpec().getContainers().get(0).setCommand(List.of("no-such-command"));
+        cluster.create(pod);
+        Pod failing = cluster.awaitPod("typo", p -> firstContainerStatus(p).map(s -> s.getRestartCount() >= 1
+                && s.getLastState() != null && s.getLastState().getTerminated() != null).orElse(false));
+        ContainerStatus status = failing.getStatus().getContainerStatuses().get(0);
+        assertThat(status.getLastState().getTerminated().getReason()).isEqualTo("StartError");
+        assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(128);
+        assertThat(status.getLastState().getTerminated().getMessage()).contains("no-such-command");
+        assertThat(status.getState().getWaiting().getReason()).isIn("RunContainerError", "CrashLoopBackOff");
+        assertThat(cluster.kubectl("get", "pod", "typo").output()).containsPattern("typo\\s+0/1\\s+(RunContainerError|CrashLoopBackOff|StartError)");
     }
 
     @Test

@@ -36,9 +36,10 @@ record ContainerView(ContainerStatus status) {
     }
 
     /** Upstream's reasons: OOMKilled as the runtime says, else Completed for 0 and Error otherwise. */
+    /** The runtime's reason (Completed, Error, OOMKilled, StartError) when it gives one, as upstream shows it. */
     String terminationReason() {
-        if ("OOMKilled".equals(status.getReason())) {
-            return "OOMKilled";
+        if (!status.getReason().isEmpty()) {
+            return status.getReason();
         }
         return status.getExitCode() == 0 ? "Completed" : "Error";
     }

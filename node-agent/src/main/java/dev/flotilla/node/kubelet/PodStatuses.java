@@ -167,6 +167,7 @@ final class PodStatuses {
                 .withStartedAt(time(view.startedAt()))
                 .withFinishedAt(time(view.finishedAt()))
                 .withContainerID("containerd://" + view.id())
+                .withMessage(view.status().getMessage().isEmpty() ? null : view.status().getMessage())
                 .endTerminated().build();
     }
 

@@ -243,7 +243,17 @@ final class PodSyncer {
             }
             String id = cri.createContainer(sandboxId, containers.config(pod, container, attempt, podIp), sandboxConfig);
             events.normal(pod, "Created", "Created container " + container.getName());
-            cri.startContainer(id);
+            try {
+                cri.startContainer(id);
+            } catch (StatusRuntimeException e) {
+                // The runtime records the attempt as exited (StartError, 128): restarted with back-off like a crash.
+                String why = e.getStatus().getDescription();
+                LOG.warn("cannot start {} of {}: {}", container.getName(), key(pod), why);
+                events.warning(pod, "Failed", "Error: " + why);
+                waiting.put(container.getName(), new ContainerWaiting("RunContainerError", why));
+                createFailures.remove(key);
+                return;
+            }
             events.normal(pod, "Started", "Started container " + container.getName());
             Optional<String> hookFailure = hooks.postStart(container, id, reachableIp(pod, podIp));
             if (hookFailure.isPresent()) {
