@@ -72,6 +72,24 @@ class ProbesIT {
     }
 
     @Test
+    void readinessGateHoldsReadyUntilItsConditionIsTrue() {
+        Pod pod = NodeAgentCluster.busyboxPod("gated", "Always", "sleep 3600");
+        pod.getSpec().setReadinessGates(List.of(new io.fabric8.kubernetes.api.model.PodReadinessGate("example.com/lb")));
+        cluster.create(pod);
+        Pod waiting = cluster.awaitPod("gated", p -> "True".equals(condition(p, "ContainersReady")));
+        assertThat(readyCondition(waiting)).isEqualTo("False");
+        assertThat(conditionMessage(waiting, "Ready"))
+                .isEqualTo("corresponding condition of pod readiness gate \"example.com/lb\" does not exist.");
+
+        // What a load balancer controller would do; the kubelet keeps the condition and turns Ready on.
+        cluster.kubectl("patch", "pod", "gated", "--subresource=status", "--type=json", "-p",
+                "[{\"op\":\"add\",\"path\":\"/status/conditions/-\",\"value\":{\"type\":\"example.com/lb\","
+                        + "\"status\":\"True\"}}]").assertSuccess();
+        Pod ready = cluster.awaitPod("gated", p -> "True".equals(readyCondition(p)));
+        assertThat(condition(ready, "example.com/lb")).isEqualTo("True");
+    }
+
+    @Test
     void failingLivenessProbeRestartsTheContainer() {
         Pod pod = withProbe(NodeAgentCluster.busyboxPod("liveness-exec", "Always",
                 "touch /tmp/healthy && sleep 3 && rm /tmp/healthy && sleep 3600"),
@@ -201,6 +219,10 @@ class ProbesIT {
 
     private static String readyCondition(Pod pod) {
         return condition(pod, c -> c.getType().equals("Ready")).map(c -> c.getStatus()).orElse("");
+    }
+
+    private static String condition(Pod pod, String type) {
+        return condition(pod, c -> c.getType().equals(type)).map(c -> c.getStatus()).orElse("");
     }
 
     private static String conditionMessage(Pod pod, String type) {

@@ -88,9 +88,21 @@ final class PodStatuses {
         String notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
         String notReadyMessage = terminal ? null : "containers with unready status: " + names(statuses, s -> !s.getReady());
         conditions.add(condition(old, "ContainersReady", containersReady, notReadyReason, notReadyMessage, now));
-        conditions.add(condition(old, "Ready", containersReady, notReadyReason, notReadyMessage, now));
+        List<String> gatesNotReady = terminal ? List.of() : gatesNotReady(pod, old);
+        if (containersReady && !gatesNotReady.isEmpty()) {
+            conditions.add(condition(old, "Ready", false, "ReadinessGatesNotReady", String.join(", ", gatesNotReady), now));
+        } else {
+            List<String> messages = new ArrayList<>();
+            if (notReadyMessage != null) {
+                messages.add(notReadyMessage);
+            }
+            messages.addAll(gatesNotReady);
+            conditions.add(condition(old, "Ready", containersReady, notReadyReason,
+                    messages.isEmpty() ? null : String.join(", ", messages), now));
+        }
         if (old.getConditions() != null) {
-            old.getConditions().stream().filter(c -> c.getType().equals("PodScheduled")).forEach(conditions::add);
+            // PodScheduled, DisruptionTarget and the conditions of readiness gates belong to others: kept.
+            old.getConditions().stream().filter(c -> !KUBELET_CONDITIONS.contains(c.getType())).forEach(conditions::add);
         }
 
         String podIp = observed.podIp() != null ? observed.podIp() : old.getPodIP();
@@ -218,6 +230,28 @@ final class PodStatuses {
             return policy.equals("Never") ? "Failed" : "Running";
         }
         return running > 0 ? "Running" : "Pending";
+    }
+
+    private static final java.util.Set<String> KUBELET_CONDITIONS = java.util.Set.of("PodReadyToStartContainers",
+            "Initialized", "ContainersReady", "Ready");
+
+    /** Upstream's messages for each readiness gate whose condition is missing or not True. */
+    private static List<String> gatesNotReady(Pod pod, PodStatus old) {
+        List<String> messages = new ArrayList<>();
+        if (pod.getSpec().getReadinessGates() == null) {
+            return messages;
+        }
+        for (var gate : pod.getSpec().getReadinessGates()) {
+            String type = gate.getConditionType();
+            PodCondition found = old.getConditions() == null ? null : old.getConditions().stream()
+                    .filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+            if (found == null) {
+                messages.add("corresponding condition of pod readiness gate \"" + type + "\" does not exist.");
+            } else if (!"True".equals(found.getStatus())) {
+                messages.add("the status of pod readiness gate \"" + type + "\" is not \"True\", but " + found.getStatus());
+            }
+        }
+        return messages;
     }
 
     private static PodCondition condition(PodStatus old, String type, boolean ok, String reason, String message,

@@ -92,6 +92,32 @@ class PodStatusesTest {
     }
 
     @Test
+    void readinessGatesHoldReadyUntilTheirConditionsAreTrueAndOthersConditionsAreKept() {
+        Pod pod = new PodBuilder(pod("Always", false)).editSpec().addNewReadinessGate().withConditionType("example.com/lb")
+                .endReadinessGate().endSpec().build();
+        Map<String, List<ContainerView>> attempts = Map.of("main", List.of(running("main", 0)));
+        PodStatus missing = build(pod, attempts, Map.of());
+        assertThat(condition(missing, "ContainersReady").getStatus()).isEqualTo("True");
+        assertThat(condition(missing, "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition(missing, "Ready").getReason()).isEqualTo("ReadinessGatesNotReady");
+        assertThat(condition(missing, "Ready").getMessage())
+                .isEqualTo("corresponding condition of pod readiness gate \"example.com/lb\" does not exist.");
+
+        PodStatus withGate = new io.fabric8.kubernetes.api.model.PodStatusBuilder(missing).addNewCondition()
+                .withType("example.com/lb").withStatus("False").endCondition().build();
+        PodStatus stillFalse = statuses.build(new PodBuilder(pod).withStatus(withGate).build(),
+                new PodStatuses.Observed(attempts, Map.of(), true, "10.1.0.7"), NOW);
+        assertThat(condition(stillFalse, "Ready").getMessage())
+                .isEqualTo("the status of pod readiness gate \"example.com/lb\" is not \"True\", but False");
+        assertThat(condition(stillFalse, "example.com/lb").getStatus()).as("kept, not the kubelet's").isEqualTo("False");
+
+        withGate.getConditions().stream().filter(c -> c.getType().equals("example.com/lb")).forEach(c -> c.setStatus("True"));
+        PodStatus ready = statuses.build(new PodBuilder(pod).withStatus(withGate).build(),
+                new PodStatuses.Observed(attempts, Map.of(), true, "10.1.0.7"), NOW);
+        assertThat(condition(ready, "Ready").getStatus()).isEqualTo("True");
+    }
+
+    @Test
     void anUnchangedPodComputesAnEqualStatus() {
         Pod pod = pod("Always", false);
         Map<String, List<ContainerView>> attempts = Map.of("main", List.of(running("main", 0)));
