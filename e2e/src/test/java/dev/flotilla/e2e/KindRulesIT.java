@@ -305,6 +305,19 @@ class KindRulesIT {
                         + big + "\"}}");
         assertThat(tooBig.statusCode()).isEqualTo(422);
         assertThat(tooBig.body()).contains("Too long: may not be more than 1048576 bytes");
+
+        String twice = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"twice\","
+                + "\"name\":\"twice\"},\"data\":{\"k\":\"1\",\"k\":\"2\"},\"dta\":{}}";
+        HttpResponse<String> strict = post("/api/v1/namespaces/default/configmaps?fieldValidation=Strict", twice);
+        assertThat(strict.statusCode()).isEqualTo(400);
+        assertThat(strict.body()).contains("ConfigMap in version \\\"v1\\\" cannot be handled as a ConfigMap: strict "
+                + "decoding error: duplicate field \\\"metadata.name\\\", duplicate field \\\"data.k\\\", "
+                + "unknown field \\\"dta\\\"");
+        HttpResponse<String> warned = post("/api/v1/namespaces/default/configmaps", twice);
+        assertThat(warned.statusCode()).isEqualTo(201);
+        assertThat(warned.headers().allValues("Warning")).singleElement().asString()
+                .contains("299 - \"duplicate field \\\"metadata.name\\\"\"", "299 - \"unknown field \\\"dta\\\"\"");
+        assertThat(get("configmap", "twice").at("/data/k").asText()).as("the last value wins, as upstream").isEqualTo("2");
     }
 
     @Test

@@ -8,12 +8,13 @@ import dev.flotilla.apiserver.crd.SchemaPruning;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.model.ModelClasses;
 import dev.flotilla.apiserver.model.UnknownFields;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@code fieldValidation} query parameter: fields a kind does not have are always dropped (as
- * upstream's typed decoding does); {@code Strict} refuses the request with 400 naming them,
+ * upstream's typed decoding does), and of fields named twice the last value is kept; {@code Strict} refuses the request with 400 naming them,
  * {@code Warn} (the default) reports them as Warning headers, {@code Ignore} says nothing. For custom
  * resources the CRD's schema decides (upstream's pruning).
  */
@@ -38,8 +39,17 @@ final class FieldValidation {
         };
     }
 
-    /** Drops unknown fields; returns the warnings to send (empty unless the mode is Warn). */
-    static List<String> check(ResourceType type, ObjectNode object, Mode mode) {
+    /**
+     * Drops unknown fields; returns the warnings to send (empty unless the mode is Warn). Fields the
+     * request's body names twice count too (see {@link DuplicateFields}).
+     */
+    static List<String> check(ResourceType type, ObjectNode object, ApiRequest request) {
+        Mode mode = mode(request);
+        List<String> duplicates = mode == Mode.IGNORE ? List.of() : DuplicateFields.in(request);
+        return check(type, object, mode, duplicates);
+    }
+
+    static List<String> check(ResourceType type, ObjectNode object, Mode mode, List<String> duplicates) {
         List<String> unknown;
         if (type.isCustom()) {
             // Custom resources have no model class: their CRD's structural schema says what is known.
@@ -52,10 +62,12 @@ final class FieldValidation {
             unknown = UnknownFields.prune(object, model.get());
             requireDecodable(type, object, model.get());
         }
-        if (unknown.isEmpty() || mode == Mode.IGNORE) {
+        if ((unknown.isEmpty() && duplicates.isEmpty()) || mode == Mode.IGNORE) {
             return List.of();
         }
-        List<String> messages = unknown.stream().map(path -> "unknown field \"" + path + "\"").toList();
+        List<String> messages = new ArrayList<>();
+        duplicates.forEach(path -> messages.add("duplicate field \"" + path + "\""));
+        unknown.forEach(path -> messages.add("unknown field \"" + path + "\""));
         if (mode == Mode.STRICT) {
             throw ApiError.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
                     + type.kind() + ": strict decoding error: " + String.join(", ", messages));

@@ -203,7 +203,7 @@ public class ResourceHandler {
             // Review APIs: nothing is stored.
             return respond(request, 201, reviews.answer(type.kind(), object, request.user(), target.namespace()));
         }
-        List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
+        List<String> warnings = FieldValidation.check(type, object, request);
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForCreate(type, object);
         AdmissionAttributes attributes = new AdmissionAttributes(AdmissionOperation.CREATE, type,
@@ -247,7 +247,7 @@ public class ResourceHandler {
             }
         }
         boolean statusOnly = "status".equals(target.subresource());
-        List<String> warnings = FieldValidation.check(type, object, FieldValidation.mode(request));
+        List<String> warnings = FieldValidation.check(type, object, request);
         KindStrategy strategy = strategies.of(type);
         ObjectPreparation.prepareForUpdate(type, object, stored, statusOnly);
         AdmissionAttributes attributes = new AdmissionAttributes(AdmissionOperation.UPDATE, type,

@@ -6,6 +6,7 @@ import dev.flotilla.controllers.framework.EventRecorder;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -167,6 +168,9 @@ public final class NodeLifecycleController implements Controller {
             return;
         }
         Node copy = client.getKubernetesSerialization().clone(node);
+        if (copy.getSpec() == null) {
+            copy.setSpec(new NodeSpec());
+        }
         copy.getSpec().setTaints(taints);
         client.resource(copy).update();
     }
