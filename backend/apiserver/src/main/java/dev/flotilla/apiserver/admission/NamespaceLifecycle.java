@@ -43,7 +43,8 @@ public class NamespaceLifecycle implements AdmissionPlugin {
                 || attributes.operation() != AdmissionOperation.CREATE) {
             return;
         }
-        ObjectNode namespace = store.get(namespaces(), null, attributes.namespace())
+        // From the watch cache, as upstream reads its namespace informer; etcd when not cached yet.
+        ObjectNode namespace = store.getWithOwnWrites(namespaces(), null, attributes.namespace())
                 .orElseThrow(() -> ApiError.notFound("", "namespaces", attributes.namespace()));
         if (namespace.path("metadata").hasNonNull("deletionTimestamp")) {
             throw attributes.forbidden("unable to create new content in namespace " + attributes.namespace()

@@ -61,7 +61,8 @@ public class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
 
     private void requireLive(ResourceType type, String namespace, BoundObject bound, String what)
             throws InvalidTokenException {
-        Optional<ObjectNode> current = store.get(type, namespace, bound.name());
+        // From the watch cache (etcd when not cached), as upstream's token getter reads informers.
+        Optional<ObjectNode> current = store.getPreferCached(type, namespace, bound.name());
         if (current.isEmpty() || current.get().path("metadata").hasNonNull("deletionTimestamp")) {
             throw new InvalidTokenException(INVALIDATED);
         }

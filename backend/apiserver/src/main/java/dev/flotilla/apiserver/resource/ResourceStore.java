@@ -22,6 +22,8 @@ import dev.flotilla.storage.cache.WatchCaches;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +42,8 @@ public class ResourceStore {
 
     private final ObjectStore store;
     private final WatchCaches caches;
+    /** Per resource prefix, the newest revision this server wrote: cached reads wait for it (read your writes). */
+    private final ConcurrentHashMap<String, AtomicLong> lastWrites = new ConcurrentHashMap<>();
 
     public ResourceStore(ObjectStore store, WatchCaches caches) {
         this.store = store;
@@ -56,6 +60,7 @@ public class ResourceStore {
                 throw ApiError.alreadyExists(type.group(), type.resource(), name);
             }
         });
+        wrote(type, stored.modRevision());
         return StoredVersions.served(type, decode(stored));
     }
 
@@ -82,6 +87,7 @@ public class ResourceStore {
                 throw ApiError.objectModified(type.group(), type.resource(), name);
             }
         });
+        wrote(type, stored.modRevision());
         return StoredVersions.served(type, decode(stored));
     }
 
@@ -96,6 +102,7 @@ public class ResourceStore {
                 throw ApiError.objectModified(type.group(), type.resource(), name);
             }
         });
+        wrote(type, deleted.deletedAtRevision());
         return StoredVersions.served(type, decode(deleted.lastState()));
     }
 
@@ -121,6 +128,39 @@ public class ResourceStore {
                 throw tooOld(e);
             }
         }));
+    }
+
+    /**
+     * The object as the watch cache shows it now, however fresh, like an informer's lister (what a
+     * token check reads); read from etcd when it is not cached, so one created a moment ago is found.
+     */
+    public Optional<ObjectNode> getPreferCached(ResourceType type, String namespace, String name) {
+        return caches.enabled() ? fromCacheOrEtcd(type, namespace, name, call(() -> cache(type))) : get(type, namespace, name);
+    }
+
+    /** As {@link #getPreferCached}, but at least as fresh as this server's own last write of the type. */
+    public Optional<ObjectNode> getWithOwnWrites(ResourceType type, String namespace, String name) {
+        return caches.enabled() ? fromCacheOrEtcd(type, namespace, name, call(() -> readYourWrites(type)))
+                : get(type, namespace, name);
+    }
+
+    private Optional<ObjectNode> fromCacheOrEtcd(ResourceType type, String namespace, String name, WatchCache cache) {
+        Optional<StoredObject> cached = call(() -> cache.get(StorageKeys.object(type, namespace, name)));
+        return cached.isPresent()
+                ? cached.map(ResourceStore::decode).map(object -> StoredVersions.served(type, object))
+                : get(type, namespace, name);
+    }
+
+    /**
+     * The cache's objects, at least as fresh as this server's own last write of the type: what an
+     * admission plugin reads instead of etcd. Writes through other API servers may not show yet, as
+     * with upstream's informers.
+     */
+    public CacheSnapshot cachedWithOwnWrites(ResourceType type, String namespace) {
+        if (!caches.enabled()) {
+            return fromEtcd(type, namespace);
+        }
+        return served(type, call(() -> readYourWrites(type).snapshot(StorageKeys.collection(type, namespace))));
     }
 
     /** The cache's objects as they are now, however fresh (resourceVersion="0"). */
@@ -211,6 +251,22 @@ public class ResourceStore {
 
     private WatchCache cache(ResourceType type) {
         return caches.forPrefix(StorageKeys.collection(type, null));
+    }
+
+    private void wrote(ResourceType type, long revision) {
+        lastWrites.computeIfAbsent(StorageKeys.collection(type, null), k -> new AtomicLong())
+                .accumulateAndGet(revision, Math::max);
+    }
+
+    /** The type's cache once it shows this server's last write of the type; etcd's answer is the fallback. */
+    private WatchCache readYourWrites(ResourceType type) {
+        WatchCache cache = cache(type);
+        AtomicLong written = lastWrites.get(StorageKeys.collection(type, null));
+        if (written != null && cache.revision() < written.get() && !await(cache, written.get())) {
+            throw ApiError.serviceUnavailable("the watch cache of " + type.resource()
+                    + " is behind this server's own writes; retry");
+        }
+        return cache;
     }
 
     private static boolean await(WatchCache cache, long revision) {

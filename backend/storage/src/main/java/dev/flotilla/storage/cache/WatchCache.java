@@ -162,6 +162,12 @@ public final class WatchCache {
         }
     }
 
+    /** The object at exactly {@code key} as the cache shows it now, however fresh. */
+    public synchronized Optional<StoredObject> get(String key) {
+        CachedObject cached = objects.get(key);
+        return cached == null ? Optional.empty() : Optional.of(cached.stored());
+    }
+
     /** The objects whose keys start with {@code keyPrefix} (within this cache's prefix), by key. */
     public synchronized CacheSnapshot snapshot(String keyPrefix) {
         List<CachedObject> items = keyPrefix.equals(prefix)

@@ -61,7 +61,7 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
                 || !attributes.type().namespaced() || attributes.namespace() == null) {
             return;
         }
-        if (quotasOf(attributes.namespace()).isEmpty()) {
+        if (cachedQuotasOf(attributes.namespace()).isEmpty()) {
             // Most namespaces have no quota: no typed copy of the object, no lock.
             return;
         }
@@ -81,7 +81,10 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
         Set<String> charged = new HashSet<>();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             boolean lostRace = false;
-            for (StoredObject stored : quotasOf(attributes.namespace())) {
+            // The cache first, as upstream's quota lister; after a lost race the quotas as etcd has them.
+            List<StoredObject> quotas = attempt == 0 ? cachedQuotasOf(attributes.namespace())
+                    : quotasOf(attributes.namespace());
+            for (StoredObject stored : quotas) {
                 ObjectNode quota = ResourceStore.decode(stored);
                 String name = quota.path("metadata").path("name").asText();
                 if (charged.contains(name)) {
@@ -112,9 +115,19 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
         throw new QuotaCheck.Refusal("resource quota evaluation timed out");
     }
 
-    /** Read from etcd, not the watch cache: a quota created a moment ago must already count. */
+    /** Read from etcd: after a lost compare-and-swap the cache may still show the old quota. */
     private List<StoredObject> quotasOf(String namespace) {
         return store.list(quotas(), namespace, 0, 0, null).items();
+    }
+
+    /**
+     * The namespace's quotas as the watch cache shows them, including every quota write made through
+     * this server: a stale one loses its compare-and-swap and is read again from etcd, so charges
+     * stay exact. A quota created through another API server a moment ago may not show yet, as with
+     * upstream's lister; the quota controller's recount then includes the object.
+     */
+    private List<StoredObject> cachedQuotasOf(String namespace) {
+        return store.cachedWithOwnWrites(quotas(), namespace).items();
     }
 
     private static Object typed(ResourceType type, ObjectNode object) {
