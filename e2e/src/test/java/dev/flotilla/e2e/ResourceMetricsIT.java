@@ -99,6 +99,22 @@ class ResourceMetricsIT {
     }
 
     @Test
+    void viewersReadMetricsOthersAreForbiddenAndNodesWithoutKubeletHaveNone() {
+        cluster.kubectl("create", "rolebinding", "metrics-viewer", "--clusterrole=view", "--user=viewer",
+                "--namespace=default").assertSuccess();
+        Await.until(METRICS_DEADLINE, "a viewer sees pod metrics", () -> cluster.kubectl("--as=viewer", "top", "pod",
+                "burner").output().contains("burner"));
+        assertThat(cluster.kubectl("--as=stranger", "top", "pod", "burner").output())
+                .contains("Forbidden", "pods.metrics.k8s.io");
+        cluster.client().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
+                .withName("hollow-1").endMetadata().withNewSpec().withUnschedulable(true).endSpec().build()).create();
+        assertThat(cluster.kubectl("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes/hollow-1").output())
+                .contains("NotFound");
+        assertThat(cluster.kubectl("top", "node").assertSuccess().output()).contains(NODE)
+                .as("kubectl shows a node without metrics as unknown").doesNotContainPattern("hollow-1\\s+\\d");
+    }
+
+    @Test
     void aMemoryHogIsReportedOomKilled() {
         Pod hog = new PodBuilder(busyboxPod("hog", "Never", "x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done"))
                 .editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity("32Mi"))

@@ -4,6 +4,7 @@ import dev.flotilla.node.cri.v1.Container;
 import dev.flotilla.node.cri.v1.ContainerState;
 import dev.flotilla.node.cri.v1.ContainerStats;
 import dev.flotilla.node.cri.v1.PodSandbox;
+import dev.flotilla.node.kubelet.PodLabels;
 import dev.flotilla.node.kubelet.ProcFiles;
 import dev.flotilla.node.runtime.CriClient;
 import java.nio.file.Path;
@@ -27,10 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class StatsCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatsCollector.class);
-    private static final String POD_UID = "io.kubernetes.pod.uid";
-    private static final String POD_NAME = "io.kubernetes.pod.name";
-    private static final String POD_NAMESPACE = "io.kubernetes.pod.namespace";
-    private static final String CONTAINER_NAME = "io.kubernetes.container.name";
+    private static final String POD_UID = PodLabels.POD_UID;
+    private static final String POD_NAME = PodLabels.POD_NAME;
+    private static final String POD_NAMESPACE = PodLabels.POD_NAMESPACE;
+    private static final String CONTAINER_NAME = PodLabels.CONTAINER_NAME;
 
     private final String nodeName;
     private final CriClient cri;
