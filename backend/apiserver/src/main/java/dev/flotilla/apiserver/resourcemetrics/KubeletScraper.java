@@ -40,6 +40,8 @@ public class KubeletScraper {
     private final KubeletClient kubelet;
     private final ResourceMetricsProperties properties;
     private final Map<String, Readings> readings = new ConcurrentHashMap<>();
+    /** Nodes whose scrape has not finished: not queued again, so slow or silent nodes cannot pile up work. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "metrics-scrape"));
     private final ExecutorService scrapes = Executors.newFixedThreadPool(4, r -> daemon(r, "metrics-scrape-node"));
 
@@ -89,7 +91,9 @@ public class KubeletScraper {
                 String name = node.path("metadata").path("name").asText();
                 if (isReady(node)) {
                     ready.add(name);
-                    scrapes.execute(() -> scrape(name, node));
+                    if (inFlight.add(name)) {
+                        scrapes.execute(() -> scrape(name, node));
+                    }
                 }
             }
             readings.keySet().retainAll(ready);
@@ -106,6 +110,8 @@ public class KubeletScraper {
         } catch (Exception e) {
             readings.remove(name);
             LOG.debug("resource metrics: cannot scrape node {}: {}", name, e.getMessage());
+        } finally {
+            inFlight.remove(name);
         }
     }
 
