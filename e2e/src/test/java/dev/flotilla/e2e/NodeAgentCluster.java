@@ -43,14 +43,17 @@ final class NodeAgentCluster implements AutoCloseable {
     private NodeAgentConfig config;
     private NodeAgent agent;
 
-    private NodeAgentCluster(String nodeName) {
+    private final String[] serverArgs;
+
+    private NodeAgentCluster(String nodeName, String[] serverArgs) {
         this.nodeName = nodeName;
+        this.serverArgs = serverArgs;
     }
 
     /** Starts the control plane and an agent for {@code nodeName}, and waits until the node is Ready. */
-    static NodeAgentCluster start(String nodeName) throws Exception {
+    static NodeAgentCluster start(String nodeName, String... serverArgs) throws Exception {
         NodePackages.assumeRootAndInstall();
-        NodeAgentCluster cluster = new NodeAgentCluster(nodeName);
+        NodeAgentCluster cluster = new NodeAgentCluster(nodeName, serverArgs);
         try {
             cluster.startAll();
         } catch (Exception | Error e) {
@@ -61,7 +64,10 @@ final class NodeAgentCluster implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        controlPlane = ControlPlane.start("--flotilla.apiserver.kubelet.allow-local-proxy-targets=true");
+        String[] args = new String[serverArgs.length + 1];
+        args[0] = "--flotilla.apiserver.kubelet.allow-local-proxy-targets=true";
+        System.arraycopy(serverArgs, 0, args, 1, serverArgs.length);
+        controlPlane = ControlPlane.start(args);
         client = controlPlane.fabric8Client(Duration.ofSeconds(30));
         stateDir = TempDirs.create("flotilla-agent-");
         join(client, nodeName, stateDir);

@@ -8,6 +8,7 @@ import dev.flotilla.node.kubelet.NodeStatusReporter;
 import dev.flotilla.node.runtime.ContainerdSupervisor;
 import dev.flotilla.node.runtime.CriClient;
 import dev.flotilla.node.server.KubeletServer;
+import dev.flotilla.node.stats.StatsCollector;
 import dev.flotilla.node.join.NodeCertificates;
 import dev.flotilla.node.join.NodeCredentials;
 import dev.flotilla.node.network.CniConfigWriter;
@@ -116,7 +117,8 @@ public final class NodeAgent implements AutoCloseable {
         if (certFile != null) {
             server = new KubeletServer(config.kubeletBindAddress(), config.kubeletPort(), certFile, keyFile, clientCa,
                     config.kubeletApiUsers(), new ContainerLogFiles(kubelet, config.podLogsDir(), cri),
-                    new StreamTargets(kubelet, cri)).start();
+                    new StreamTargets(kubelet, cri), new StatsCollector(config.nodeName(), cri, config.stateDir()),
+                    kubelet::pods).start();
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -204,6 +205,11 @@ public final class Kubelet implements AutoCloseable {
 
     private static String key(Pod pod) {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    /** The pods this kubelet runs, as last seen from the API (the kubelet API's {@code /pods}). */
+    public List<Pod> pods() {
+        return List.copyOf(pods.values());
     }
 
     /** The pod with this uid as last seen from the API (for the kubelet API's log lookups). */

@@ -223,6 +223,12 @@ public final class CriClient implements AutoCloseable {
         }
     }
 
+    /** Usage figures of every container the runtime has (exited ones carry none). */
+    public List<dev.flotilla.node.cri.v1.ContainerStats> listContainerStats() {
+        return runtime(QUICK).listContainerStats(dev.flotilla.node.cri.v1.ListContainerStatsRequest.getDefaultInstance())
+                .getStatsList();
+    }
+
     /**
      * Runs {@code command} in the container and waits for it, at most {@code timeout} (the runtime
      * kills it then and the call fails with DEADLINE_EXCEEDED or the runtime's timeout error).

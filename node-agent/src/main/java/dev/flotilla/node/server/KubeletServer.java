@@ -5,6 +5,10 @@ import dev.flotilla.api.pki.PkiException;
 import dev.flotilla.api.pki.ReloadingKeyManager;
 import dev.flotilla.node.kubelet.ContainerLogFiles;
 import dev.flotilla.node.kubelet.StreamTargets;
+import dev.flotilla.node.stats.ResourceMetricsText;
+import dev.flotilla.node.stats.StatsCollector;
+import dev.flotilla.node.stats.SummaryJson;
+import dev.flotilla.api.json.Json;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -46,6 +50,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManager;
@@ -55,7 +60,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The kubelet API on HTTPS (Netty): {@code /healthz}, {@code /containerLogs/{ns}/{pod}/{container}}
+ * The kubelet API on HTTPS (Netty): {@code /healthz}, {@code /pods} (a PodList of the pods it runs),
+ * {@code /stats/summary} (upstream's Summary API JSON), {@code /metrics/resource} (Prometheus text),
+ * {@code /containerLogs/{ns}/{pod}/{container}}
  * (follow, tailLines, timestamps, previous, limitBytes, sinceSeconds, sinceTime), and the streaming
  * endpoints {@code /exec/{ns}/{pod}/{container}?command=…&input&output&error&tty},
  * {@code /attach/{ns}/{pod}/{container}} and {@code /portForward/{ns}/{pod}}, whose upgrade is handed
@@ -81,11 +88,16 @@ public final class KubeletServer implements AutoCloseable {
     private final ContainerLogFiles logs;
     private final StreamTargets streams;
     private final Set<String> allowedUsers;
+    private final StatsCollector stats;
+    private final Supplier<List<Pod>> pods;
     private Channel listening;
 
     public KubeletServer(String bindAddress, int port, Path certFile, Path keyFile, Path clientCaFile,
-                         Set<String> allowedUsers, ContainerLogFiles logs, StreamTargets streams) {
+                         Set<String> allowedUsers, ContainerLogFiles logs, StreamTargets streams, StatsCollector stats,
+                         Supplier<List<Pod>> pods) {
         this.bindAddress = bindAddress;
+        this.stats = stats;
+        this.pods = pods;
         this.requestedPort = port;
         this.logs = logs;
         this.streams = streams;
@@ -135,6 +147,9 @@ public final class KubeletServer implements AutoCloseable {
             Map<String, List<String>> query = uri.parameters();
             switch (endpoint) {
                 case "healthz" -> text(ctx, 200, "ok");
+                case "pods" -> blocking.execute(() -> respond(ctx, 200, "application/json", podList()));
+                case "stats" -> blocking.execute(() -> statsSummary(ctx, rest));
+                case "metrics" -> blocking.execute(() -> resourceMetrics(ctx, rest));
                 case "containerLogs" -> blocking.execute(() -> containerLogs(ctx, rest, query));
                 case "exec", "attach", "portForward" -> {
                     FullHttpRequest held = request.retainedDuplicate();
@@ -196,6 +211,32 @@ public final class KubeletServer implements AutoCloseable {
                 request.uri(), request.headers().copy());
         ctx.channel().eventLoop().execute(() -> StreamRelay.start(ctx.channel(), copy, URI.create(url),
                 () -> leaveHttp(ctx), (status, message) -> text(ctx, status, message)));
+    }
+
+    private void statsSummary(ChannelHandlerContext ctx, List<String> rest) {
+        if (!rest.equals(List.of("summary"))) {
+            text(ctx, 404, "404 page not found");
+            return;
+        }
+        respond(ctx, 200, "application/json", SummaryJson.of(stats.collect()).toString());
+    }
+
+    private void resourceMetrics(ChannelHandlerContext ctx, List<String> rest) {
+        if (!rest.equals(List.of("resource"))) {
+            text(ctx, 404, "404 page not found");
+            return;
+        }
+        respond(ctx, 200, ResourceMetricsText.CONTENT_TYPE, ResourceMetricsText.of(stats.collect()));
+    }
+
+    private String podList() {
+        var list = Json.mapper().createObjectNode();
+        list.put("kind", "PodList");
+        list.put("apiVersion", "v1");
+        list.putObject("metadata");
+        var items = list.putArray("items");
+        pods.get().forEach(pod -> items.add(Json.mapper().valueToTree(pod)));
+        return list.toString();
     }
 
     private static void leaveHttp(ChannelHandlerContext ctx) {
@@ -283,9 +324,13 @@ public final class KubeletServer implements AutoCloseable {
     }
 
     private static void text(ChannelHandlerContext ctx, int code, String body) {
+        respond(ctx, code, "text/plain; charset=utf-8", body);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, int code, String contentType, String body) {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setContentLength(response, response.content().readableBytes());
         ctx.writeAndFlush(response);
     }

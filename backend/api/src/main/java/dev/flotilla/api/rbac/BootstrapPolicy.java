@@ -76,6 +76,10 @@ public final class BootstrapPolicy {
                 rule(verbs(READ_WRITE), groups(RBAC), resources("rolebindings", "roles")))));
         roles.add(role("system:aggregate-to-edit", Map.of(AGGREGATE_TO + "edit", "true"), editRules()));
         roles.add(role("system:aggregate-to-view", Map.of(AGGREGATE_TO + "view", "true"), viewRules()));
+        // metrics-server's role: resource metrics readable wherever pods and nodes are.
+        roles.add(role("system:aggregated-metrics-reader", Map.of(AGGREGATE_TO + "view", "true",
+                AGGREGATE_TO + "edit", "true", AGGREGATE_TO + "admin", "true"), List.of(
+                rule(verbs("get", "list", "watch"), groups("metrics.k8s.io"), resources("pods", "nodes")))));
         roles.add(role("system:discovery", Map.of(), List.of(urls(verbs("get"), "/api", "/api/*", "/apis", "/apis/*",
                 "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"))));
         roles.add(role("system:public-info-viewer", Map.of(), List.of(urls(verbs("get"), "/healthz", "/livez",

@@ -47,6 +47,11 @@ final class BuiltInResources {
                 List.of("hpa"), ALL, "status"));
         types.add(namespaced("autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers",
                 List.of("hpa"), ALL, "status"));
+        // metrics.k8s.io/v1beta1: read-only, served from the kubelets' figures (not storage)
+        types.add(new ResourceType("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", "", false, List.of(),
+                List.of(), Set.of("get", "list"), Set.of()));
+        types.add(new ResourceType("metrics.k8s.io", "v1beta1", "PodMetrics", "pods", "", true, List.of(),
+                List.of(), Set.of("get", "list"), Set.of()));
         // networking.k8s.io/v1
         types.add(namespaced("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", List.of("netpol"),
                 List.of()));
