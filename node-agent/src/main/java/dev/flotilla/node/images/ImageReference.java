@@ -39,7 +39,7 @@ public record ImageReference(String registry, String path, String tag, String di
         if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
             path = "library/" + path;
         }
-        if (path.isEmpty() || !path.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")
+        if (path.isEmpty() || !registry.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\\d{1,5})?") || !path.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")
                 || (tag != null && !tag.matches("[\\w][\\w.-]{0,127}"))
                 || (digest != null && !digest.matches("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}"))) {
             throw new IllegalArgumentException("invalid image reference \"" + reference + "\"");
