@@ -53,6 +53,7 @@ class LauncherIT {
         env.put("FLOTILLA_APISERVER_JAVA_OPTS", "-Xms32m -Xmx512m");
         env.put("FLOTILLA_NODE_NAME", "launcher-node");
         env.put("FLOTILLA_KUBELET_PORT", Integer.toString(FreePorts.next()));
+        env.put("FLOTILLA_REGISTRY_PORT", Integer.toString(FreePorts.next()));
         // The suite already built everything and installed its prerequisites.
         env.put("FLOTILLA_SKIP_BUILD", "1");
         env.put("FLOTILLA_SKIP_INSTALL", "1");
@@ -83,6 +84,7 @@ class LauncherIT {
                     "==> Starting the node agent launcher-node");
             assertThat(flotilla("status").output()).containsPattern("node-agent\\s+ready");
             runsAPodAndShowsItsLog(exports);
+            runsTheEchoImageFromThePlatformRegistry(exports);
         }
         assertThat(exports).containsKeys("KUBECONFIG", "FLOTILLA_APISERVER", "FLOTILLA_CA_CERT", "ETCDCTL_ENDPOINTS");
         HttpsClient curl = HttpsClient.anonymous(exports.get("FLOTILLA_APISERVER"), stateDir.resolve("pki"));
@@ -159,6 +161,18 @@ class LauncherIT {
                 "jsonpath={.status.phase}").output().equals("Succeeded"));
         assertThat(kubectl(exports, "logs", "hello").assertSuccess().output()).isEqualTo("hello from up\n");
         kubectl(exports, "delete", "pod", "hello", "--wait=true", "--timeout=60s").assertSuccess();
+    }
+
+    /** The registry `up` started holds the base images, and the echo demo from it runs and logs. */
+    private void runsTheEchoImageFromThePlatformRegistry(Map<String, String> exports) {
+        String registry = "127.0.0.1:" + env.get("FLOTILLA_REGISTRY_PORT");
+        assertThat(flotilla("status").output()).containsPattern("registry\\s+ready");
+        assertThat(flotilla("image", "list").assertSuccess().output().lines())
+                .contains(registry + "/flotilla/echo:latest", "docker.io/library/busybox:latest", "registry.k8s.io/pause:3.9");
+        kubectl(exports, "run", "web", "--image=" + registry + "/flotilla/echo").assertSuccess();
+        Await.until(Duration.ofSeconds(90), "pod web logging", () -> kubectl(exports, "logs", "web").output()
+                .contains("echo server listening on :8080"));
+        kubectl(exports, "delete", "pod", "web", "--wait=true", "--timeout=60s").assertSuccess();
     }
 
     private static Command.Result kubectl(Map<String, String> exports, String... args) {

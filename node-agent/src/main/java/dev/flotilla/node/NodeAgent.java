@@ -85,7 +85,10 @@ public final class NodeAgent implements AutoCloseable {
         }
         cri = new CriClient(socket);
         cri.awaitRuntimeReady(RUNTIME_START, config.containerdDir().resolve("containerd.log"));
-        new BaseImages(cri, config.imagesWorkDir(), socket).ensureLoaded();
+        if (config.imageRegistry() != null && containerd != null) {
+            config.imageRegistry().writeHostsFiles(config.containerdConfig().registryHostsDir());
+        }
+        new BaseImages(config.imagesWorkDir()).ensureLoaded(cri, socket, true);
         requireOpen();
         NodeCredentials credentials = new NodeCredentials(config.stateDir());
         client = config.kubeconfig() != null ? NodeApiClients.fromKubeconfig(config.kubeconfig())

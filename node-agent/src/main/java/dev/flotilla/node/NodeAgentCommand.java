@@ -23,7 +23,8 @@ public final class NodeAgentCommand {
             + " [--node-name NAME] [--node-ip IP]"
             + " [--containerd-socket PATH | --containerd-binary containerd] [--cni-conf-dir DIR] [--cni-bin-dir DIR]"
             + " [--pod-network true|false] [--kubelet-address ADDR] [--kubelet-port 10250]"
-            + " [--tls-cert-file FILE --tls-private-key-file FILE --client-ca-file FILE]\n"
+            + " [--tls-cert-file FILE --tls-private-key-file FILE --client-ca-file FILE]"
+            + " [--image-registry HOST:PORT [--registry-mirrors docker.io,registry.k8s.io,...]]\n"
             + "       node-agent reset [--state-dir DIR] (stops and removes the pods a stopped agent left running)";
 
     private NodeAgentCommand() {
@@ -97,7 +98,11 @@ public final class NodeAgentCommand {
                 tls ? Path.of(options.get("tls-cert-file")) : null,
                 tls ? Path.of(options.get("tls-private-key-file")) : null,
                 tls ? Path.of(options.get("client-ca-file")) : null,
-                dev.flotilla.node.server.KubeletServer.DEFAULT_ALLOWED_USERS);
+                dev.flotilla.node.server.KubeletServer.DEFAULT_ALLOWED_USERS,
+                options.containsKey("image-registry") ? new dev.flotilla.node.images.PlatformRegistry(
+                        options.get("image-registry"), options.containsKey("registry-mirrors")
+                        ? java.util.List.of(options.get("registry-mirrors").split(","))
+                        : dev.flotilla.node.images.PlatformRegistry.DEFAULT_MIRRORED) : null);
     }
 
     private static int port(String value) {

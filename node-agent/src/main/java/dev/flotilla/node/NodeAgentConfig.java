@@ -1,6 +1,7 @@
 package dev.flotilla.node;
 
 import dev.flotilla.node.images.BaseImages;
+import dev.flotilla.node.images.PlatformRegistry;
 import dev.flotilla.node.runtime.ContainerdConfig;
 import java.nio.file.Path;
 import java.util.Set;
@@ -11,7 +12,8 @@ import java.util.Set;
  * from the cluster unless {@code tlsCertFile} is given). {@code containerdSocket} null means the agent
  * runs a containerd of its own under {@code stateDir/containerd}. {@code podNetwork} true means the
  * agent claims IPAM blocks and writes the CNI configuration into {@code cniConfDir}; false leaves a
- * configuration there to someone else.
+ * configuration there to someone else. {@code imageRegistry} (may be null) is the platform registry
+ * containerd pulls from and mirrors public registries to.
  */
 public record NodeAgentConfig(
         String nodeName,
@@ -28,7 +30,17 @@ public record NodeAgentConfig(
         Path tlsCertFile,
         Path tlsKeyFile,
         Path clientCaFile,
-        Set<String> kubeletApiUsers) {
+        Set<String> kubeletApiUsers,
+        PlatformRegistry imageRegistry) {
+
+    /** Without a platform registry: containerd pulls only what its default configuration reaches. */
+    public NodeAgentConfig(String nodeName, String nodeIp, Path stateDir, Path kubeconfig, Path containerdSocket,
+                           String containerdBinary, Path cniConfDir, Path cniBinDir, boolean podNetwork,
+                           String kubeletBindAddress, int kubeletPort, Path tlsCertFile, Path tlsKeyFile,
+                           Path clientCaFile, Set<String> kubeletApiUsers) {
+        this(nodeName, nodeIp, stateDir, kubeconfig, containerdSocket, containerdBinary, cniConfDir, cniBinDir, podNetwork,
+                kubeletBindAddress, kubeletPort, tlsCertFile, tlsKeyFile, clientCaFile, kubeletApiUsers, null);
+    }
 
     public static final int DEFAULT_KUBELET_PORT = 10250;
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/flotilla-node");

@@ -30,6 +30,11 @@ public record ContainerdConfig(Path directory, Path cniConfDir, Path cniBinDir, 
         return directory.resolve("opt");
     }
 
+    /** containerd's registry {@code config_path}: a {@code <host>/hosts.toml} per configured registry. */
+    public Path registryHostsDir() {
+        return directory.resolve("certs.d");
+    }
+
     public Path file() {
         return directory.resolve("config.toml");
     }
@@ -71,8 +76,11 @@ public record ContainerdConfig(Path directory, Path cniConfDir, Path cniBinDir, 
                   [plugins."io.containerd.grpc.v1.cri".cni]
                     bin_dir = %s
                     conf_dir = %s
+                  [plugins."io.containerd.grpc.v1.cri".registry]
+                    config_path = %s
                 """.formatted(quote(root()), quote(state()), quote(socket()), quote(socket() + ".ttrpc"),
-                quote(optDir()), cri, quote(sandboxImage), quote(runcRoot()), quote(cniBinDir), quote(cniConfDir));
+                quote(optDir()), cri, quote(sandboxImage), quote(runcRoot()), quote(cniBinDir), quote(cniConfDir),
+                quote(registryHostsDir()));
     }
 
     private static String quote(Object value) {

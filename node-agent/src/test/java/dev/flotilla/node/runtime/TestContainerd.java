@@ -25,7 +25,7 @@ public final class TestContainerd implements AutoCloseable {
         supervisor = new ContainerdSupervisor(config, "containerd").start();
         cri = new CriClient(config.socket());
         Await.until(Duration.ofSeconds(60), "containerd answering CRI", cri::runtimeReady);
-        new BaseImages(cri, dir.resolve("images"), config.socket()).ensureLoaded();
+        new BaseImages(dir.resolve("images")).ensureLoaded(cri, config.socket(), true);
     }
 
     public static TestContainerd start() {
