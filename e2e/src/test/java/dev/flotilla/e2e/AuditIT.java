@@ -108,7 +108,7 @@ class AuditIT {
             names.add("outage-" + i);
             ok(cluster.kubectl("create", "configmap", "outage-" + i, "-n", "globex-dev"));
         }
-        cluster.restartServer();
+        cluster.restartServerLive();
         for (int i = 5; i < 8; i++) {
             names.add("outage-" + i);
             ok(cluster.kubectl("create", "configmap", "outage-" + i, "-n", "globex-dev"));

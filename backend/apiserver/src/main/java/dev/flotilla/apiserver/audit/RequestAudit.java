@@ -4,7 +4,11 @@ import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.RequestInfo;
 import dev.flotilla.platform.audit.AuditEvent;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.netty.handler.codec.http.QueryStringEncoder;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,6 +29,7 @@ public final class RequestAudit {
     private static final Set<String> MUTATING = Set.of("create", "update", "patch", "delete", "deletecollection",
             "post", "put");
     private static final int MAX_CLIENT_ID_LENGTH = 128;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private RequestAudit() {
     }
@@ -48,10 +53,40 @@ public final class RequestAudit {
     public static AuditEvent event(String auditId, Instant received, RequestInfo info, ApiRequest request,
             UserInfo authenticated, UserInfo acting, int code, String sourceIp) {
         String userAgent = request.headers().get("User-Agent");
+        String name = info.name().isEmpty() && info.verb().equals("create") && info.subresource().isEmpty()
+                ? createdName(request.body()) : info.name();
         return new AuditEvent(UUID.randomUUID(), auditId, received.truncatedTo(ChronoUnit.MICROS), authenticated.name(),
                 authenticated.groups(), acting == authenticated ? "" : acting.name(), "", info.verb(), info.apiGroup(),
-                info.resource(), info.subresource(), info.namespace(), info.name(), uri(request), code,
+                info.resource(), info.subresource(), info.namespace(), name, uri(request), code,
                 userAgent == null ? "" : userAgent, sourceIp);
+    }
+
+    /** A JSON create body's {@code metadata.name}, read without decoding the rest; "" if there is none. */
+    private static String createdName(byte[] body) {
+        if (body.length == 0 || body[0] != '{') {
+            return "";
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_OBJECT && field.equals("metadata")) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = parser.currentName();
+                        JsonToken value = parser.nextToken();
+                        if (inner.equals("name") && value == JsonToken.VALUE_STRING) {
+                            return parser.getText();
+                        }
+                        parser.skipChildren();
+                    }
+                    return "";
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException malformed) {
+            return "";
+        }
+        return "";
     }
 
     private static String uri(ApiRequest request) {
