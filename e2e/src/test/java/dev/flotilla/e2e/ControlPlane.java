@@ -71,6 +71,15 @@ final class ControlPlane implements AutoCloseable {
                 () -> probe.get("/readyz").statusCode() == 200);
     }
 
+    /** The same while a dependency is down: waits for {@code /livez} only, as {@code /readyz} reports the outage. */
+    void restartServerLive() {
+        server.stop();
+        server = startServer();
+        HttpsClient probe = HttpsClient.anonymous(url(), stateDir.resolve("pki"));
+        Await.until(Duration.ofSeconds(60), "control plane live after restart",
+                () -> probe.get("/livez").statusCode() == 200);
+    }
+
     /**
      * Starts a further API server on the same etcd, PostgreSQL and state directory (as a second
      * replica would run); kubectl keeps talking to the first one. The caller stops it.

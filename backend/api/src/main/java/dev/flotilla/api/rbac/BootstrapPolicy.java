@@ -95,6 +95,10 @@ public final class BootstrapPolicy {
         // ever shows a caller their own).
         roles.add(role("system:flotilla:api-token-owner", Map.of(), List.of(
                 rule(verbs("create", "get", "list", "delete"), groups("tokens.flotilla.dev"), resources("apitokens")))));
+        // Every signed-in user may read the audit log; the answer holds only the events of namespaces
+        // they may see (docs/audit.md), everything for those who may get every namespace.
+        roles.add(role("system:flotilla:audit-reader", Map.of(), List.of(
+                rule(verbs("get", "list"), groups("audit.flotilla.dev"), resources("auditevents")))));
         roles.add(role("system:monitoring", Map.of(), List.of(urls(verbs("get"), "/healthz", "/healthz/*", "/livez",
                 "/livez/*", "/metrics", "/metrics/slis", "/readyz", "/readyz/*"))));
         roles.add(role("system:node", Map.of(), nodeRules()));
@@ -135,6 +139,7 @@ public final class BootstrapPolicy {
                 binding("system:basic-user", "system:basic-user", group("system:authenticated")),
                 binding("system:flotilla:api-token-owner", "system:flotilla:api-token-owner",
                         group("system:authenticated")),
+                binding("system:flotilla:audit-reader", "system:flotilla:audit-reader", group("system:authenticated")),
                 binding("system:public-info-viewer", "system:public-info-viewer", group("system:authenticated"),
                         group("system:unauthenticated")),
                 binding("system:monitoring", "system:monitoring", group("system:monitoring")),

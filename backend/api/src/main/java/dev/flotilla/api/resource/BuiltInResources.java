@@ -83,6 +83,9 @@ final class BuiltInResources {
         types.add(review("authorization.k8s.io", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false));
         types.add(review("authorization.k8s.io", "LocalSubjectAccessReview", "localsubjectaccessreviews", true));
         types.add(review("authorization.k8s.io", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false));
+        // the audit log: read-only, kept in PostgreSQL by the API server (docs/audit.md)
+        types.add(new ResourceType("audit.flotilla.dev", "v1", "AuditEvent", "auditevents", "auditevent", true,
+                List.of(), List.of(), Set.of("get", "list"), Set.of()));
         return List.copyOf(types);
     }
 

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLSession;
@@ -46,12 +47,14 @@ final class ApiChannelHandler extends SimpleChannelInboundHandler<FullHttpReques
             write(ctx, refused, keepAlive);
             return;
         }
+        String sourceIp = ctx.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null
+                ? remote.getAddress().getHostAddress() : "";
         boolean webSocket = WebSocketResponseStream.isUpgrade(request);
         FullHttpRequest retained = webSocket ? request.retainedDuplicate() : null;
         try {
             executor.execute(() -> {
                 try {
-                    ApiResponse response = handler.handle(apiRequest, info);
+                    ApiResponse response = handler.handle(apiRequest, info, sourceIp);
                     if (webSocket && response.isStreaming()) {
                         WebSocketResponseStream.open(ctx, retained, response);
                     } else {

@@ -3,6 +3,8 @@ package dev.flotilla.apiserver.http;
 import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.ApiServerProperties;
+import dev.flotilla.apiserver.audit.AuditLog;
+import dev.flotilla.apiserver.audit.RequestAudit;
 import dev.flotilla.apiserver.authn.BearerTokenAuthentication;
 import dev.flotilla.apiserver.authn.X509Authenticator;
 import dev.flotilla.apiserver.authz.PublicClusterInfo;
@@ -11,6 +13,7 @@ import dev.flotilla.apiserver.authz.RequestAuthorizer;
 import dev.flotilla.apiserver.metrics.RequestMetrics;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLSession;
@@ -19,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A request's path through the server, top to bottom: the in-flight limit ({@link #admit}),
- * authentication, impersonation ({@link Impersonation}), authorization (RBAC, {@link RequestAuthorizer}), routing, the endpoint, metrics. Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
+ * authentication, impersonation ({@link Impersonation}), authorization (RBAC, {@link RequestAuthorizer}),
+ * routing, the endpoint, metrics, the audit log ({@link AuditLog}: mutating and denied requests; every
+ * answer carries the request's {@code Audit-Id}). Every failure leaves as a Kubernetes {@code Status}; nothing escapes as a stack
  * trace.
  */
 @Singleton
@@ -34,12 +39,14 @@ public class ApiRequestHandler {
     private final RequestAuthorizer authorizer;
     private final Impersonation impersonation;
     private final boolean anonymousAuth;
+    private final AuditLog audit;
 
     private final Semaphore inFlight;
 
     public ApiRequestHandler(X509Authenticator x509, BearerTokenAuthentication bearer, Router router,
             RequestMetrics metrics, ApiServerProperties properties, RequestAuthorizer authorizer,
-            Impersonation impersonation) {
+            Impersonation impersonation, AuditLog audit) {
+        this.audit = audit;
         this.impersonation = impersonation;
         this.x509 = x509;
         this.bearer = bearer;
@@ -75,14 +82,21 @@ public class ApiRequestHandler {
     }
 
     public ApiResponse handle(ApiRequest request) {
-        return handle(request, RequestInfo.of(request.method().name(), request.path(), request.query()));
+        return handle(request, RequestInfo.of(request.method().name(), request.path(), request.query()), "");
     }
 
-    ApiResponse handle(ApiRequest request, RequestInfo info) {
+    ApiResponse handle(ApiRequest request, RequestInfo info, String sourceIp) {
         long start = System.nanoTime();
+        Instant received = Instant.now();
+        String auditId = RequestAudit.auditId(request.headers().get(RequestAudit.HEADER));
+        ApiRequest authenticated = request;
+        ApiRequest acting = request;
         ApiResponse response;
         try {
-            response = route(withBearerUser(request), info);
+            authenticated = withBearerUser(request);
+            acting = authenticated;
+            acting = actingAndAuthorized(authenticated, info);
+            response = route(acting, info);
         } catch (ApiError e) {
             response = ApiResponse.of(e);
         } catch (RuntimeException e) {
@@ -90,7 +104,21 @@ public class ApiRequestHandler {
             response = ApiResponse.of(ApiError.internal(e.getClass().getSimpleName()));
         }
         metrics.record(info.verb(), info.resource(), response.code(), Duration.ofNanos(System.nanoTime() - start));
-        return response;
+        if (audit.enabled() && RequestAudit.audited(info, response.code())) {
+            audit.record(RequestAudit.event(auditId, received, info, request, authenticated.user(), acting.user(),
+                    response.code(), sourceIp));
+        }
+        return response.withHeader(RequestAudit.HEADER, auditId);
+    }
+
+    /** The request as the user it acts as (after impersonation), authorized; anonymous ones are checked per route. */
+    private ApiRequest actingAndAuthorized(ApiRequest authenticated, RequestInfo info) {
+        if (authenticated.user().isAnonymous()) {
+            return authenticated;
+        }
+        ApiRequest acting = authenticated.withUser(impersonation.actingUser(authenticated.user(), authenticated.headers()));
+        authorizer.authorize(acting.user(), info);
+        return acting;
     }
 
     /**
@@ -106,12 +134,7 @@ public class ApiRequestHandler {
                 .orElse(request);
     }
 
-    private ApiResponse route(ApiRequest authenticated, RequestInfo info) {
-        ApiRequest request = authenticated;
-        if (!authenticated.user().isAnonymous()) {
-            request = authenticated.withUser(impersonation.actingUser(authenticated.user(), authenticated.headers()));
-            authorizer.authorize(request.user(), info);
-        }
+    private ApiResponse route(ApiRequest request, RequestInfo info) {
         Optional<Route> route = router.find(request.path());
         if (route.isPresent() && request.user().isAnonymous() && PublicClusterInfo.isRead(info)) {
             return route.get().endpoint().handle(request);

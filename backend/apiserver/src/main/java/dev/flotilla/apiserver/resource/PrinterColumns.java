@@ -22,6 +22,18 @@ final class PrinterColumns {
             o -> TableConverter.age(ObjectMetadata.of(o).text("creationTimestamp")));
 
     private static final Map<String, List<Column>> BY_KIND = Map.ofEntries(
+            Map.entry("audit.flotilla.dev/AuditEvent", List.of(
+                    new Column("Time", "string", 0, o -> o.path("requestReceivedTimestamp").asText().replaceAll("\\.\\d+", "")),
+                    new Column("User", "string", 0, o -> o.path("user").path("username").asText()),
+                    new Column("Verb", "string", 0, o -> o.path("verb").asText()),
+                    new Column("Resource", "string", 0, PrinterColumns::auditedResource),
+                    new Column("Object", "string", 0, o -> o.path("objectRef").path("name").asText("")),
+                    new Column("Code", "integer", 0, o -> o.path("responseStatus").path("code").asInt()),
+                    new Column("Tenant", "string", 1, o -> o.path("tenant").asText("<none>")),
+                    new Column("Source IP", "string", 1, o -> o.path("sourceIPs").path(0).asText("")),
+                    new Column("Event", "string", 1, o -> ObjectMetadata.of(o).name()),
+                    new Column("Audit ID", "string", 1, o -> o.path("auditID").asText()),
+                    new Column("User Agent", "string", 1, o -> o.path("userAgent").asText("")))),
             Map.entry("/Pod", List.of(NAME,
                     new Column("Ready", "string", 0, PrinterColumns::podReady),
                     new Column("Status", "string", 0, PrinterColumns::podStatus),
@@ -87,6 +99,18 @@ final class PrinterColumns {
 
     static List<Column> forKind(String group, String kind) {
         return BY_KIND.getOrDefault(group + "/" + kind, List.of(NAME, AGE));
+    }
+
+    /** {@code pods/exec}, {@code deployments.apps}, or the URL of a non-resource request. */
+    private static String auditedResource(ObjectNode event) {
+        JsonNode ref = event.path("objectRef");
+        if (ref.isMissingNode()) {
+            return event.path("requestURI").asText();
+        }
+        String group = ref.path("apiGroup").asText("");
+        String resource = ref.path("resource").asText() + (group.isEmpty() ? "" : "." + group);
+        String sub = ref.path("subresource").asText("");
+        return sub.isEmpty() ? resource : resource + "/" + sub;
     }
 
     private static String text(JsonNode o, String section, String field, String fallback) {

@@ -50,10 +50,13 @@ public class ResourceHandler {
     private final EscalationGuard escalation;
     private final ListReader lists;
     private final AdmissionChain admission;
+    private final List<ReadOnlyResource> readOnly;
 
     public ResourceHandler(ResourceStore store, KindStrategies strategies, List<Subresource> subresources,
-            FieldManager fieldManager, Reviews reviews, EscalationGuard escalation, AdmissionChain admission) {
+            FieldManager fieldManager, Reviews reviews, EscalationGuard escalation, AdmissionChain admission,
+            List<ReadOnlyResource> readOnly) {
         this.store = store;
+        this.readOnly = List.copyOf(readOnly);
         this.admission = admission;
         this.strategies = strategies;
         this.subresources = List.copyOf(subresources);
@@ -65,6 +68,11 @@ public class ResourceHandler {
 
     public ApiResponse handle(ApiRequest request, ResourceRequest target) {
         String method = request.method().name();
+        for (ReadOnlyResource resource : readOnly) {
+            if (resource.serves(target.type())) {
+                return resource.handle(request, target);
+            }
+        }
         String sub = target.subresource();
         if (sub != null && !sub.equals("status")) {
             return subresource(sub, target.type()).handle(request, target);

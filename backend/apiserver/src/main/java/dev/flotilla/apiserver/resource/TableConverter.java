@@ -13,16 +13,16 @@ import java.util.List;
  * Server-side tables ({@code as=Table;v=v1;g=meta.k8s.io}), which is how {@code kubectl get} asks
  * for its columns, as {@link PrinterColumns} defines them per kind.
  */
-final class TableConverter {
+public final class TableConverter {
 
     private TableConverter() {
     }
 
-    static boolean wantsTable(String accept) {
+    public static boolean wantsTable(String accept) {
         return accept != null && accept.contains("as=Table") && accept.contains("g=meta.k8s.io");
     }
 
-    static ObjectNode table(ResourceType type, List<ObjectNode> objects, ObjectNode listMetadata) {
+    public static ObjectNode table(ResourceType type, List<ObjectNode> objects, ObjectNode listMetadata) {
         List<PrinterColumns.Column> columns = type.isCustom() ? CustomResourceColumns.of(type)
                 : PrinterColumns.forKind(type.group(), type.kind());
         ObjectNode table = Json.mapper().createObjectNode();

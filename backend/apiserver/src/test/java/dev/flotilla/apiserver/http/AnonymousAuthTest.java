@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
+import dev.flotilla.apiserver.audit.AuditLog;
 import org.junit.jupiter.api.Test;
 
 /** Requests without credentials, with anonymous-auth on (the default) and off. */
@@ -43,6 +44,6 @@ class AnonymousAuthTest {
                 Route.tree("/api", false, request -> ApiResponse.text(200, "api")))));
         return new ApiRequestHandler(new X509Authenticator(), new BearerTokenAuthentication(List.of(), properties),
                 router, new RequestMetrics(new SimpleMeterRegistry()), properties, authorizer,
-                new Impersonation(authorizer));
+                new Impersonation(authorizer), AuditLog.disabled());
     }
 }

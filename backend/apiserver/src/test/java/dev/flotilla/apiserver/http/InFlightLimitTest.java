@@ -13,6 +13,7 @@ import dev.flotilla.apiserver.metrics.RequestMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
+import dev.flotilla.apiserver.audit.AuditLog;
 import org.junit.jupiter.api.Test;
 
 class InFlightLimitTest {
@@ -24,7 +25,7 @@ class InFlightLimitTest {
                 new BearerTokenAuthentication(List.of(), properties), new Router(List.of()),
                 new RequestMetrics(new SimpleMeterRegistry()), properties,
                 new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex())),
-                new Impersonation(new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex()))));
+                new Impersonation(new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex()))), AuditLog.disabled());
     }
 
     @Test
