@@ -9,6 +9,7 @@ import dev.flotilla.storage.ListResult;
 import dev.flotilla.storage.NotFoundException;
 import dev.flotilla.storage.ObjectStore;
 import dev.flotilla.storage.StorageException;
+import dev.flotilla.storage.StorageUnavailableException;
 import dev.flotilla.storage.StoredObject;
 import dev.flotilla.storage.Watch;
 import dev.flotilla.storage.WatchListener;
@@ -173,10 +174,22 @@ public class PostgresObjectStore implements ObjectStore, AutoCloseable {
         Arguments.prefix(prefix);
         Arguments.revision("fromRevision", fromRevision);
         Arguments.notNull("listener", listener);
-        PostgresWatch watch = new PostgresWatch(this, prefix, fromRevision, listener, watches::remove);
+        PostgresWatch watch = new PostgresWatch(this, prefix, startRevision(fromRevision), listener, watches::remove);
         watches.add(watch);
         watch.start(watchThread, pollInterval);
         return watch;
+    }
+
+    /** "From now" means the revision at this call; while PostgreSQL is down, the watch's first poll (0). */
+    private long startRevision(long fromRevision) {
+        if (fromRevision != 0) {
+            return fromRevision;
+        }
+        try {
+            return currentRevision();
+        } catch (StorageUnavailableException e) {
+            return 0;
+        }
     }
 
     @Override
