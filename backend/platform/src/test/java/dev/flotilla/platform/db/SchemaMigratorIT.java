@@ -38,7 +38,7 @@ class SchemaMigratorIT {
 
             assertThat(postgres.psql("fresh", "SELECT count(*) FROM cluster_identity").trim()).isEqualTo("1");
             assertThat(postgres.psql("fresh", "SELECT count(*) FROM flyway_schema_history WHERE success").trim())
-                    .isEqualTo("3");
+                    .isEqualTo("4");
             migrator.stop();
         }
     }
