@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
-import dev.flotilla.testsupport.FreePorts;
 import dev.flotilla.testsupport.HttpsClient;
 import dev.flotilla.testsupport.TempDirs;
 import java.io.IOException;
