@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
-import dev.flotilla.testsupport.FreePorts;
 import dev.flotilla.testsupport.HttpsClient;
 import dev.flotilla.testsupport.TempDirs;
 import java.io.IOException;
@@ -43,20 +42,9 @@ class LauncherIT {
     @BeforeEach
     void isolatedPlatform() {
         stateDir = TempDirs.create("flotilla-e2e-state-");
-        env = new HashMap<>();
-        env.put("FLOTILLA_STATE_DIR", stateDir.toString());
-        env.put("FLOTILLA_APISERVER_PORT", Integer.toString(FreePorts.next()));
-        env.put("FLOTILLA_APISERVER_BIND_ADDRESS", "127.0.0.1");
-        env.put("FLOTILLA_ETCD_CLIENT_PORT", Integer.toString(FreePorts.next()));
-        env.put("FLOTILLA_ETCD_PEER_PORT", Integer.toString(FreePorts.next()));
-        env.put("FLOTILLA_POSTGRES_PORT", Integer.toString(FreePorts.next()));
-        env.put("FLOTILLA_APISERVER_JAVA_OPTS", "-Xms32m -Xmx512m");
+        env = LauncherEnvironment.isolated(stateDir);
         env.put("FLOTILLA_NODE_NAME", "launcher-node");
-        env.put("FLOTILLA_KUBELET_PORT", Integer.toString(FreePorts.next()));
-        env.put("FLOTILLA_REGISTRY_PORT", Integer.toString(FreePorts.next()));
-        // The suite already built everything and installed its prerequisites.
-        env.put("FLOTILLA_SKIP_BUILD", "1");
-        env.put("FLOTILLA_SKIP_INSTALL", "1");
+        env.put("FLOTILLA_KEYCLOAK", "0"); // KeycloakLoginIT covers the launcher's Keycloak
     }
 
     @AfterEach
