@@ -30,6 +30,7 @@ public class AuditLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final long POLL_MILLIS = 200;
+    private static final long STOP_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
     private final AuditEventStore store;
     private final NamespaceTenants tenants;
@@ -179,10 +180,11 @@ public class AuditLog {
         if (!properties.isEnabled()) {
             return;
         }
+        // Not interrupted: an interrupted insert would leave its batch neither stored nor spooled.
+        // The writer sees the flag within one poll, after at most one insert's connection timeout.
         stopping = true;
-        writer.interrupt();
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(10));
+            writer.join(STOP_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.platform.audit.AuditEvent;
 import java.io.BufferedReader;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -66,13 +64,11 @@ final class AuditSpool {
         for (AuditEvent event : events) {
             lines.append(AuditEventJson.object(event).toString()).append('\n');
         }
-        try (FileChannel out = FileChannel.open(spool, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-            out.force(false);
+        // A stream, not a FileChannel: a channel closes itself when the writing thread has been
+        // interrupted (as a JDBC pool does on shutdown), which would lose exactly these events.
+        try (FileOutputStream out = new FileOutputStream(spool.toFile(), true)) {
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            out.getFD().sync();
             pending = true;
         } catch (IOException e) {
             // Nowhere left to keep them: say so loudly rather than drop them silently.

@@ -4,6 +4,7 @@ import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.RequestInfo;
 import dev.flotilla.platform.audit.AuditEvent;
+import dev.flotilla.protobuf.KubernetesProtobuf;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -51,18 +52,41 @@ public final class RequestAudit {
      * (the same unless it impersonated someone).
      */
     public static AuditEvent event(String auditId, Instant received, RequestInfo info, ApiRequest request,
-            UserInfo authenticated, UserInfo acting, int code, String sourceIp) {
+            UserInfo authenticated, UserInfo acting, int code, byte[] responseBody, String sourceIp) {
         String userAgent = request.headers().get("User-Agent");
         String name = info.name().isEmpty() && info.verb().equals("create") && info.subresource().isEmpty()
-                ? createdName(request.body()) : info.name();
+                ? createdName(request, code, responseBody) : info.name();
         return new AuditEvent(UUID.randomUUID(), auditId, received.truncatedTo(ChronoUnit.MICROS), authenticated.name(),
                 authenticated.groups(), acting == authenticated ? "" : acting.name(), "", info.verb(), info.apiGroup(),
                 info.resource(), info.subresource(), info.namespace(), name, uri(request), code,
                 userAgent == null ? "" : userAgent, sourceIp);
     }
 
-    /** A JSON create body's {@code metadata.name}, read without decoding the rest; "" if there is none. */
-    private static String createdName(byte[] body) {
+    /**
+     * The name a create made: the created object's (so a generateName is resolved), else the one the
+     * request asked for. kubectl's typed clients send protobuf bodies, which are decoded only here,
+     * for a create that failed.
+     */
+    private static String createdName(ApiRequest request, int code, byte[] responseBody) {
+        if (code / 100 == 2 && responseBody != null) {
+            String created = metadataName(responseBody);
+            if (!created.isEmpty()) {
+                return created;
+            }
+        }
+        byte[] body = request.body();
+        if (body != null && body.length > 0 && KubernetesProtobuf.isProtobuf(request.headers().get("Content-Type"))) {
+            try {
+                return KubernetesProtobuf.decode(body).path("metadata").path("name").asText("");
+            } catch (RuntimeException undecodable) {
+                return "";
+            }
+        }
+        return body == null ? "" : metadataName(body);
+    }
+
+    /** A JSON object's {@code metadata.name}, read without decoding the rest; "" if there is none. */
+    private static String metadataName(byte[] body) {
         if (body.length == 0 || body[0] != '{') {
             return "";
         }

@@ -106,7 +106,7 @@ public class ApiRequestHandler {
         metrics.record(info.verb(), info.resource(), response.code(), Duration.ofNanos(System.nanoTime() - start));
         if (audit.enabled() && RequestAudit.audited(info, response.code())) {
             audit.record(RequestAudit.event(auditId, received, info, request, authenticated.user(), acting.user(),
-                    response.code(), sourceIp));
+                    response.code(), response.body(), sourceIp));
         }
         return response.withHeader(RequestAudit.HEADER, auditId);
     }

@@ -48,7 +48,7 @@ class AuditOverheadBenchmark {
                 long start = System.nanoTime();
                 String auditId = RequestAudit.auditId(headers.get(RequestAudit.HEADER));
                 if (RequestAudit.audited(info, 201)) {
-                    buffer.offer(RequestAudit.event(auditId, Instant.now(), info, request, user, user, 201, "127.0.0.1"));
+                    buffer.offer(RequestAudit.event(auditId, Instant.now(), info, request, user, user, 201, null, "127.0.0.1"));
                 }
                 nanos[i] = System.nanoTime() - start;
             }

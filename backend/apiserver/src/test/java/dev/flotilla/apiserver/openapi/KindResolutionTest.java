@@ -28,6 +28,9 @@ class KindResolutionTest {
     void everyBuiltInKindAndListKindResolvesToAFabric8Class() {
         List<String> missing = new ArrayList<>();
         for (ResourceType type : builtIns) {
+            if (type.group().endsWith(".flotilla.dev")) {
+                continue; // the platform's own kinds (audit events, tenants) have no fabric8 model
+            }
             if (!KindBodies.of(type).hasModel()) {
                 missing.add(type.apiVersion() + " " + type.kind());
             }
