@@ -71,9 +71,11 @@ public class LimitRanger implements AdmissionPlugin {
 
     private List<ObjectNode> limitRanges(String namespace) {
         ResourceType type = registry.find("", "v1", "limitranges").orElseThrow();
-        // A consistent read: a LimitRange created just before the pod must already apply to it.
+        // The watch cache, at least as fresh as this server's own last LimitRange write: one created
+        // through this server just before the pod applies to it; one made through another server a
+        // moment ago may not yet, as with upstream's lister.
         List<ObjectNode> result = new ArrayList<>();
-        for (StoredObject stored : store.list(type, namespace, 0, 0, null).items()) {
+        for (StoredObject stored : store.cachedWithOwnWrites(type, namespace).items()) {
             result.add(ResourceStore.decode(stored));
         }
         return result;
