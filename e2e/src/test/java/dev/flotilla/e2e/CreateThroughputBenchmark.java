@@ -71,10 +71,12 @@ class CreateThroughputBenchmark {
             Result raw = closedLoop("raw jetcd txn create", rawCreate);
             Result api = closedLoop("API server create", apiCreate);
             Result paced = openLoop("API server create at half load", apiCreate, api.perSecond() / 2);
+            List<Result> results = new ArrayList<>(List.of(raw, api, paced));
+            WrkLoad.measure(cluster).ifPresent(results::add);
             System.out.println();
             System.out.println("| measurement | clients | ops/s | p50 ms | p99 ms |");
             System.out.println("| --- | --- | --- | --- | --- |");
-            for (Result r : List.of(raw, api, paced)) {
+            for (Result r : results) {
                 System.out.printf("| %s | %d | %.0f | %.1f | %.1f |%n", r.name(), r.clients(), r.perSecond(), r.p50(), r.p99());
             }
             System.out.printf("API / raw jetcd throughput: %.0f%% (target >= 70%%)%n", 100 * api.perSecond() / raw.perSecond());
@@ -82,7 +84,7 @@ class CreateThroughputBenchmark {
         }
     }
 
-    private record Result(String name, int clients, double perSecond, double p50, double p99) {
+    record Result(String name, int clients, double perSecond, double p50, double p99) {
     }
 
     private static Result closedLoop(String name, IntPredicate operation) throws InterruptedException {
