@@ -21,11 +21,14 @@ import java.util.Map;
  * Upstream's persistent volume controller (binder): binds claims to volumes, keeps both phases, and
  * reclaims the volumes of deleted claims; with the built-in local-path provisioner for claims of
  * classes whose provisioner is {@code flotilla.dev/local-path}. One queue holds both kinds: a claim's
- * key is {@code namespace/name}, a volume's (cluster-scoped) key is its name, which has no slash.
+ * key is {@code namespace/name}, a volume's (cluster-scoped) key is its name, which has no slash;
+ * {@link #LOCAL_PATH_CLASS_KEY} (a colon is in no object name) creates the local-path class, so a
+ * failure there is retried with back-off like any reconcile.
  */
 public final class PersistentVolumeController implements Controller {
 
     static final String COMPONENT = "persistentvolume-controller";
+    static final String LOCAL_PATH_CLASS_KEY = ":local-path-class";
 
     private KubernetesClient client;
     private WorkQueue<String> queue;
@@ -53,7 +56,7 @@ public final class PersistentVolumeController implements Controller {
         nodes = context.informers().of(Node.class);
         claims.addEventHandler(handler(this::claimChanged));
         volumes.addEventHandler(handler(this::volumeChanged));
-        LocalPathStorageClass.ensure(client);
+        queue.add(LOCAL_PATH_CLASS_KEY);
     }
 
     private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> changed) {
@@ -104,6 +107,10 @@ public final class PersistentVolumeController implements Controller {
 
     @Override
     public void reconcile(String key) {
+        if (key.equals(LOCAL_PATH_CLASS_KEY)) {
+            LocalPathStorageClass.ensure(client);
+            return;
+        }
         try {
             if (key.contains("/")) {
                 PersistentVolumeClaim claim = claims.getStore().getByKey(key);
