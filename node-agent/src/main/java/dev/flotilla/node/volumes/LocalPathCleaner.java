@@ -80,7 +80,7 @@ public final class LocalPathCleaner implements AutoCloseable {
                 return;
             }
             if (volume.getSpec().getHostPath() != null) {
-                removeDirectory(Path.of(volume.getSpec().getHostPath().getPath()));
+                removeDirectory(baseDir, Path.of(volume.getSpec().getHostPath().getPath()));
             }
             client.persistentVolumes().resource(new PersistentVolumeBuilder(volume).editMetadata()
                     .removeFromFinalizers(VolumeAnnotations.LOCAL_PATH_CLEANUP_FINALIZER).endMetadata().build()).update();
@@ -91,7 +91,8 @@ public final class LocalPathCleaner implements AutoCloseable {
         }
     }
 
-    private void removeDirectory(Path directory) throws IOException {
+    /** Removes {@code directory} and everything in it (links not followed), only if it is directly under {@code baseDir}. */
+    static void removeDirectory(Path baseDir, Path directory) throws IOException {
         Path normalized = directory.toAbsolutePath().normalize();
         if (!baseDir.equals(normalized.getParent())) {
             throw new IOException(directory + " is not a directory directly under " + baseDir + "; left in place");
