@@ -260,8 +260,9 @@ class StatefulSetIT {
     }
 
     private static PersistentVolumeClaim claimTemplate(String name) {
+        // local-path: the scheduler holds back pods whose claims cannot be bound, as upstream's does.
         return new PersistentVolumeClaimBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
-                .withAccessModes("ReadWriteOnce").withNewResources().addToRequests("storage", new Quantity("1Gi"))
+                .withStorageClassName("local-path").withAccessModes("ReadWriteOnce").withNewResources().addToRequests("storage", new Quantity("1Gi"))
                 .endResources().endSpec().build();
     }
 

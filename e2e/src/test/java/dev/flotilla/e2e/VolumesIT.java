@@ -316,6 +316,8 @@ class VolumesIT {
                 kind: Pod
                 metadata: {name: with-unbound}
                 spec:
+                  # Bound to the node directly: the scheduler would hold it back until the claim is bound.
+                  nodeName: volumes-1
                   containers:
                   - {name: main, image: busybox, command: [sleep, "3600"], volumeMounts: [{name: d, mountPath: /data}]}
                   volumes:

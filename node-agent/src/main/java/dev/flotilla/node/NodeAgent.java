@@ -9,6 +9,7 @@ import dev.flotilla.node.runtime.ContainerdSupervisor;
 import dev.flotilla.node.runtime.CriClient;
 import dev.flotilla.node.server.KubeletServer;
 import dev.flotilla.node.stats.StatsCollector;
+import dev.flotilla.node.volumes.LocalPathCleaner;
 import dev.flotilla.node.join.NodeCertificates;
 import dev.flotilla.node.join.NodeCredentials;
 import dev.flotilla.node.network.CniConfigWriter;
@@ -49,6 +50,7 @@ public final class NodeAgent implements AutoCloseable {
     private NodeStatusReporter nodeStatus;
     private PodNetwork podNetwork;
     private Kubelet kubelet;
+    private LocalPathCleaner localPaths;
     private AutoCloseable rotation;
     private KubeletServer server;
     private volatile boolean closed;
@@ -95,6 +97,7 @@ public final class NodeAgent implements AutoCloseable {
                 : NodeApiClients.fromJoinedNode(credentials);
         nodeStatus = new NodeStatusReporter(client, cri, config.nodeName(), config.nodeIp(), config.kubeletPort(),
                 config.stateDir()).start();
+        localPaths = new LocalPathCleaner(client, config.nodeName(), config.localPathDir()).start();
         Runnable beforeSandbox = () -> { };
         if (config.podNetwork()) {
             podNetwork = new PodNetwork(new NodeBlocks(client, config.nodeName()),
@@ -152,7 +155,7 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (AutoCloseable part : new AutoCloseable[] {server, rotation, kubelet, nodeStatus, client, cri, containerd}) {
+        for (AutoCloseable part : new AutoCloseable[] {server, rotation, kubelet, localPaths, nodeStatus, client, cri, containerd}) {
             if (part != null) {
                 try {
                     part.close();

@@ -59,6 +59,11 @@ public record NodeAgentConfig(
         return stateDir.resolve("kubelet/pods");
     }
 
+    /** {@code <state>/local-path}: the directories of the local-path PVs provisioned on this node. */
+    public Path localPathDir() {
+        return stateDir.resolve("local-path");
+    }
+
     public Path podLogsDir() {
         return stateDir.resolve("pods");
     }

@@ -22,6 +22,7 @@ import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
 import dev.flotilla.controllers.statefulset.StatefulSetController;
 import dev.flotilla.controllers.ttl.TtlAfterFinishedController;
+import dev.flotilla.controllers.volume.PersistentVolumeController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -90,7 +91,7 @@ public final class ControllerManager implements AutoCloseable {
                 EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
                 ResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
-                DeploymentController::new, StatefulSetController::new,
+                DeploymentController::new, StatefulSetController::new, PersistentVolumeController::new,
                 DaemonSetController::new, JobController::new, CronJobController::new,
                 TtlAfterFinishedController::new, IpamBlockReleaseController::new, TokenCleaner::new,
                 BootstrapSigner::new, CsrApprovingController::new,

@@ -71,6 +71,25 @@ final class ClusterEventHandlers {
         queue.refresh(info -> new PodInfo(info.pod(), priorities.priorityOf(info.pod())));
     }
 
+    /** A claim, PV or StorageClass that appears or changes may let a pod waiting for volumes fit. */
+    <T> ResourceEventHandler<T> volumeObjects() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                queue.moveAllToActiveOrBackoff();
+            }
+
+            @Override
+            public void onUpdate(T oldObject, T newObject) {
+                queue.moveAllToActiveOrBackoff();
+            }
+
+            @Override
+            public void onDelete(T object, boolean deletedFinalStateUnknown) {
+            }
+        };
+    }
+
     ResourceEventHandler<Node> nodes() {
         return new ResourceEventHandler<>() {
             @Override

@@ -9,6 +9,9 @@ import dev.flotilla.scheduler.plugins.NodePorts;
 import dev.flotilla.scheduler.plugins.NodeResourcesFit;
 import dev.flotilla.scheduler.plugins.NodeUnschedulable;
 import dev.flotilla.scheduler.plugins.TaintToleration;
+import dev.flotilla.scheduler.plugins.VolumeBinding;
+import dev.flotilla.scheduler.framework.FilterPlugin;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Upstream's default plugin set, in its filter order and with its default score weights. */
@@ -18,11 +21,20 @@ final class DefaultProfile {
     }
 
     static Profile named(String schedulerName) {
+        return named(schedulerName, null);
+    }
+
+    /** With {@code volumes} (may be null: pods' claims are not looked at) after NodeResourcesFit, as upstream. */
+    static Profile named(String schedulerName, VolumeBinding volumes) {
         TaintToleration taints = new TaintToleration();
         NodeAffinity affinity = new NodeAffinity();
         NodeResourcesFit fit = new NodeResourcesFit();
-        return new Profile(schedulerName,
-                List.of(new NodeUnschedulable(), new NodeName(), taints, affinity, new NodePorts(), fit),
+        List<FilterPlugin> filters = new ArrayList<>(
+                List.of(new NodeUnschedulable(), new NodeName(), taints, affinity, new NodePorts(), fit));
+        if (volumes != null) {
+            filters.add(volumes);
+        }
+        return new Profile(schedulerName, List.copyOf(filters),
                 List.of(new WeightedScore(taints, 3), new WeightedScore(affinity, 2), new WeightedScore(fit, 1),
                         new WeightedScore(new BalancedAllocation(), 1)));
     }

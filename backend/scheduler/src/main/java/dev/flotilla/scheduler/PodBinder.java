@@ -2,6 +2,7 @@ package dev.flotilla.scheduler;
 
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
+import dev.flotilla.scheduler.plugins.VolumeBinding;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -14,10 +15,13 @@ final class PodBinder {
 
     private final ApiRequests api;
     private final Semaphore slots;
+    private final VolumeBinding volumes;
 
-    PodBinder(ApiRequests api, int maxInFlight) {
+    /** {@code volumes} (may be null) binds the pod's claims first: upstream's VolumeBinding PreBind. */
+    PodBinder(ApiRequests api, int maxInFlight, VolumeBinding volumes) {
         this.api = api;
         this.slots = new Semaphore(maxInFlight);
+        this.volumes = volumes;
     }
 
     CompletableFuture<String> bind(Pod pod, String nodeName) throws InterruptedException {
@@ -28,8 +32,11 @@ final class PodBinder {
                 .build();
         slots.acquire();
         try {
-            return api.post("/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
-                    + pod.getMetadata().getName() + "/binding", binding)
+            String path = "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
+                    + pod.getMetadata().getName() + "/binding";
+            CompletableFuture<Void> volumesBound = volumes == null ? CompletableFuture.completedFuture(null)
+                    : volumes.preBind(pod, nodeName);
+            return volumesBound.thenCompose(ok -> api.post(path, binding))
                     .whenComplete((ok, error) -> slots.release());
         } catch (RuntimeException e) {
             slots.release();

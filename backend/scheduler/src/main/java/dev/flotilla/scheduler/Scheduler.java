@@ -4,7 +4,11 @@ import dev.flotilla.scheduler.cache.SchedulerCache;
 import dev.flotilla.scheduler.framework.PodPlacement;
 import dev.flotilla.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
+import dev.flotilla.scheduler.plugins.VolumeBinding;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -20,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler as an ordinary API client. Informers on pods, nodes and PriorityClasses keep the
- * cache and the queue current all the time; the scheduling loop runs only while this instance holds
+ * The scheduler as an ordinary API client. Informers on pods, nodes, PriorityClasses and the volume
+ * objects (claims, PVs, StorageClasses) keep the cache and the queue current all the time; the scheduling loop runs only while this instance holds
  * the Lease {@code kube-system/flotilla-scheduler}, so two instances never schedule at once.
  */
 public final class Scheduler implements AutoCloseable {
@@ -36,6 +40,7 @@ public final class Scheduler implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SharedIndexInformer<Pod> podInformer;
     private PriorityResolver priorities;
+    private VolumeBinding volumeBinding;
     private volatile CompletableFuture<?> election;
     private volatile boolean closed;
     private volatile boolean leading;
@@ -59,7 +64,15 @@ public final class Scheduler implements AutoCloseable {
         nodes.addEventHandler(handlers.nodes());
         podInformer = client.pods().inAnyNamespace().runnableInformer(0);
         podInformer.addEventHandler(handlers.pods());
-        informers.addAll(List.of(classes, nodes, podInformer));
+        SharedIndexInformer<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace()
+                .runnableInformer(0);
+        SharedIndexInformer<PersistentVolume> volumes = client.persistentVolumes().runnableInformer(0);
+        SharedIndexInformer<StorageClass> storageClasses = client.storage().v1().storageClasses().runnableInformer(0);
+        claims.addEventHandler(handlers.volumeObjects());
+        volumes.addEventHandler(handlers.volumeObjects());
+        storageClasses.addEventHandler(handlers.volumeObjects());
+        volumeBinding = new VolumeBinding(claims.getStore(), volumes.getStore(), storageClasses.getStore(), client);
+        informers.addAll(List.of(classes, nodes, podInformer, claims, volumes, storageClasses));
         List<CompletableFuture<Void>> synced = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
             synced.add(informer.start().toCompletableFuture());
@@ -110,8 +123,9 @@ public final class Scheduler implements AutoCloseable {
         leading = true;
         ApiRequests api = new ApiRequests(client);
         loop = new SchedulingLoop(queue, cache,
-                new PodPlacement(DefaultProfile.named(settings.schedulerName()), settings.percentageOfNodesToScore()),
-                podInformer.getStore(), priorities, new PodBinder(api, settings.maxBindingsInFlight()),
+                new PodPlacement(DefaultProfile.named(settings.schedulerName(), volumeBinding),
+                        settings.percentageOfNodesToScore()),
+                podInformer.getStore(), priorities, new PodBinder(api, settings.maxBindingsInFlight(), volumeBinding),
                 new SchedulingOutcomes(api, settings), metrics);
         loopThread = new Thread(loop, "scheduler-" + settings.schedulerName());
         loopThread.setDaemon(true);
@@ -143,6 +157,9 @@ public final class Scheduler implements AutoCloseable {
             current.cancel(true);
         }
         queue.close();
+        if (volumeBinding != null) {
+            volumeBinding.close();
+        }
         for (SharedIndexInformer<?> informer : informers) {
             informer.stop();
         }

@@ -219,7 +219,10 @@ public final class BootstrapPolicy {
                 rule(verbs("create"), groups(CORE), resources("pods/eviction", "serviceaccounts/token")),
                 rule(verbs(READ), groups(CORE), resources("configmaps", "secrets", "services", "endpoints")),
                 rule(verbs(READ), groups(DISCOVERY), resources("endpointslices")),
-                rule(verbs("get"), groups(CORE), resources("persistentvolumeclaims", "persistentvolumes")),
+                rule(verbs("get"), groups(CORE), resources("persistentvolumeclaims")),
+                // Beyond upstream's node role: the agent removes the directories of its local-path PVs,
+                // then their cleanup finalizer (docs/storage.md).
+                rule(verbs("get", "list", "watch", "patch", "update"), groups(CORE), resources("persistentvolumes")),
                 rule(verbs("patch", "update"), groups(CORE), resources("persistentvolumeclaims/status")),
                 rule(verbs("create", "patch", "update"), groups(CORE), resources("events")),
                 rule(verbs("create", "patch", "update"), groups(EVENTS), resources("events")),

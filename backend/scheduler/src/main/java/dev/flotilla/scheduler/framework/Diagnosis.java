@@ -18,6 +18,7 @@ public final class Diagnosis {
     private final int allNodes;
     private final Map<String, FilterResult> nodeResults = new LinkedHashMap<>();
     private String postFilterMessage = "";
+    private String preFilterMessage = "";
 
     public Diagnosis(int allNodes) {
         this.allNodes = allNodes;
@@ -35,6 +36,11 @@ public final class Diagnosis {
         return allNodes;
     }
 
+    /** A PreFilter plugin's rejection, which every node shares. */
+    public void setPreFilterMessage(String message) {
+        this.preFilterMessage = message;
+    }
+
     public void setPostFilterMessage(String message) {
         this.postFilterMessage = message;
     }
@@ -48,7 +54,8 @@ public final class Diagnosis {
         if (allNodes == 0) {
             return NO_NODES;
         }
-        StringBuilder message = new StringBuilder(nodesAvailable(allNodes, nodeResults.values()));
+        StringBuilder message = new StringBuilder(preFilterMessage.isEmpty() ? nodesAvailable(allNodes, nodeResults.values())
+                : "0/" + allNodes + " nodes are available: " + preFilterMessage + ".");
         if (!postFilterMessage.isEmpty()) {
             message.append(' ').append(postFilterMessage);
         }

@@ -44,6 +44,17 @@ public final class PodPlacement {
         if (nodes.isEmpty()) {
             return new Result(null, diagnosis, 0, 0);
         }
+        for (FilterPlugin plugin : profile.filters()) {
+            if (plugin instanceof PreFilterPlugin preFilter) {
+                FilterResult rejected = preFilter.preFilter(pod);
+                if (!rejected.fits()) {
+                    diagnosis.setPreFilterMessage(String.join(", ", rejected.reasons()));
+                    FilterResult everyNode = new FilterResult(rejected.code(), List.of());
+                    nodes.forEach(node -> diagnosis.record(node.name(), everyNode));
+                    return new Result(null, diagnosis, 0, 0);
+                }
+            }
+        }
         int wanted = feasibleNodesToFind(nodes.size());
         List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, nodes.size()));
         int evaluated = 0;
