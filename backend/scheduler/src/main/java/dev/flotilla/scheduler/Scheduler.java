@@ -3,6 +3,7 @@ package dev.flotilla.scheduler;
 import dev.flotilla.scheduler.cache.SchedulerCache;
 import dev.flotilla.scheduler.framework.PodPlacement;
 import dev.flotilla.scheduler.queue.SchedulingQueue;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
@@ -20,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler as an ordinary API client. Informers on pods, nodes and PriorityClasses keep the
+ * The scheduler as an ordinary API client. Informers on pods, nodes, namespaces and PriorityClasses keep the
  * cache and the queue current all the time; the scheduling loop runs only while this instance holds
  * the Lease {@code kube-system/flotilla-scheduler}, so two instances never schedule at once.
  */
@@ -35,6 +36,7 @@ public final class Scheduler implements AutoCloseable {
     private final SchedulingQueue queue = new SchedulingQueue();
     private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SharedIndexInformer<Pod> podInformer;
+    private SharedIndexInformer<Namespace> namespaceInformer;
     private PriorityResolver priorities;
     private volatile CompletableFuture<?> election;
     private volatile boolean closed;
@@ -59,7 +61,8 @@ public final class Scheduler implements AutoCloseable {
         nodes.addEventHandler(handlers.nodes());
         podInformer = client.pods().inAnyNamespace().runnableInformer(0);
         podInformer.addEventHandler(handlers.pods());
-        informers.addAll(List.of(classes, nodes, podInformer));
+        namespaceInformer = client.namespaces().runnableInformer(0);
+        informers.addAll(List.of(classes, nodes, podInformer, namespaceInformer));
         List<CompletableFuture<Void>> synced = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
             synced.add(informer.start().toCompletableFuture());
@@ -110,7 +113,8 @@ public final class Scheduler implements AutoCloseable {
         leading = true;
         ApiRequests api = new ApiRequests(client);
         loop = new SchedulingLoop(queue, cache,
-                new PodPlacement(DefaultProfile.named(settings.schedulerName()), settings.percentageOfNodesToScore()),
+                new PodPlacement(DefaultProfile.named(settings.schedulerName(), this::namespaceLabels),
+                        settings.percentageOfNodesToScore()),
                 podInformer.getStore(), priorities, new PodBinder(api, settings.maxBindingsInFlight()),
                 new SchedulingOutcomes(api, settings), metrics);
         loopThread = new Thread(loop, "scheduler-" + settings.schedulerName());
@@ -127,6 +131,12 @@ public final class Scheduler implements AutoCloseable {
         loop.stop();
         loopThread.interrupt();
         LOG.info("scheduler {} stopped leading", settings.identity());
+    }
+
+    private java.util.Map<String, String> namespaceLabels(String name) {
+        Namespace namespace = namespaceInformer.getStore().getByKey(name);
+        java.util.Map<String, String> labels = namespace == null ? null : namespace.getMetadata().getLabels();
+        return labels == null ? java.util.Map.of() : labels;
     }
 
     public boolean isLeading() {

@@ -16,6 +16,8 @@ public final class NodeInfo {
     private Node node;
     private Resources allocatable = new Resources();
     private final Map<String, PodInfo> pods = new LinkedHashMap<>();
+    private final Map<String, PodInfo> podsWithAffinity = new LinkedHashMap<>();
+    private final Map<String, PodInfo> podsWithRequiredAntiAffinity = new LinkedHashMap<>();
     private final Resources requested = new Resources();
     private final Resources nonZeroRequested = new Resources();
 
@@ -58,6 +60,16 @@ public final class NodeInfo {
         return Collections.unmodifiableCollection(pods.values());
     }
 
+    /** Pods here with any pod (anti-)affinity term, which InterPodAffinity's score visits. */
+    public Collection<PodInfo> podsWithAffinity() {
+        return Collections.unmodifiableCollection(podsWithAffinity.values());
+    }
+
+    /** Pods here with required anti-affinity, which every incoming pod is checked against. */
+    public Collection<PodInfo> podsWithRequiredAntiAffinity() {
+        return Collections.unmodifiableCollection(podsWithRequiredAntiAffinity.values());
+    }
+
     boolean isEmpty() {
         return node == null && pods.isEmpty();
     }
@@ -66,6 +78,12 @@ public final class NodeInfo {
         if (pods.put(pod.key(), pod) == null) {
             requested.add(pod.requests());
             nonZeroRequested.add(pod.nonZeroRequests());
+            if (pod.hasAffinity()) {
+                podsWithAffinity.put(pod.key(), pod);
+            }
+            if (!pod.requiredAntiAffinityTerms().isEmpty()) {
+                podsWithRequiredAntiAffinity.put(pod.key(), pod);
+            }
         } else {
             throw new IllegalStateException("pod " + pod.key() + " already on node " + name);
         }
@@ -76,6 +94,8 @@ public final class NodeInfo {
         if (removed != null) {
             requested.subtract(removed.requests());
             nonZeroRequested.subtract(removed.nonZeroRequests());
+            podsWithAffinity.remove(key);
+            podsWithRequiredAntiAffinity.remove(key);
         }
     }
 }

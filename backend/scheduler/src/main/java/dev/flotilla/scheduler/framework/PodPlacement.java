@@ -44,6 +44,12 @@ public final class PodPlacement {
         if (nodes.isEmpty()) {
             return new Result(null, diagnosis, 0, 0);
         }
+        CycleState state = new CycleState();
+        for (FilterPlugin plugin : profile.filters()) {
+            if (plugin instanceof PreFilterPlugin pre) {
+                pre.preFilter(state, pod, nodes);
+            }
+        }
         int wanted = feasibleNodesToFind(nodes.size());
         List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, nodes.size()));
         int evaluated = 0;
@@ -51,7 +57,7 @@ public final class PodPlacement {
         for (int i = 0; i < nodes.size() && feasible.size() < wanted; i++) {
             NodeInfo node = nodes.get((start + i) % nodes.size());
             evaluated++;
-            FilterResult result = filter(pod, node);
+            FilterResult result = filter(state, pod, node);
             if (result.fits()) {
                 feasible.add(node);
             } else {
@@ -62,13 +68,13 @@ public final class PodPlacement {
         if (feasible.isEmpty()) {
             return new Result(null, diagnosis, evaluated, 0);
         }
-        return new Result(best(pod, feasible), diagnosis, evaluated, feasible.size());
+        return new Result(best(state, pod, feasible, nodes), diagnosis, evaluated, feasible.size());
     }
 
     /** The first failing filter's result for {@code pod} on {@code node}, as upstream stops there. */
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
         for (FilterPlugin plugin : profile.filters()) {
-            FilterResult result = plugin.filter(pod, node);
+            FilterResult result = plugin.filter(state, pod, node);
             if (!result.fits()) {
                 return result;
             }
@@ -87,15 +93,20 @@ public final class PodPlacement {
         return Math.max(MIN_FEASIBLE_NODES_TO_FIND, allNodes * percentage / 100);
     }
 
-    private String best(PodInfo pod, List<NodeInfo> feasible) {
+    private String best(CycleState state, PodInfo pod, List<NodeInfo> feasible, List<NodeInfo> allNodes) {
         if (feasible.size() == 1) {
             return feasible.get(0).name();
+        }
+        for (WeightedScore weighted : profile.scores()) {
+            if (weighted.plugin() instanceof PreScorePlugin pre) {
+                pre.preScore(state, pod, feasible, allNodes);
+            }
         }
         long[] totals = new long[feasible.size()];
         for (WeightedScore weighted : profile.scores()) {
             long[] scores = new long[feasible.size()];
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = weighted.plugin().score(pod, feasible.get(i));
+                scores[i] = weighted.plugin().score(state, pod, feasible.get(i));
             }
             weighted.plugin().normalize(scores);
             for (int i = 0; i < scores.length; i++) {
