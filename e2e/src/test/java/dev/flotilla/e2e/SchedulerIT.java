@@ -193,6 +193,45 @@ class SchedulerIT {
         assertThat(boundCount("low", "high")).isEqualTo(1);
     }
 
+    @Test
+    void requiredAntiAffinitySpreadsReplicasOnePerNodeAndExplainsTheOneLeftOver() {
+        nodes(HollowNodeTemplate.of("spread", 3));
+        for (int i = 0; i < 4; i++) {
+            create(pod("web-" + i, p -> p.editMetadata().addToLabels("app", "web").endMetadata()
+                    .editSpec().withNewAffinity().withNewPodAntiAffinity()
+                    .addNewRequiredDuringSchedulingIgnoredDuringExecution().withNewLabelSelector()
+                    .addToMatchLabels("app", "web").endLabelSelector().withTopologyKey("kubernetes.io/hostname")
+                    .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity().endSpec()));
+        }
+        Await.until(WAIT, "three of four bound", () -> boundCount("web-0", "web-1", "web-2", "web-3") == 3);
+        List<String> nodesUsed = java.util.stream.Stream.of("web-0", "web-1", "web-2", "web-3")
+                .map(name -> client.pods().inNamespace(ns).withName(name).get().getSpec().getNodeName())
+                .filter(node -> node != null).toList();
+        assertThat(nodesUsed).containsExactlyInAnyOrder("spread-0", "spread-1", "spread-2");
+        String waiting = java.util.stream.Stream.of("web-0", "web-1", "web-2", "web-3")
+                .filter(name -> client.pods().inNamespace(ns).withName(name).get().getSpec().getNodeName() == null)
+                .findFirst().orElseThrow();
+        awaitFailedScheduling(waiting, ("0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. "
+                + "preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.")::equals);
+    }
+
+    @Test
+    void requiredAffinityWaitsForItsTargetThenCoLocatesInItsZone() {
+        nodes(HollowNodeTemplate.of("zone-a", 2).withLabels(Map.of("topology.kubernetes.io/zone", "a")));
+        nodes(HollowNodeTemplate.of("zone-b", 1).withLabels(Map.of("topology.kubernetes.io/zone", "b")));
+        create(pod("follower", p -> p.editSpec().withNewAffinity().withNewPodAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution().withNewLabelSelector()
+                .addToMatchLabels("app", "cache").endLabelSelector().withTopologyKey("topology.kubernetes.io/zone")
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAffinity().endAffinity().endSpec()));
+        awaitFailedScheduling("follower", ("0/3 nodes are available: 3 node(s) didn't match pod affinity rules. "
+                + "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")::equals);
+
+        create(pod("cache", p -> p.editMetadata().addToLabels("app", "cache").endMetadata()
+                .editSpec().addToNodeSelector("topology.kubernetes.io/zone", "b").endSpec()));
+        assertThat(boundNode("cache")).isEqualTo("zone-b-0");
+        assertThat(boundNode("follower")).as("moved back to the queue when its target was bound").isEqualTo("zone-b-0");
+    }
+
     private long boundCount(String... pods) {
         return java.util.Arrays.stream(pods)
                 .map(name -> client.pods().inNamespace(ns).withName(name).get().getSpec().getNodeName())

@@ -105,7 +105,11 @@ final class ClusterEventHandlers {
         String nodeName = pod.getSpec().getNodeName();
         if (nodeName != null && !nodeName.isEmpty()) {
             queue.delete(key);
+            boolean alreadyBound = cache.contains(key) && !cache.isAssumed(key);
             cache.upsertBoundPod(new PodInfo(pod, priorities.priorityOf(pod)), nodeName);
+            if (!alreadyBound) {
+                queue.moveToActiveOrBackoffIf(PodInfo::waitsForOtherPods);
+            }
             return;
         }
         if (!schedulerName.equals(pod.getSpec().getSchedulerName())) {

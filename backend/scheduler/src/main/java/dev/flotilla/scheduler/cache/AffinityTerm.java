@@ -1,12 +1,8 @@
 package dev.flotilla.scheduler.cache;
 
-import dev.flotilla.api.selector.LabelRequirement;
 import dev.flotilla.api.selector.LabelSelector;
-import dev.flotilla.api.selector.Operator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,23 +21,8 @@ public record AffinityTerm(Set<String> namespaces, LabelSelector namespaceSelect
         if (namespaces.isEmpty() && term.getNamespaceSelector() == null) {
             namespaces = Set.of(owner.getMetadata().getNamespace());
         }
-        LabelSelector selector = LabelSelector.fromMetaV1(term.getLabelSelector());
-        Map<String, String> labels = owner.getMetadata().getLabels() == null ? Map.of() : owner.getMetadata().getLabels();
-        List<LabelRequirement> extra = new ArrayList<>();
-        for (String key : term.getMatchLabelKeys()) {
-            if (labels.containsKey(key)) {
-                extra.add(LabelRequirement.of(key, Operator.IN, labels.get(key)));
-            }
-        }
-        for (String key : term.getMismatchLabelKeys()) {
-            if (labels.containsKey(key)) {
-                extra.add(LabelRequirement.of(key, Operator.NOT_IN, labels.get(key)));
-            }
-        }
-        if (!extra.isEmpty() && !selector.matchesNothing()) {
-            extra.addAll(selector.requirements());
-            selector = LabelSelector.of(extra);
-        }
+        LabelSelector selector = MatchLabelKeys.merge(LabelSelector.fromMetaV1(term.getLabelSelector()),
+                owner.getMetadata().getLabels(), term.getMatchLabelKeys(), term.getMismatchLabelKeys());
         return new AffinityTerm(namespaces, LabelSelector.fromMetaV1(term.getNamespaceSelector()), selector,
                 term.getTopologyKey(), weight);
     }

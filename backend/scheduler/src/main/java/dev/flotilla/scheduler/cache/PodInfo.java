@@ -34,6 +34,8 @@ public final class PodInfo {
     private final List<AffinityTerm> requiredAntiAffinityTerms;
     private final List<AffinityTerm> preferredAffinityTerms;
     private final List<AffinityTerm> preferredAntiAffinityTerms;
+    private final List<SpreadConstraint> hardSpreadConstraints;
+    private final List<SpreadConstraint> softSpreadConstraints;
 
     public PodInfo(Pod pod, int priority) {
         this.pod = pod;
@@ -53,6 +55,20 @@ public final class PodInfo {
                 : required(pod, antiAffinity.getRequiredDuringSchedulingIgnoredDuringExecution());
         this.preferredAntiAffinityTerms = antiAffinity == null ? List.of()
                 : preferred(pod, antiAffinity.getPreferredDuringSchedulingIgnoredDuringExecution());
+        List<SpreadConstraint> spread = pod.getSpec().getTopologySpreadConstraints().stream()
+                .map(constraint -> SpreadConstraint.of(pod, constraint)).toList();
+        this.hardSpreadConstraints = spread.stream().filter(SpreadConstraint::hard).toList();
+        this.softSpreadConstraints = spread.stream().filter(c -> !c.hard()).toList();
+    }
+
+    /** The pod's own topology spread constraints with whenUnsatisfiable DoNotSchedule. */
+    public List<SpreadConstraint> hardSpreadConstraints() {
+        return hardSpreadConstraints;
+    }
+
+    /** The pod's own topology spread constraints with whenUnsatisfiable ScheduleAnyway. */
+    public List<SpreadConstraint> softSpreadConstraints() {
+        return softSpreadConstraints;
     }
 
     private static List<AffinityTerm> required(Pod pod, List<PodAffinityTerm> terms) {
@@ -84,6 +100,11 @@ public final class PodInfo {
     public boolean hasAffinity() {
         return !requiredAffinityTerms.isEmpty() || !requiredAntiAffinityTerms.isEmpty()
                 || !preferredAffinityTerms.isEmpty() || !preferredAntiAffinityTerms.isEmpty();
+    }
+
+    /** Whether another pod being bound can make this pod fit: it has required pod affinity or hard spread constraints. */
+    public boolean waitsForOtherPods() {
+        return !requiredAffinityTerms.isEmpty() || !hardSpreadConstraints.isEmpty();
     }
 
     public static String keyOf(Pod pod) {

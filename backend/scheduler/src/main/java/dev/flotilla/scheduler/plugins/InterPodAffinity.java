@@ -74,12 +74,18 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         if (!pod.requiredAffinityTerms().isEmpty() || !pod.requiredAntiAffinityTerms().isEmpty()) {
             for (NodeInfo node : allNodes) {
                 for (PodInfo existing : node.pods()) {
-                    Map<String, String> existingNamespaceLabels = null;
-                    for (AffinityTerm term : pod.requiredAffinityTerms()) {
-                        existingNamespaceLabels = count(affinity, term, node, existing, existingNamespaceLabels);
+                    Map<String, String> existingNamespaceLabels = namespaceLabelsIfSelected(pod, existing);
+                    // As upstream, an existing pod counts for affinity only if it matches every required term.
+                    if (!pod.requiredAffinityTerms().isEmpty() && pod.requiredAffinityTerms().stream()
+                            .allMatch(term -> term.matches(existing.pod(), existingNamespaceLabels))) {
+                        for (AffinityTerm term : pod.requiredAffinityTerms()) {
+                            count(affinity, term, node);
+                        }
                     }
                     for (AffinityTerm term : pod.requiredAntiAffinityTerms()) {
-                        existingNamespaceLabels = count(anti, term, node, existing, existingNamespaceLabels);
+                        if (term.matches(existing.pod(), existingNamespaceLabels)) {
+                            count(anti, term, node);
+                        }
                     }
                 }
             }
@@ -87,21 +93,18 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         state.write(NAME, new FilterState(affinity, anti, existingAnti));
     }
 
-    /** Counts {@code existing} for {@code term} if selected; returns its namespace's labels once looked up. */
-    private Map<String, String> count(Map<TopologyPair, Long> counts, AffinityTerm term, NodeInfo node, PodInfo existing,
-            Map<String, String> existingNamespaceLabels) {
+    /** The labels of {@code existing}'s namespace when one of the incoming pod's required terms has a namespaceSelector. */
+    private Map<String, String> namespaceLabelsIfSelected(PodInfo pod, PodInfo existing) {
+        boolean needed = pod.requiredAffinityTerms().stream().anyMatch(t -> !t.namespaceSelector().matchesNothing())
+                || pod.requiredAntiAffinityTerms().stream().anyMatch(t -> !t.namespaceSelector().matchesNothing());
+        return needed ? namespaceLabels.apply(existing.pod().getMetadata().getNamespace()) : Map.of();
+    }
+
+    private static void count(Map<TopologyPair, Long> counts, AffinityTerm term, NodeInfo node) {
         String value = label(node, term.topologyKey());
-        if (value == null) {
-            return existingNamespaceLabels;
-        }
-        Map<String, String> labels = existingNamespaceLabels;
-        if (labels == null && !term.namespaceSelector().matchesNothing()) {
-            labels = namespaceLabels.apply(existing.pod().getMetadata().getNamespace());
-        }
-        if (term.matches(existing.pod(), labels == null ? Map.of() : labels)) {
+        if (value != null) {
             counts.merge(new TopologyPair(term.topologyKey(), value), 1L, Long::sum);
         }
-        return labels;
     }
 
     @Override
