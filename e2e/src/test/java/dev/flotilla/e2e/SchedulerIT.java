@@ -232,6 +232,31 @@ class SchedulerIT {
         assertThat(boundNode("follower")).as("moved back to the queue when its target was bound").isEqualTo("zone-b-0");
     }
 
+    @Test
+    void topologySpreadKeepsZonesWithinMaxSkewAndExplainsWhy() {
+        String zone = "topology.kubernetes.io/zone";
+        nodes(HollowNodeTemplate.of("zone-a", 1).withLabels(Map.of(zone, "a")));
+        nodes(HollowNodeTemplate.of("zone-b", 1).withLabels(Map.of(zone, "b"))
+                .withTaints(List.of(taint("zone", "b", "NoSchedule"))));
+        nodes(HollowNodeTemplate.of("nozone", 1));
+        UnaryOperator<PodBuilder> spread = p -> p.editMetadata().addToLabels("app", "web").endMetadata().editSpec()
+                .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey(zone).withWhenUnsatisfiable("DoNotSchedule")
+                .withNewLabelSelector().addToMatchLabels("app", "web").endLabelSelector().endTopologySpreadConstraint()
+                .endSpec();
+        create(pod("web-0", spread));
+        assertThat(boundNode("web-0")).isEqualTo("zone-a-0");
+
+        // The tainted zone b still counts as a domain with no pods (nodeTaintsPolicy Ignore by default).
+        create(pod("web-1", spread));
+        awaitFailedScheduling("web-1", ("0/3 nodes are available: 1 node(s) didn't match pod topology spread constraints, "
+                + "1 node(s) didn't match pod topology spread constraints (missing required label), "
+                + "1 node(s) had untolerated taint {zone: b}. preemption: 0/3 nodes are available: "
+                + "1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.")::equals);
+
+        client.nodes().withName("zone-b-0").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"taints\":null}}");
+        assertThat(boundNode("web-1")).isEqualTo("zone-b-0");
+    }
+
     private long boundCount(String... pods) {
         return java.util.Arrays.stream(pods)
                 .map(name -> client.pods().inNamespace(ns).withName(name).get().getSpec().getNodeName())

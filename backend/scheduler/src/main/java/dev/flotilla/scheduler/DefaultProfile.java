@@ -1,15 +1,20 @@
 package dev.flotilla.scheduler;
 
+import dev.flotilla.api.selector.LabelSelector;
 import dev.flotilla.scheduler.framework.Profile;
 import dev.flotilla.scheduler.framework.WeightedScore;
 import dev.flotilla.scheduler.plugins.BalancedAllocation;
+import dev.flotilla.scheduler.plugins.DefaultPreemption;
 import dev.flotilla.scheduler.plugins.InterPodAffinity;
 import dev.flotilla.scheduler.plugins.NodeAffinity;
 import dev.flotilla.scheduler.plugins.NodeName;
 import dev.flotilla.scheduler.plugins.NodePorts;
 import dev.flotilla.scheduler.plugins.NodeResourcesFit;
 import dev.flotilla.scheduler.plugins.NodeUnschedulable;
+import dev.flotilla.scheduler.plugins.PodTopologySpread;
 import dev.flotilla.scheduler.plugins.TaintToleration;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,19 +26,27 @@ final class DefaultProfile {
     }
 
     static Profile named(String schedulerName) {
-        return named(schedulerName, namespace -> Map.of());
+        return named(schedulerName, namespace -> Map.of(), pod -> LabelSelector.everything(), namespace -> List.of());
     }
 
-    /** {@code namespaceLabels}: a namespace's labels, for pod affinity terms with a namespaceSelector. */
-    static Profile named(String schedulerName, Function<String, Map<String, String>> namespaceLabels) {
+    /**
+     * {@code namespaceLabels}: a namespace's labels, for pod affinity terms with a namespaceSelector;
+     * {@code ownerSelector}: the selector of a pod's Services and controller, for default spreading;
+     * {@code disruptionBudgets}: a namespace's PodDisruptionBudgets, for preemption.
+     */
+    static Profile named(String schedulerName, Function<String, Map<String, String>> namespaceLabels,
+            Function<Pod, LabelSelector> ownerSelector, Function<String, List<PodDisruptionBudget>> disruptionBudgets) {
         InterPodAffinity podAffinity = new InterPodAffinity(namespaceLabels);
+        PodTopologySpread spread = new PodTopologySpread(ownerSelector);
         TaintToleration taints = new TaintToleration();
         NodeAffinity affinity = new NodeAffinity();
         NodeResourcesFit fit = new NodeResourcesFit();
         return new Profile(schedulerName,
-                List.of(new NodeUnschedulable(), new NodeName(), taints, affinity, new NodePorts(), fit, podAffinity),
+                List.of(new NodeUnschedulable(), new NodeName(), taints, affinity, new NodePorts(), fit, spread,
+                        podAffinity),
                 List.of(new WeightedScore(taints, 3), new WeightedScore(affinity, 2), new WeightedScore(fit, 1),
-                        new WeightedScore(podAffinity, 2),
-                        new WeightedScore(new BalancedAllocation(), 1)));
+                        new WeightedScore(spread, 2), new WeightedScore(podAffinity, 2),
+                        new WeightedScore(new BalancedAllocation(), 1)),
+                List.of(new DefaultPreemption(disruptionBudgets)));
     }
 }

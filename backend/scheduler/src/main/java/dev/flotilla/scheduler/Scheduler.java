@@ -6,12 +6,18 @@ import dev.flotilla.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler as an ordinary API client. Informers on pods, nodes, namespaces and PriorityClasses keep the
+ * The scheduler as an ordinary API client. Informers on pods, nodes, namespaces, PriorityClasses,
+ * PodDisruptionBudgets (for preemption) and (for default topology spreading) Services,
+ * ReplicationControllers, ReplicaSets and StatefulSets keep the
  * cache and the queue current all the time; the scheduling loop runs only while this instance holds
  * the Lease {@code kube-system/flotilla-scheduler}, so two instances never schedule at once.
  */
@@ -38,6 +46,8 @@ public final class Scheduler implements AutoCloseable {
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Namespace> namespaceInformer;
     private PriorityResolver priorities;
+    private OwnerSelectors ownerSelectors;
+    private SharedIndexInformer<PodDisruptionBudget> disruptionBudgets;
     private volatile CompletableFuture<?> election;
     private volatile boolean closed;
     private volatile boolean leading;
@@ -62,7 +72,16 @@ public final class Scheduler implements AutoCloseable {
         podInformer = client.pods().inAnyNamespace().runnableInformer(0);
         podInformer.addEventHandler(handlers.pods());
         namespaceInformer = client.namespaces().runnableInformer(0);
-        informers.addAll(List.of(classes, nodes, podInformer, namespaceInformer));
+        SharedIndexInformer<Service> services = client.services().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<ReplicationController> replicationControllers =
+                client.replicationControllers().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace().runnableInformer(0);
+        ownerSelectors = new OwnerSelectors(services.getIndexer(), replicationControllers.getStore(),
+                replicaSets.getStore(), statefulSets.getStore());
+        disruptionBudgets = client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0);
+        informers.addAll(List.of(classes, nodes, podInformer, namespaceInformer, services, replicationControllers,
+                replicaSets, statefulSets, disruptionBudgets));
         List<CompletableFuture<Void>> synced = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
             synced.add(informer.start().toCompletableFuture());
@@ -112,11 +131,13 @@ public final class Scheduler implements AutoCloseable {
         }
         leading = true;
         ApiRequests api = new ApiRequests(client);
+        SchedulingOutcomes outcomes = new SchedulingOutcomes(api, settings);
         loop = new SchedulingLoop(queue, cache,
-                new PodPlacement(DefaultProfile.named(settings.schedulerName(), this::namespaceLabels),
+                new PodPlacement(DefaultProfile.named(settings.schedulerName(), this::namespaceLabels, ownerSelectors::of,
+                        namespace -> disruptionBudgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)),
                         settings.percentageOfNodesToScore()),
                 podInformer.getStore(), priorities, new PodBinder(api, settings.maxBindingsInFlight()),
-                new SchedulingOutcomes(api, settings), metrics);
+                outcomes, new VictimEviction(api, settings, outcomes, podInformer.getStore(), priorities), metrics);
         loopThread = new Thread(loop, "scheduler-" + settings.schedulerName());
         loopThread.setDaemon(true);
         loopThread.start();

@@ -70,6 +70,18 @@ public final class NodeInfo {
         return Collections.unmodifiableCollection(podsWithRequiredAntiAffinity.values());
     }
 
+    /** A detached copy of this node holding only {@code keptPods}, for what-if checks such as preemption. */
+    public NodeInfo withPods(java.util.Collection<PodInfo> keptPods) {
+        NodeInfo copy = new NodeInfo(name);
+        if (node != null) {
+            copy.setNode(node);
+        }
+        for (PodInfo pod : keptPods) {
+            copy.addPod(pod);
+        }
+        return copy;
+    }
+
     boolean isEmpty() {
         return node == null && pods.isEmpty();
     }

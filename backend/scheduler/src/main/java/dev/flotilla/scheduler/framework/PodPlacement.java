@@ -44,11 +44,11 @@ public final class PodPlacement {
         if (nodes.isEmpty()) {
             return new Result(null, diagnosis, 0, 0);
         }
-        CycleState state = new CycleState();
-        for (FilterPlugin plugin : profile.filters()) {
-            if (plugin instanceof PreFilterPlugin pre) {
-                pre.preFilter(state, pod, nodes);
-            }
+        CycleState state = preFilter(pod, nodes);
+        NodeInfo nominated = nominatedNode(pod, nodes);
+        if (nominated != null && filter(state, pod, nominated).fits()) {
+            // As upstream, a pod that preempted goes to its nominated node once that fits.
+            return new Result(nominated.name(), diagnosis, 1, 1);
         }
         int wanted = feasibleNodesToFind(nodes.size());
         List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, nodes.size()));
@@ -69,6 +69,52 @@ public final class PodPlacement {
             return new Result(null, diagnosis, evaluated, 0);
         }
         return new Result(best(state, pod, feasible, nodes), diagnosis, evaluated, feasible.size());
+    }
+
+    /**
+     * The PostFilter plugins' verdict after {@code diagnosis} found no node: the first that
+     * nominates a node wins; otherwise the last one's message.
+     */
+    public PostFilterResult postFilter(PodInfo pod, Diagnosis diagnosis, List<NodeInfo> nodes) {
+        PostFilterResult result = PostFilterResult.failed(null, "");
+        for (PostFilterPlugin plugin : profile.postFilters()) {
+            result = plugin.postFilter(pod, diagnosis, nodes, this);
+            if (result.nominates()) {
+                return result;
+            }
+        }
+        return result;
+    }
+
+    /**
+     * {@code pod}'s filter result on {@code node} when the cluster is {@code nodes} (which holds
+     * {@code node}, e.g. a copy with some pods removed): PreFilter is run afresh over them.
+     */
+    public FilterResult filterOn(PodInfo pod, List<NodeInfo> nodes, NodeInfo node) {
+        return filter(preFilter(pod, nodes), pod, node);
+    }
+
+    private CycleState preFilter(PodInfo pod, List<NodeInfo> nodes) {
+        CycleState state = new CycleState();
+        for (FilterPlugin plugin : profile.filters()) {
+            if (plugin instanceof PreFilterPlugin pre) {
+                pre.preFilter(state, pod, nodes);
+            }
+        }
+        return state;
+    }
+
+    private static NodeInfo nominatedNode(PodInfo pod, List<NodeInfo> nodes) {
+        String name = pod.pod().getStatus() == null ? null : pod.pod().getStatus().getNominatedNodeName();
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        for (NodeInfo node : nodes) {
+            if (node.name().equals(name)) {
+                return node;
+            }
+        }
+        return null;
     }
 
     /** The first failing filter's result for {@code pod} on {@code node}, as upstream stops there. */
