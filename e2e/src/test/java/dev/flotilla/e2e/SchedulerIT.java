@@ -176,7 +176,8 @@ class SchedulerIT {
                 .withValue(1000).build()).create();
         create(pod("low", p -> p.editSpec().editFirstContainer().withNewResources()
                 .addToRequests("cpu", new Quantity("600m")).endResources().endContainer().endSpec()));
-        create(pod("high", p -> p.editSpec().withPriorityClassName("high-" + ns).editFirstContainer().withNewResources()
+        create(pod("high", p -> p.editSpec().withPriorityClassName("high-" + ns).withPreemptionPolicy("Never")
+                .editFirstContainer().withNewResources()
                 .addToRequests("cpu", new Quantity("600m")).endResources().endContainer().endSpec()));
         assertThat(client.pods().inNamespace(ns).withName("high").get().getSpec().getPriority()).isEqualTo(1000);
         assertThat(client.pods().inNamespace(ns).withName("low").get().getSpec().getPriority()).isZero();
@@ -184,7 +185,7 @@ class SchedulerIT {
         awaitFailedScheduling("high", "no nodes available to schedule pods"::equals);
 
         // Which of the two goes first depends on their back-off timers when the node appears (as
-        // upstream); priority order itself is SchedulingQueueTest's. Exactly one fits.
+        // upstream); priority order itself is SchedulingQueueTest's. Exactly one fits (high may not preempt).
         nodes(HollowNodeTemplate.of("only", 1).withCapacity("1", "4Gi", "110"));
         Await.until(WAIT, "one of the two bound", () -> boundCount("low", "high") == 1);
         String waiting = client.pods().inNamespace(ns).withName("low").get().getSpec().getNodeName() == null
@@ -255,6 +256,51 @@ class SchedulerIT {
 
         client.nodes().withName("zone-b-0").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"taints\":null}}");
         assertThat(boundNode("web-1")).isEqualTo("zone-b-0");
+    }
+
+    @Test
+    void aHigherPriorityPodPreemptsALowerOneAndIsScheduledOnceItHasGone() {
+        client.resource(new PriorityClassBuilder().withNewMetadata().withName("low-" + ns).endMetadata()
+                .withValue(100).build()).create();
+        client.resource(new PriorityClassBuilder().withNewMetadata().withName("high-" + ns).endMetadata()
+                .withValue(1000).build()).create();
+        nodes(HollowNodeTemplate.of("preempt", 1).withCapacity("1", "4Gi", "110"));
+        UnaryOperator<PodBuilder> cpu600m = p -> p.editSpec().editFirstContainer().withNewResources()
+                .addToRequests("cpu", new Quantity("600m")).endResources().endContainer().endSpec();
+        // The finalizer holds the victim while terminating, so what preemption did to it can be seen.
+        create(pod("victim", p -> cpu600m.apply(p).editMetadata().addToFinalizers("flotilla.dev/test-hold").endMetadata()
+                .editSpec().withPriorityClassName("low-" + ns).endSpec()));
+        assertThat(boundNode("victim")).isEqualTo("preempt-0");
+        create(pod("polite", p -> cpu600m.apply(p).editSpec().withPriorityClassName("high-" + ns)
+                .withPreemptionPolicy("Never").endSpec()));
+        awaitFailedScheduling("polite", ("0/1 nodes are available: 1 Insufficient cpu. "
+                + "preemption: not eligible due to preemptionPolicy=Never.")::equals);
+
+        create(pod("urgent", p -> cpu600m.apply(p).editSpec().withPriorityClassName("high-" + ns).endSpec()));
+        String urgentUid = client.pods().inNamespace(ns).withName("urgent").get().getMetadata().getUid();
+        awaitFailedScheduling("urgent", "0/1 nodes are available: 1 Insufficient cpu."::equals);
+        assertThat(Await.value(WAIT, "nominatedNodeName", () -> {
+            Pod urgent = client.pods().inNamespace(ns).withName("urgent").get();
+            return urgent.getStatus() == null ? null : urgent.getStatus().getNominatedNodeName();
+        })).isEqualTo("preempt-0");
+        Pod victim = Await.value(WAIT, "victim terminating", () -> {
+            Pod current = client.pods().inNamespace(ns).withName("victim").get();
+            return current.getMetadata().getDeletionTimestamp() == null ? null : current;
+        });
+        PodCondition disruption = victim.getStatus().getConditions().stream()
+                .filter(c -> "DisruptionTarget".equals(c.getType())).findFirst().orElseThrow();
+        assertThat(disruption.getStatus()).isEqualTo("True");
+        assertThat(disruption.getReason()).isEqualTo("PreemptionByScheduler");
+        assertThat(disruption.getMessage()).isEqualTo("default-scheduler: preempting to accommodate a higher priority pod");
+        assertThat(Await.value(WAIT, "Preempted event", () -> eventMessage("victim", "Preempted")))
+                .isEqualTo("Preempted by pod " + urgentUid + " on node preempt-0");
+        assertThat(client.pods().inNamespace(ns).withName("urgent").get().getSpec().getNodeName())
+                .as("the victim still holds its cpu while terminating").isNull();
+
+        client.pods().inNamespace(ns).withName("victim").edit(p -> new PodBuilder(p).editMetadata()
+                .withFinalizers(List.of()).endMetadata().build());
+        assertThat(boundNode("urgent")).isEqualTo("preempt-0");
+        assertThat(client.pods().inNamespace(ns).withName("polite").get().getSpec().getNodeName()).isNull();
     }
 
     private long boundCount(String... pods) {

@@ -117,13 +117,17 @@ final class ClusterEventHandlers {
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             queue.delete(key);
+            cache.clearNomination(key);
         } else if (!cache.isAssumed(key)) {
-            queue.addOrUpdate(new PodInfo(pod, priorities.priorityOf(pod)));
+            PodInfo info = new PodInfo(pod, priorities.priorityOf(pod));
+            queue.addOrUpdate(info);
+            cache.nominate(info, pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName());
         }
     }
 
     private void podGone(String key) {
         queue.delete(key);
+        cache.clearNomination(key);
         if (cache.contains(key)) {
             cache.removePod(key);
             queue.moveAllToActiveOrBackoff();

@@ -5,6 +5,7 @@ import dev.flotilla.scheduler.framework.Profile;
 import dev.flotilla.scheduler.framework.WeightedScore;
 import dev.flotilla.scheduler.plugins.BalancedAllocation;
 import dev.flotilla.scheduler.plugins.DefaultPreemption;
+import dev.flotilla.scheduler.plugins.ImageLocality;
 import dev.flotilla.scheduler.plugins.InterPodAffinity;
 import dev.flotilla.scheduler.plugins.NodeAffinity;
 import dev.flotilla.scheduler.plugins.NodeName;
@@ -46,7 +47,7 @@ final class DefaultProfile {
                         podAffinity),
                 List.of(new WeightedScore(taints, 3), new WeightedScore(affinity, 2), new WeightedScore(fit, 1),
                         new WeightedScore(spread, 2), new WeightedScore(podAffinity, 2),
-                        new WeightedScore(new BalancedAllocation(), 1)),
+                        new WeightedScore(new BalancedAllocation(), 1), new WeightedScore(new ImageLocality(), 1)),
                 List.of(new DefaultPreemption(disruptionBudgets)));
     }
 }

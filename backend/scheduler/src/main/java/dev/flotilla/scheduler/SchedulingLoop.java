@@ -93,6 +93,9 @@ final class SchedulingLoop implements Runnable {
             if (!nodes.isEmpty()) {
                 postFilter = placement.postFilter(info, diagnosis, nodes);
                 diagnosis.setPostFilterMessage(postFilter.message());
+                if (postFilter.nominatedNodeName() != null) {
+                    cache.nominate(info, postFilter.nominatedNodeName());
+                }
             }
             return new Decision(result, diagnosis.message(), postFilter);
         });

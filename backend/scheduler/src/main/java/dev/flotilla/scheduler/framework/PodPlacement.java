@@ -117,8 +117,30 @@ public final class PodPlacement {
         return null;
     }
 
-    /** The first failing filter's result for {@code pod} on {@code node}, as upstream stops there. */
+    /**
+     * The first failing filter's result for {@code pod} on {@code node}, as upstream stops there.
+     * Pods nominated to the node with at least this pod's priority count as if already there (as
+     * upstream's two-pass filter; PreFilter state is not updated for them).
+     */
     public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
+        if (!node.nominatedPods().isEmpty()) {
+            List<PodInfo> withNominated = new ArrayList<>(node.pods());
+            for (PodInfo nominated : node.nominatedPods()) {
+                if (nominated.priority() >= pod.priority() && !nominated.key().equals(pod.key())) {
+                    withNominated.add(nominated);
+                }
+            }
+            if (withNominated.size() > node.pods().size()) {
+                FilterResult reserved = runFilters(state, pod, node.withPods(withNominated));
+                if (!reserved.fits()) {
+                    return reserved;
+                }
+            }
+        }
+        return runFilters(state, pod, node);
+    }
+
+    private FilterResult runFilters(CycleState state, PodInfo pod, NodeInfo node) {
         for (FilterPlugin plugin : profile.filters()) {
             FilterResult result = plugin.filter(state, pod, node);
             if (!result.fits()) {

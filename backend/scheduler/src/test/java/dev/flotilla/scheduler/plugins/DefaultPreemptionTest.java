@@ -98,6 +98,22 @@ class DefaultPreemptionTest {
                 "preemption: not eligible due to a terminating pod on the nominated node."));
     }
 
+    @Test
+    void aNominatedPodReservesItsRoomAgainstPodsOfLowerOrEqualPriority() {
+        TestCluster cluster = new TestCluster().node("a", Map.of());
+        cluster.cache.nominate(TestCluster.info(pod("urgent", 100, "3")), "a");
+
+        PodPlacement.Result lower = placement.place(TestCluster.info(pod("lower", 100, "2")), cluster.nodes());
+        assertThat(lower.scheduled()).isFalse();
+        assertThat(lower.diagnosis().message()).isEqualTo("0/1 nodes are available: 1 Insufficient cpu.");
+        assertThat(placement.place(TestCluster.info(pod("higher", 200, "2")), cluster.nodes()).nodeName()).isEqualTo("a");
+        assertThat(placement.place(TestCluster.info(pod("urgent", 100, "3")), cluster.nodes()).nodeName())
+                .as("not held back by its own nomination").isEqualTo("a");
+
+        cluster.cache.clearNomination("ns/urgent");
+        assertThat(placement.place(TestCluster.info(pod("lower", 100, "2")), cluster.nodes()).nodeName()).isEqualTo("a");
+    }
+
     private PostFilterResult preempt(TestCluster cluster, Pod pod) {
         PodInfo info = TestCluster.info(pod);
         PodPlacement.Result result = placement.place(info, cluster.nodes());
