@@ -38,8 +38,10 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * The in-process scheduler against the real API server, with hollow nodes as the cluster: a
  * scenario per filter and score asserting placement and upstream's explanation in FailedScheduling
- * events and the PodScheduled condition, re-queueing when a fitting node appears, priority order,
- * leader election with a second scheduler, and hollow nodes running what is bound to them.
+ * events and the PodScheduled condition (including pod anti-affinity spreading, affinity
+ * co-location, zone topology spread and preemption with PriorityClasses), re-queueing when a
+ * fitting node appears, priority order, leader election with a second scheduler, and hollow nodes
+ * running what is bound to them.
  */
 class SchedulerIT {
 
