@@ -38,8 +38,10 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * The in-process scheduler against the real API server, with hollow nodes as the cluster: a
  * scenario per filter and score asserting placement and upstream's explanation in FailedScheduling
- * events and the PodScheduled condition, re-queueing when a fitting node appears, priority order,
- * leader election with a second scheduler, and hollow nodes running what is bound to them.
+ * events and the PodScheduled condition (including pod anti-affinity spreading, affinity
+ * co-location, zone topology spread and preemption with PriorityClasses), re-queueing when a
+ * fitting node appears, priority order, leader election with a second scheduler, and hollow nodes
+ * running what is bound to them.
  */
 class SchedulerIT {
 
@@ -176,7 +178,8 @@ class SchedulerIT {
                 .withValue(1000).build()).create();
         create(pod("low", p -> p.editSpec().editFirstContainer().withNewResources()
                 .addToRequests("cpu", new Quantity("600m")).endResources().endContainer().endSpec()));
-        create(pod("high", p -> p.editSpec().withPriorityClassName("high-" + ns).editFirstContainer().withNewResources()
+        create(pod("high", p -> p.editSpec().withPriorityClassName("high-" + ns).withPreemptionPolicy("Never")
+                .editFirstContainer().withNewResources()
                 .addToRequests("cpu", new Quantity("600m")).endResources().endContainer().endSpec()));
         assertThat(client.pods().inNamespace(ns).withName("high").get().getSpec().getPriority()).isEqualTo(1000);
         assertThat(client.pods().inNamespace(ns).withName("low").get().getSpec().getPriority()).isZero();
@@ -184,13 +187,122 @@ class SchedulerIT {
         awaitFailedScheduling("high", "no nodes available to schedule pods"::equals);
 
         // Which of the two goes first depends on their back-off timers when the node appears (as
-        // upstream); priority order itself is SchedulingQueueTest's. Exactly one fits.
+        // upstream); priority order itself is SchedulingQueueTest's. Exactly one fits (high may not preempt).
         nodes(HollowNodeTemplate.of("only", 1).withCapacity("1", "4Gi", "110"));
         Await.until(WAIT, "one of the two bound", () -> boundCount("low", "high") == 1);
         String waiting = client.pods().inNamespace(ns).withName("low").get().getSpec().getNodeName() == null
                 ? "low" : "high";
         awaitFailedScheduling(waiting, m -> m.startsWith("0/1 nodes are available: 1 Insufficient cpu."));
         assertThat(boundCount("low", "high")).isEqualTo(1);
+    }
+
+    @Test
+    void requiredAntiAffinitySpreadsReplicasOnePerNodeAndExplainsTheOneLeftOver() {
+        nodes(HollowNodeTemplate.of("spread", 3));
+        for (int i = 0; i < 4; i++) {
+            create(pod("web-" + i, p -> p.editMetadata().addToLabels("app", "web").endMetadata()
+                    .editSpec().withNewAffinity().withNewPodAntiAffinity()
+                    .addNewRequiredDuringSchedulingIgnoredDuringExecution().withNewLabelSelector()
+                    .addToMatchLabels("app", "web").endLabelSelector().withTopologyKey("kubernetes.io/hostname")
+                    .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity().endSpec()));
+        }
+        Await.until(WAIT, "three of four bound", () -> boundCount("web-0", "web-1", "web-2", "web-3") == 3);
+        List<String> nodesUsed = java.util.stream.Stream.of("web-0", "web-1", "web-2", "web-3")
+                .map(name -> client.pods().inNamespace(ns).withName(name).get().getSpec().getNodeName())
+                .filter(node -> node != null).toList();
+        assertThat(nodesUsed).containsExactlyInAnyOrder("spread-0", "spread-1", "spread-2");
+        String waiting = java.util.stream.Stream.of("web-0", "web-1", "web-2", "web-3")
+                .filter(name -> client.pods().inNamespace(ns).withName(name).get().getSpec().getNodeName() == null)
+                .findFirst().orElseThrow();
+        awaitFailedScheduling(waiting, ("0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. "
+                + "preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.")::equals);
+    }
+
+    @Test
+    void requiredAffinityWaitsForItsTargetThenCoLocatesInItsZone() {
+        nodes(HollowNodeTemplate.of("zone-a", 2).withLabels(Map.of("topology.kubernetes.io/zone", "a")));
+        nodes(HollowNodeTemplate.of("zone-b", 1).withLabels(Map.of("topology.kubernetes.io/zone", "b")));
+        create(pod("follower", p -> p.editSpec().withNewAffinity().withNewPodAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution().withNewLabelSelector()
+                .addToMatchLabels("app", "cache").endLabelSelector().withTopologyKey("topology.kubernetes.io/zone")
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAffinity().endAffinity().endSpec()));
+        awaitFailedScheduling("follower", ("0/3 nodes are available: 3 node(s) didn't match pod affinity rules. "
+                + "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")::equals);
+
+        create(pod("cache", p -> p.editMetadata().addToLabels("app", "cache").endMetadata()
+                .editSpec().addToNodeSelector("topology.kubernetes.io/zone", "b").endSpec()));
+        assertThat(boundNode("cache")).isEqualTo("zone-b-0");
+        assertThat(boundNode("follower")).as("moved back to the queue when its target was bound").isEqualTo("zone-b-0");
+    }
+
+    @Test
+    void topologySpreadKeepsZonesWithinMaxSkewAndExplainsWhy() {
+        String zone = "topology.kubernetes.io/zone";
+        nodes(HollowNodeTemplate.of("zone-a", 1).withLabels(Map.of(zone, "a")));
+        nodes(HollowNodeTemplate.of("zone-b", 1).withLabels(Map.of(zone, "b"))
+                .withTaints(List.of(taint("zone", "b", "NoSchedule"))));
+        nodes(HollowNodeTemplate.of("nozone", 1));
+        UnaryOperator<PodBuilder> spread = p -> p.editMetadata().addToLabels("app", "web").endMetadata().editSpec()
+                .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey(zone).withWhenUnsatisfiable("DoNotSchedule")
+                .withNewLabelSelector().addToMatchLabels("app", "web").endLabelSelector().endTopologySpreadConstraint()
+                .endSpec();
+        create(pod("web-0", spread));
+        assertThat(boundNode("web-0")).isEqualTo("zone-a-0");
+
+        // The tainted zone b still counts as a domain with no pods (nodeTaintsPolicy Ignore by default).
+        create(pod("web-1", spread));
+        awaitFailedScheduling("web-1", ("0/3 nodes are available: 1 node(s) didn't match pod topology spread constraints, "
+                + "1 node(s) didn't match pod topology spread constraints (missing required label), "
+                + "1 node(s) had untolerated taint {zone: b}. preemption: 0/3 nodes are available: "
+                + "1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.")::equals);
+
+        client.nodes().withName("zone-b-0").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"taints\":null}}");
+        assertThat(boundNode("web-1")).isEqualTo("zone-b-0");
+    }
+
+    @Test
+    void aHigherPriorityPodPreemptsALowerOneAndIsScheduledOnceItHasGone() {
+        client.resource(new PriorityClassBuilder().withNewMetadata().withName("low-" + ns).endMetadata()
+                .withValue(100).build()).create();
+        client.resource(new PriorityClassBuilder().withNewMetadata().withName("high-" + ns).endMetadata()
+                .withValue(1000).build()).create();
+        nodes(HollowNodeTemplate.of("preempt", 1).withCapacity("1", "4Gi", "110"));
+        UnaryOperator<PodBuilder> cpu600m = p -> p.editSpec().editFirstContainer().withNewResources()
+                .addToRequests("cpu", new Quantity("600m")).endResources().endContainer().endSpec();
+        // The finalizer holds the victim while terminating, so what preemption did to it can be seen.
+        create(pod("victim", p -> cpu600m.apply(p).editMetadata().addToFinalizers("flotilla.dev/test-hold").endMetadata()
+                .editSpec().withPriorityClassName("low-" + ns).endSpec()));
+        assertThat(boundNode("victim")).isEqualTo("preempt-0");
+        create(pod("polite", p -> cpu600m.apply(p).editSpec().withPriorityClassName("high-" + ns)
+                .withPreemptionPolicy("Never").endSpec()));
+        awaitFailedScheduling("polite", ("0/1 nodes are available: 1 Insufficient cpu. "
+                + "preemption: not eligible due to preemptionPolicy=Never.")::equals);
+
+        create(pod("urgent", p -> cpu600m.apply(p).editSpec().withPriorityClassName("high-" + ns).endSpec()));
+        String urgentUid = client.pods().inNamespace(ns).withName("urgent").get().getMetadata().getUid();
+        awaitFailedScheduling("urgent", "0/1 nodes are available: 1 Insufficient cpu."::equals);
+        assertThat(Await.value(WAIT, "nominatedNodeName", () -> {
+            Pod urgent = client.pods().inNamespace(ns).withName("urgent").get();
+            return urgent.getStatus() == null ? null : urgent.getStatus().getNominatedNodeName();
+        })).isEqualTo("preempt-0");
+        Pod victim = Await.value(WAIT, "victim terminating", () -> {
+            Pod current = client.pods().inNamespace(ns).withName("victim").get();
+            return current.getMetadata().getDeletionTimestamp() == null ? null : current;
+        });
+        PodCondition disruption = victim.getStatus().getConditions().stream()
+                .filter(c -> "DisruptionTarget".equals(c.getType())).findFirst().orElseThrow();
+        assertThat(disruption.getStatus()).isEqualTo("True");
+        assertThat(disruption.getReason()).isEqualTo("PreemptionByScheduler");
+        assertThat(disruption.getMessage()).isEqualTo("default-scheduler: preempting to accommodate a higher priority pod");
+        assertThat(Await.value(WAIT, "Preempted event", () -> eventMessage("victim", "Preempted")))
+                .isEqualTo("Preempted by pod " + urgentUid + " on node preempt-0");
+        assertThat(client.pods().inNamespace(ns).withName("urgent").get().getSpec().getNodeName())
+                .as("the victim still holds its cpu while terminating").isNull();
+
+        client.pods().inNamespace(ns).withName("victim").edit(p -> new PodBuilder(p).editMetadata()
+                .withFinalizers(List.of()).endMetadata().build());
+        assertThat(boundNode("urgent")).isEqualTo("preempt-0");
+        assertThat(client.pods().inNamespace(ns).withName("polite").get().getSpec().getNodeName()).isNull();
     }
 
     private long boundCount(String... pods) {

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Asynchronous writes through the client's own authenticated HTTP client, for the calls the
- * scheduler makes per pod (binding, status patch, event) so that the scheduling loop never waits
+ * scheduler makes per pod (binding, status patch, event, deleting a preemption victim) so that the scheduling loop never waits
  * on a round trip. A failure is an {@link ApiCallException} with the HTTP code and the Status message.
  */
 final class ApiRequests {
@@ -31,6 +31,10 @@ final class ApiRequests {
     CompletableFuture<String> strategicMergePatch(String path, Object body) {
         return send(http.newHttpRequestBuilder().uri(base + path)
                 .patch("application/strategic-merge-patch+json", Serialization.asJson(body)).build());
+    }
+
+    CompletableFuture<String> delete(String path) {
+        return send(http.newHttpRequestBuilder().uri(base + path).delete("application/json", "{}").build());
     }
 
     private CompletableFuture<String> send(HttpRequest request) {

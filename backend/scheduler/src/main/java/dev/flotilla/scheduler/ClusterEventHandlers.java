@@ -124,7 +124,11 @@ final class ClusterEventHandlers {
         String nodeName = pod.getSpec().getNodeName();
         if (nodeName != null && !nodeName.isEmpty()) {
             queue.delete(key);
+            boolean alreadyBound = cache.contains(key) && !cache.isAssumed(key);
             cache.upsertBoundPod(new PodInfo(pod, priorities.priorityOf(pod)), nodeName);
+            if (!alreadyBound) {
+                queue.moveToActiveOrBackoffIf(PodInfo::waitsForOtherPods);
+            }
             return;
         }
         if (!schedulerName.equals(pod.getSpec().getSchedulerName())) {
@@ -132,13 +136,17 @@ final class ClusterEventHandlers {
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             queue.delete(key);
+            cache.clearNomination(key);
         } else if (!cache.isAssumed(key)) {
-            queue.addOrUpdate(new PodInfo(pod, priorities.priorityOf(pod)));
+            PodInfo info = new PodInfo(pod, priorities.priorityOf(pod));
+            queue.addOrUpdate(info);
+            cache.nominate(info, pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName());
         }
     }
 
     private void podGone(String key) {
         queue.delete(key);
+        cache.clearNomination(key);
         if (cache.contains(key)) {
             cache.removePod(key);
             queue.moveAllToActiveOrBackoff();

@@ -3,18 +3,25 @@ package dev.flotilla.scheduler;
 import dev.flotilla.scheduler.cache.SchedulerCache;
 import dev.flotilla.scheduler.framework.PodPlacement;
 import dev.flotilla.scheduler.queue.SchedulingQueue;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import dev.flotilla.scheduler.plugins.VolumeBinding;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler as an ordinary API client. Informers on pods, nodes, PriorityClasses and the volume
- * objects (claims, PVs, StorageClasses) keep the cache and the queue current all the time; the scheduling loop runs only while this instance holds
+ * The scheduler as an ordinary API client. Informers on pods, nodes, namespaces, PriorityClasses,
+ * PodDisruptionBudgets (for preemption), the volume objects (claims, PVs, StorageClasses) and (for
+ * default topology spreading) Services, ReplicationControllers, ReplicaSets and StatefulSets keep the
+ * cache and the queue current all the time; the scheduling loop runs only while this instance holds
  * the Lease {@code kube-system/flotilla-scheduler}, so two instances never schedule at once.
  */
 public final class Scheduler implements AutoCloseable {
@@ -39,8 +48,11 @@ public final class Scheduler implements AutoCloseable {
     private final SchedulingQueue queue = new SchedulingQueue();
     private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SharedIndexInformer<Pod> podInformer;
+    private SharedIndexInformer<Namespace> namespaceInformer;
     private PriorityResolver priorities;
     private VolumeBinding volumeBinding;
+    private OwnerSelectors ownerSelectors;
+    private SharedIndexInformer<PodDisruptionBudget> disruptionBudgets;
     private volatile CompletableFuture<?> election;
     private volatile boolean closed;
     private volatile boolean leading;
@@ -72,7 +84,17 @@ public final class Scheduler implements AutoCloseable {
         volumes.addEventHandler(handlers.volumeObjects());
         storageClasses.addEventHandler(handlers.volumeObjects());
         volumeBinding = new VolumeBinding(claims.getStore(), volumes.getStore(), storageClasses.getStore(), client);
-        informers.addAll(List.of(classes, nodes, podInformer, claims, volumes, storageClasses));
+        namespaceInformer = client.namespaces().runnableInformer(0);
+        SharedIndexInformer<Service> services = client.services().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<ReplicationController> replicationControllers =
+                client.replicationControllers().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace().runnableInformer(0);
+        ownerSelectors = new OwnerSelectors(services.getIndexer(), replicationControllers.getStore(),
+                replicaSets.getStore(), statefulSets.getStore());
+        disruptionBudgets = client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0);
+        informers.addAll(List.of(classes, nodes, podInformer, namespaceInformer, services, replicationControllers,
+                replicaSets, statefulSets, disruptionBudgets, claims, volumes, storageClasses));
         List<CompletableFuture<Void>> synced = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
             synced.add(informer.start().toCompletableFuture());
@@ -122,11 +144,14 @@ public final class Scheduler implements AutoCloseable {
         }
         leading = true;
         ApiRequests api = new ApiRequests(client);
+        SchedulingOutcomes outcomes = new SchedulingOutcomes(api, settings);
         loop = new SchedulingLoop(queue, cache,
-                new PodPlacement(DefaultProfile.named(settings.schedulerName(), volumeBinding),
+                new PodPlacement(DefaultProfile.named(settings.schedulerName(), this::namespaceLabels, ownerSelectors::of,
+                        namespace -> disruptionBudgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace),
+                        volumeBinding),
                         settings.percentageOfNodesToScore()),
                 podInformer.getStore(), priorities, new PodBinder(api, settings.maxBindingsInFlight(), volumeBinding),
-                new SchedulingOutcomes(api, settings), metrics);
+                outcomes, new VictimEviction(api, settings, outcomes, podInformer.getStore(), priorities), metrics);
         loopThread = new Thread(loop, "scheduler-" + settings.schedulerName());
         loopThread.setDaemon(true);
         loopThread.start();
@@ -141,6 +166,12 @@ public final class Scheduler implements AutoCloseable {
         loop.stop();
         loopThread.interrupt();
         LOG.info("scheduler {} stopped leading", settings.identity());
+    }
+
+    private java.util.Map<String, String> namespaceLabels(String name) {
+        Namespace namespace = namespaceInformer.getStore().getByKey(name);
+        java.util.Map<String, String> labels = namespace == null ? null : namespace.getMetadata().getLabels();
+        return labels == null ? java.util.Map.of() : labels;
     }
 
     public boolean isLeading() {

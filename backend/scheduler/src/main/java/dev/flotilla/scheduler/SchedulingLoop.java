@@ -4,7 +4,7 @@ import dev.flotilla.scheduler.cache.PodInfo;
 import dev.flotilla.scheduler.cache.SchedulerCache;
 import dev.flotilla.scheduler.framework.Diagnosis;
 import dev.flotilla.scheduler.framework.PodPlacement;
-import dev.flotilla.scheduler.framework.PreemptionDiagnosis;
+import dev.flotilla.scheduler.framework.PostFilterResult;
 import dev.flotilla.scheduler.queue.QueuedPod;
 import dev.flotilla.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -29,11 +29,13 @@ final class SchedulingLoop implements Runnable {
     private final PriorityResolver priorities;
     private final PodBinder binder;
     private final SchedulingOutcomes outcomes;
+    private final VictimEviction eviction;
     private final SchedulerMetrics metrics;
     private volatile boolean running = true;
 
     SchedulingLoop(SchedulingQueue queue, SchedulerCache cache, PodPlacement placement, Store<Pod> pods,
-            PriorityResolver priorities, PodBinder binder, SchedulingOutcomes outcomes, SchedulerMetrics metrics) {
+            PriorityResolver priorities, PodBinder binder, SchedulingOutcomes outcomes, VictimEviction eviction,
+            SchedulerMetrics metrics) {
         this.queue = queue;
         this.cache = cache;
         this.placement = placement;
@@ -41,6 +43,7 @@ final class SchedulingLoop implements Runnable {
         this.priorities = priorities;
         this.binder = binder;
         this.outcomes = outcomes;
+        this.eviction = eviction;
         this.metrics = metrics;
     }
 
@@ -76,24 +79,33 @@ final class SchedulingLoop implements Runnable {
             return;
         }
         PodInfo info = new PodInfo(pod, priorities.priorityOf(pod));
-        record Decision(PodPlacement.Result result, String failure) {
+        record Decision(PodPlacement.Result result, String failure, PostFilterResult postFilter) {
         }
         Decision decision = cache.locked(() -> {
             var nodes = cache.nodes();
             PodPlacement.Result result = placement.place(info, nodes);
             if (result.scheduled()) {
                 cache.assume(info, result.nodeName());
-                return new Decision(result, null);
+                return new Decision(result, null, null);
             }
             Diagnosis diagnosis = result.diagnosis();
+            PostFilterResult postFilter = null;
             if (!nodes.isEmpty()) {
-                diagnosis.setPostFilterMessage(PreemptionDiagnosis.message(info, diagnosis, nodes));
+                postFilter = placement.postFilter(info, diagnosis, nodes);
+                diagnosis.setPostFilterMessage(postFilter.message());
+                if (postFilter.nominatedNodeName() != null) {
+                    cache.nominate(info, postFilter.nominatedNodeName());
+                }
             }
-            return new Decision(result, diagnosis.message());
+            return new Decision(result, diagnosis.message(), postFilter);
         });
         if (decision.failure() != null) {
             metrics.attempt(SchedulerMetrics.UNSCHEDULABLE, Duration.ofNanos(System.nanoTime() - begin));
-            outcomes.failed(pod, decision.failure());
+            PostFilterResult postFilter = decision.postFilter();
+            if (postFilter != null && postFilter.nominates()) {
+                eviction.evict(pod, postFilter.nominatedNodeName(), postFilter.victims(), info.priority());
+            }
+            outcomes.failed(pod, decision.failure(), postFilter == null ? null : postFilter.nominatedNodeName());
             queue.requeueUnschedulable(queued);
             return;
         }

@@ -36,17 +36,28 @@ final class SchedulingOutcomes {
     }
 
     void scheduled(Pod pod, String nodeName) {
-        event(pod, "Normal", "Scheduled", "Successfully assigned " + pod.getMetadata().getNamespace() + "/"
+        event(pod, "Normal", "Scheduled", "Scheduling", null, "Successfully assigned " + pod.getMetadata().getNamespace() + "/"
                 + pod.getMetadata().getName() + " to " + nodeName);
     }
 
     /** A failure to place or bind the pod: the event, and the condition unless it already says the same. */
     void failed(Pod pod, String message) {
-        event(pod, "Warning", "FailedScheduling", message);
+        failed(pod, message, null);
+    }
+
+    /**
+     * As {@link #failed(Pod, String)}, also setting {@code status.nominatedNodeName} (preemption
+     * chose a node; empty clears an earlier nomination; null leaves it).
+     */
+    void failed(Pod pod, String message, String nominatedNodeName) {
+        event(pod, "Warning", "FailedScheduling", "Scheduling", null, message);
         PodCondition current = pod.getStatus() == null ? null : pod.getStatus().getConditions().stream()
                 .filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
+        String currentNomination = pod.getStatus() == null || pod.getStatus().getNominatedNodeName() == null
+                ? "" : pod.getStatus().getNominatedNodeName();
+        boolean nominationUnchanged = nominatedNodeName == null || nominatedNodeName.equals(currentNomination);
         if (current != null && "False".equals(current.getStatus()) && "Unschedulable".equals(current.getReason())
-                && message.equals(current.getMessage())) {
+                && message.equals(current.getMessage()) && nominationUnchanged) {
             return;
         }
         String transition = current != null && "False".equals(current.getStatus()) && current.getLastTransitionTime() != null
@@ -58,14 +69,25 @@ final class SchedulingOutcomes {
         condition.put("lastTransitionTime", transition);
         condition.put("reason", "Unschedulable");
         condition.put("message", message);
-        api.strategicMergePatch(podPath(pod) + "/status", Map.of("status", Map.of("conditions", List.of(condition))))
+        Map<String, Object> status = new java.util.HashMap<>();
+        status.put("conditions", List.of(condition));
+        if (!nominationUnchanged) {
+            status.put("nominatedNodeName", nominatedNodeName.isEmpty() ? null : nominatedNodeName);
+        }
+        api.strategicMergePatch(podPath(pod) + "/status", Map.of("status", status))
                 .exceptionally(error -> {
                     LOG.debug("cannot set PodScheduled on {}: {}", pod.getMetadata().getName(), error.getMessage());
                     return null;
                 });
     }
 
-    private void event(Pod pod, String type, String reason, String message) {
+    /** Upstream's event on a preemption victim, related to the preemptor. */
+    void preempted(Pod victim, Pod preemptor, String nodeName) {
+        event(victim, "Normal", "Preempted", "Preempting", preemptor,
+                "Preempted by pod " + preemptor.getMetadata().getUid() + " on node " + nodeName);
+    }
+
+    private void event(Pod pod, String type, String reason, String action, Pod related, String message) {
         if (!eventSlots.tryAcquire()) {
             return;
         }
@@ -78,7 +100,10 @@ final class SchedulingOutcomes {
                 .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .withUid(pod.getMetadata().getUid()).withResourceVersion(pod.getMetadata().getResourceVersion())
                 .endInvolvedObject()
-                .withType(type).withReason(reason).withMessage(message).withAction("Scheduling")
+                .withType(type).withReason(reason).withMessage(message).withAction(action)
+                .withRelated(related == null ? null : new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                        .withApiVersion("v1").withKind("Pod").withNamespace(related.getMetadata().getNamespace())
+                        .withName(related.getMetadata().getName()).withUid(related.getMetadata().getUid()).build())
                 .withNewSource().withComponent(settings.schedulerName()).endSource()
                 .withReportingComponent(settings.schedulerName()).withReportingInstance(settings.identity())
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
@@ -93,11 +118,11 @@ final class SchedulingOutcomes {
                 });
     }
 
-    private static String podPath(Pod pod) {
+    static String podPath(Pod pod) {
         return "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/" + pod.getMetadata().getName();
     }
 
-    private static String now() {
+    static String now() {
         return DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 }

@@ -15,7 +15,11 @@ public final class NodeInfo {
     private final String name;
     private Node node;
     private Resources allocatable = new Resources();
+    private Map<String, Long> imageSizes = Map.of();
     private final Map<String, PodInfo> pods = new LinkedHashMap<>();
+    private final Map<String, PodInfo> podsWithAffinity = new LinkedHashMap<>();
+    private final Map<String, PodInfo> podsWithRequiredAntiAffinity = new LinkedHashMap<>();
+    private final Map<String, PodInfo> nominated = new LinkedHashMap<>();
     private final Resources requested = new Resources();
     private final Resources nonZeroRequested = new Resources();
 
@@ -35,11 +39,26 @@ public final class NodeInfo {
     void setNode(Node node) {
         this.node = node;
         this.allocatable = Resources.of(node.getStatus() == null ? null : node.getStatus().getAllocatable());
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        if (node.getStatus() != null) {
+            for (io.fabric8.kubernetes.api.model.ContainerImage image : node.getStatus().getImages()) {
+                for (String name : image.getNames()) {
+                    sizes.put(name, image.getSizeBytes() == null ? 0L : image.getSizeBytes());
+                }
+            }
+        }
+        this.imageSizes = sizes.isEmpty() ? Map.of() : sizes;
     }
 
     void clearNode() {
         this.node = null;
         this.allocatable = new Resources();
+        this.imageSizes = Map.of();
+    }
+
+    /** The images {@code status.images} reports on this node, by each of their names, with their size in bytes. */
+    public Map<String, Long> imageSizes() {
+        return imageSizes;
     }
 
     public Resources allocatable() {
@@ -58,6 +77,41 @@ public final class NodeInfo {
         return Collections.unmodifiableCollection(pods.values());
     }
 
+    /** Pods here with any pod (anti-)affinity term, which InterPodAffinity's score visits. */
+    public Collection<PodInfo> podsWithAffinity() {
+        return Collections.unmodifiableCollection(podsWithAffinity.values());
+    }
+
+    /** Pods here with required anti-affinity, which every incoming pod is checked against. */
+    public Collection<PodInfo> podsWithRequiredAntiAffinity() {
+        return Collections.unmodifiableCollection(podsWithRequiredAntiAffinity.values());
+    }
+
+    /** Pending pods nominated to this node by preemption, not counted in {@link #pods()}. */
+    public Collection<PodInfo> nominatedPods() {
+        return Collections.unmodifiableCollection(nominated.values());
+    }
+
+    void addNominated(PodInfo pod) {
+        nominated.put(pod.key(), pod);
+    }
+
+    void removeNominated(String key) {
+        nominated.remove(key);
+    }
+
+    /** A detached copy of this node holding only {@code keptPods} (and no nominations), for what-if checks. */
+    public NodeInfo withPods(java.util.Collection<PodInfo> keptPods) {
+        NodeInfo copy = new NodeInfo(name);
+        if (node != null) {
+            copy.setNode(node);
+        }
+        for (PodInfo pod : keptPods) {
+            copy.addPod(pod);
+        }
+        return copy;
+    }
+
     boolean isEmpty() {
         return node == null && pods.isEmpty();
     }
@@ -66,6 +120,12 @@ public final class NodeInfo {
         if (pods.put(pod.key(), pod) == null) {
             requested.add(pod.requests());
             nonZeroRequested.add(pod.nonZeroRequests());
+            if (pod.hasAffinity()) {
+                podsWithAffinity.put(pod.key(), pod);
+            }
+            if (!pod.requiredAntiAffinityTerms().isEmpty()) {
+                podsWithRequiredAntiAffinity.put(pod.key(), pod);
+            }
         } else {
             throw new IllegalStateException("pod " + pod.key() + " already on node " + name);
         }
@@ -76,6 +136,8 @@ public final class NodeInfo {
         if (removed != null) {
             requested.subtract(removed.requests());
             nonZeroRequested.subtract(removed.nonZeroRequests());
+            podsWithAffinity.remove(key);
+            podsWithRequiredAntiAffinity.remove(key);
         }
     }
 }

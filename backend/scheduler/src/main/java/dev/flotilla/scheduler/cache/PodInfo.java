@@ -1,9 +1,14 @@
 package dev.flotilla.scheduler.cache;
 
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinity;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodAntiAffinity;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,12 @@ public final class PodInfo {
     private final Resources requests;
     private final Resources nonZeroRequests;
     private final List<HostPort> hostPorts;
+    private final List<AffinityTerm> requiredAffinityTerms;
+    private final List<AffinityTerm> requiredAntiAffinityTerms;
+    private final List<AffinityTerm> preferredAffinityTerms;
+    private final List<AffinityTerm> preferredAntiAffinityTerms;
+    private final List<SpreadConstraint> hardSpreadConstraints;
+    private final List<SpreadConstraint> softSpreadConstraints;
 
     public PodInfo(Pod pod, int priority) {
         this.pod = pod;
@@ -33,6 +44,67 @@ public final class PodInfo {
         this.requests = effectiveRequests(pod, false);
         this.nonZeroRequests = effectiveRequests(pod, true);
         this.hostPorts = hostPortsOf(pod);
+        Affinity affinity = pod.getSpec().getAffinity();
+        PodAffinity podAffinity = affinity == null ? null : affinity.getPodAffinity();
+        PodAntiAffinity antiAffinity = affinity == null ? null : affinity.getPodAntiAffinity();
+        this.requiredAffinityTerms = podAffinity == null ? List.of()
+                : required(pod, podAffinity.getRequiredDuringSchedulingIgnoredDuringExecution());
+        this.preferredAffinityTerms = podAffinity == null ? List.of()
+                : preferred(pod, podAffinity.getPreferredDuringSchedulingIgnoredDuringExecution());
+        this.requiredAntiAffinityTerms = antiAffinity == null ? List.of()
+                : required(pod, antiAffinity.getRequiredDuringSchedulingIgnoredDuringExecution());
+        this.preferredAntiAffinityTerms = antiAffinity == null ? List.of()
+                : preferred(pod, antiAffinity.getPreferredDuringSchedulingIgnoredDuringExecution());
+        List<SpreadConstraint> spread = pod.getSpec().getTopologySpreadConstraints().stream()
+                .map(constraint -> SpreadConstraint.of(pod, constraint)).toList();
+        this.hardSpreadConstraints = spread.stream().filter(SpreadConstraint::hard).toList();
+        this.softSpreadConstraints = spread.stream().filter(c -> !c.hard()).toList();
+    }
+
+    /** The pod's own topology spread constraints with whenUnsatisfiable DoNotSchedule. */
+    public List<SpreadConstraint> hardSpreadConstraints() {
+        return hardSpreadConstraints;
+    }
+
+    /** The pod's own topology spread constraints with whenUnsatisfiable ScheduleAnyway. */
+    public List<SpreadConstraint> softSpreadConstraints() {
+        return softSpreadConstraints;
+    }
+
+    private static List<AffinityTerm> required(Pod pod, List<PodAffinityTerm> terms) {
+        return terms.stream().map(term -> AffinityTerm.of(pod, term, 0)).toList();
+    }
+
+    private static List<AffinityTerm> preferred(Pod pod, List<WeightedPodAffinityTerm> terms) {
+        return terms.stream().filter(t -> t.getPodAffinityTerm() != null && t.getWeight() != null && t.getWeight() != 0)
+                .map(t -> AffinityTerm.of(pod, t.getPodAffinityTerm(), t.getWeight())).toList();
+    }
+
+    public List<AffinityTerm> requiredAffinityTerms() {
+        return requiredAffinityTerms;
+    }
+
+    public List<AffinityTerm> requiredAntiAffinityTerms() {
+        return requiredAntiAffinityTerms;
+    }
+
+    public List<AffinityTerm> preferredAffinityTerms() {
+        return preferredAffinityTerms;
+    }
+
+    public List<AffinityTerm> preferredAntiAffinityTerms() {
+        return preferredAntiAffinityTerms;
+    }
+
+    /** Any pod (anti-)affinity term at all, required or preferred. */
+    public boolean hasAffinity() {
+        return !requiredAffinityTerms.isEmpty() || !requiredAntiAffinityTerms.isEmpty()
+                || !preferredAffinityTerms.isEmpty() || !preferredAntiAffinityTerms.isEmpty();
+    }
+
+    /** Whether another pod being bound can make this pod fit: it has required pod affinity or hard spread constraints. */
+    public boolean waitsForOtherPods() {
+        return !requiredAffinityTerms.isEmpty() || !hardSpreadConstraints.isEmpty();
     }
 
     public static String keyOf(Pod pod) {

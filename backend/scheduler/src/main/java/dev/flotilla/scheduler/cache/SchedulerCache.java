@@ -21,6 +21,8 @@ public final class SchedulerCache {
 
     private final Map<String, NodeInfo> nodes = new HashMap<>();
     private final Map<String, Placement> pods = new HashMap<>();
+    /** Pending pods nominated to a node by preemption: pod key to node name. */
+    private final Map<String, String> nominations = new HashMap<>();
     private List<NodeInfo> nodeList = List.of();
     private boolean nodeListStale;
 
@@ -103,7 +105,29 @@ public final class SchedulerCache {
         return work.get();
     }
 
+    /**
+     * Reserves room on {@code nodeName} for a pending pod that preempted there (upstream's nominator):
+     * pods of lower or equal priority are filtered as if it were already there. Null or empty clears.
+     */
+    public synchronized void nominate(PodInfo pod, String nodeName) {
+        clearNomination(pod.key());
+        NodeInfo info = nodeName == null || nodeName.isEmpty() ? null : nodes.get(nodeName);
+        if (info != null) {
+            info.addNominated(pod);
+            nominations.put(pod.key(), nodeName);
+        }
+    }
+
+    public synchronized void clearNomination(String key) {
+        String nodeName = nominations.remove(key);
+        NodeInfo info = nodeName == null ? null : nodes.get(nodeName);
+        if (info != null) {
+            info.removeNominated(key);
+        }
+    }
+
     private void place(PodInfo pod, String nodeName, boolean assumed) {
+        clearNomination(pod.key());
         Placement previous = pods.get(pod.key());
         if (previous != null) {
             removePod(pod.key());

@@ -8,5 +8,5 @@ public interface FilterPlugin {
 
     String name();
 
-    FilterResult filter(PodInfo pod, NodeInfo node);
+    FilterResult filter(CycleState state, PodInfo pod, NodeInfo node);
 }

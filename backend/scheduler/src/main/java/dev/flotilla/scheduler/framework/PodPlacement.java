@@ -44,16 +44,18 @@ public final class PodPlacement {
         if (nodes.isEmpty()) {
             return new Result(null, diagnosis, 0, 0);
         }
-        for (FilterPlugin plugin : profile.filters()) {
-            if (plugin instanceof PreFilterPlugin preFilter) {
-                FilterResult rejected = preFilter.preFilter(pod);
-                if (!rejected.fits()) {
-                    diagnosis.setPreFilterMessage(String.join(", ", rejected.reasons()));
-                    FilterResult everyNode = new FilterResult(rejected.code(), List.of());
-                    nodes.forEach(node -> diagnosis.record(node.name(), everyNode));
-                    return new Result(null, diagnosis, 0, 0);
-                }
-            }
+        CycleState state = new CycleState();
+        FilterResult rejected = preFilter(state, pod, nodes);
+        if (!rejected.fits()) {
+            diagnosis.setPreFilterMessage(String.join(", ", rejected.reasons()));
+            FilterResult everyNode = new FilterResult(rejected.code(), List.of());
+            nodes.forEach(node -> diagnosis.record(node.name(), everyNode));
+            return new Result(null, diagnosis, 0, 0);
+        }
+        NodeInfo nominated = nominatedNode(pod, nodes);
+        if (nominated != null && filter(state, pod, nominated).fits()) {
+            // As upstream, a pod that preempted goes to its nominated node once that fits.
+            return new Result(nominated.name(), diagnosis, 1, 1);
         }
         int wanted = feasibleNodesToFind(nodes.size());
         List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, nodes.size()));
@@ -62,7 +64,7 @@ public final class PodPlacement {
         for (int i = 0; i < nodes.size() && feasible.size() < wanted; i++) {
             NodeInfo node = nodes.get((start + i) % nodes.size());
             evaluated++;
-            FilterResult result = filter(pod, node);
+            FilterResult result = filter(state, pod, node);
             if (result.fits()) {
                 feasible.add(node);
             } else {
@@ -73,13 +75,86 @@ public final class PodPlacement {
         if (feasible.isEmpty()) {
             return new Result(null, diagnosis, evaluated, 0);
         }
-        return new Result(best(pod, feasible), diagnosis, evaluated, feasible.size());
+        return new Result(best(state, pod, feasible, nodes), diagnosis, evaluated, feasible.size());
     }
 
-    /** The first failing filter's result for {@code pod} on {@code node}, as upstream stops there. */
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    /**
+     * The PostFilter plugins' verdict after {@code diagnosis} found no node: the first that
+     * nominates a node wins; otherwise the last one's message.
+     */
+    public PostFilterResult postFilter(PodInfo pod, Diagnosis diagnosis, List<NodeInfo> nodes) {
+        PostFilterResult result = PostFilterResult.failed(null, "");
+        for (PostFilterPlugin plugin : profile.postFilters()) {
+            result = plugin.postFilter(pod, diagnosis, nodes, this);
+            if (result.nominates()) {
+                return result;
+            }
+        }
+        return result;
+    }
+
+    /**
+     * {@code pod}'s filter result on {@code node} when the cluster is {@code nodes} (which holds
+     * {@code node}, e.g. a copy with some pods removed): PreFilter is run afresh over them.
+     */
+    public FilterResult filterOn(PodInfo pod, List<NodeInfo> nodes, NodeInfo node) {
+        CycleState state = new CycleState();
+        FilterResult rejected = preFilter(state, pod, nodes);
+        return rejected.fits() ? filter(state, pod, node) : rejected;
+    }
+
+    /** Every PreFilter in turn; the first rejection ends the cycle, as upstream. */
+    private FilterResult preFilter(CycleState state, PodInfo pod, List<NodeInfo> nodes) {
         for (FilterPlugin plugin : profile.filters()) {
-            FilterResult result = plugin.filter(pod, node);
+            if (plugin instanceof PreFilterPlugin pre) {
+                FilterResult result = pre.preFilter(state, pod, nodes);
+                if (!result.fits()) {
+                    return result;
+                }
+            }
+        }
+        return FilterResult.FITS;
+    }
+
+    private static NodeInfo nominatedNode(PodInfo pod, List<NodeInfo> nodes) {
+        String name = pod.pod().getStatus() == null ? null : pod.pod().getStatus().getNominatedNodeName();
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        for (NodeInfo node : nodes) {
+            if (node.name().equals(name)) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first failing filter's result for {@code pod} on {@code node}, as upstream stops there.
+     * Pods nominated to the node with at least this pod's priority count as if already there (as
+     * upstream's two-pass filter; PreFilter state is not updated for them).
+     */
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
+        if (!node.nominatedPods().isEmpty()) {
+            List<PodInfo> withNominated = new ArrayList<>(node.pods());
+            for (PodInfo nominated : node.nominatedPods()) {
+                if (nominated.priority() >= pod.priority() && !nominated.key().equals(pod.key())) {
+                    withNominated.add(nominated);
+                }
+            }
+            if (withNominated.size() > node.pods().size()) {
+                FilterResult reserved = runFilters(state, pod, node.withPods(withNominated));
+                if (!reserved.fits()) {
+                    return reserved;
+                }
+            }
+        }
+        return runFilters(state, pod, node);
+    }
+
+    private FilterResult runFilters(CycleState state, PodInfo pod, NodeInfo node) {
+        for (FilterPlugin plugin : profile.filters()) {
+            FilterResult result = plugin.filter(state, pod, node);
             if (!result.fits()) {
                 return result;
             }
@@ -98,15 +173,20 @@ public final class PodPlacement {
         return Math.max(MIN_FEASIBLE_NODES_TO_FIND, allNodes * percentage / 100);
     }
 
-    private String best(PodInfo pod, List<NodeInfo> feasible) {
+    private String best(CycleState state, PodInfo pod, List<NodeInfo> feasible, List<NodeInfo> allNodes) {
         if (feasible.size() == 1) {
             return feasible.get(0).name();
+        }
+        for (WeightedScore weighted : profile.scores()) {
+            if (weighted.plugin() instanceof PreScorePlugin pre) {
+                pre.preScore(state, pod, feasible, allNodes);
+            }
         }
         long[] totals = new long[feasible.size()];
         for (WeightedScore weighted : profile.scores()) {
             long[] scores = new long[feasible.size()];
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = weighted.plugin().score(pod, feasible.get(i));
+                scores[i] = weighted.plugin().score(state, pod, feasible.get(i));
             }
             weighted.plugin().normalize(scores);
             for (int i = 0; i < scores.length; i++) {

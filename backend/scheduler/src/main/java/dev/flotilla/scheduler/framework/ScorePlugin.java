@@ -10,7 +10,7 @@ public interface ScorePlugin {
 
     String name();
 
-    long score(PodInfo pod, NodeInfo node);
+    long score(CycleState state, PodInfo pod, NodeInfo node);
 
     /** Scales raw scores of all feasible nodes into 0..MAX_SCORE; scores already in range need nothing. */
     default void normalize(long[] scores) {

@@ -2,6 +2,7 @@ package dev.flotilla.scheduler.plugins;
 
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.ScorePlugin;
 
 /**
@@ -17,7 +18,7 @@ public final class BalancedAllocation implements ScorePlugin {
     }
 
     @Override
-    public long score(PodInfo pod, NodeInfo node) {
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
         if (pod.requests().milliCpu() == 0 && pod.requests().memory() == 0) {
             return 0;
         }

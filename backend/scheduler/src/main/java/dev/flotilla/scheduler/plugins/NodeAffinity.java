@@ -4,6 +4,7 @@ import dev.flotilla.api.scheduling.NodeSelectorTerms;
 import dev.flotilla.api.scheduling.RequiredNodeAffinity;
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.FilterPlugin;
 import dev.flotilla.scheduler.framework.FilterResult;
 import dev.flotilla.scheduler.framework.ScorePlugin;
@@ -26,7 +27,7 @@ public final class NodeAffinity implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
         return matchesRequired(pod, node.node()) ? FilterResult.FITS : FilterResult.unresolvable(REASON);
     }
 
@@ -35,7 +36,7 @@ public final class NodeAffinity implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public long score(PodInfo pod, NodeInfo node) {
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
         Affinity affinity = pod.pod().getSpec().getAffinity();
         if (affinity == null || affinity.getNodeAffinity() == null) {
             return 0;

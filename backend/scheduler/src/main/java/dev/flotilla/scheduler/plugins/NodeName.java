@@ -2,6 +2,7 @@ package dev.flotilla.scheduler.plugins;
 
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.FilterPlugin;
 import dev.flotilla.scheduler.framework.FilterResult;
 
@@ -16,7 +17,7 @@ public final class NodeName implements FilterPlugin {
     }
 
     @Override
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
         String wanted = pod.pod().getSpec().getNodeName();
         if (wanted != null && !wanted.isEmpty() && !wanted.equals(node.name())) {
             return FilterResult.unresolvable(REASON);

@@ -3,6 +3,7 @@ package dev.flotilla.scheduler.plugins;
 import dev.flotilla.scheduler.cache.HostPort;
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.FilterPlugin;
 import dev.flotilla.scheduler.framework.FilterResult;
 
@@ -17,7 +18,7 @@ public final class NodePorts implements FilterPlugin {
     }
 
     @Override
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
         if (pod.hostPorts().isEmpty()) {
             return FilterResult.FITS;
         }

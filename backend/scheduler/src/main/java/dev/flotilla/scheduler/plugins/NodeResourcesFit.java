@@ -3,6 +3,7 @@ package dev.flotilla.scheduler.plugins;
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
 import dev.flotilla.scheduler.cache.Resources;
+import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.FilterPlugin;
 import dev.flotilla.scheduler.framework.FilterResult;
 import dev.flotilla.scheduler.framework.ScorePlugin;
@@ -24,7 +25,7 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
         List<String> reasons = new ArrayList<>();
         Resources want = pod.requests();
         Resources free = node.allocatable();
@@ -53,7 +54,7 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public long score(PodInfo pod, NodeInfo node) {
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
         long cpu = leastAllocated(node.nonZeroRequested().milliCpu() + pod.nonZeroRequests().milliCpu(),
                 node.allocatable().milliCpu());
         long memory = leastAllocated(node.nonZeroRequested().memory() + pod.nonZeroRequests().memory(),

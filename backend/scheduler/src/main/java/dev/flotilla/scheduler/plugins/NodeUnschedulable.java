@@ -3,6 +3,7 @@ package dev.flotilla.scheduler.plugins;
 import dev.flotilla.api.scheduling.Tolerations;
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.FilterPlugin;
 import dev.flotilla.scheduler.framework.FilterResult;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -21,7 +22,7 @@ public final class NodeUnschedulable implements FilterPlugin {
     }
 
     @Override
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
         if (Boolean.TRUE.equals(node.node().getSpec().getUnschedulable())
                 && !Tolerations.tolerates(pod.pod().getSpec().getTolerations(), UNSCHEDULABLE_TAINT)) {
             return FilterResult.unresolvable(REASON);

@@ -3,6 +3,7 @@ package dev.flotilla.scheduler.plugins;
 import dev.flotilla.api.scheduling.Tolerations;
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.FilterPlugin;
 import dev.flotilla.scheduler.framework.FilterResult;
 import dev.flotilla.scheduler.framework.ScorePlugin;
@@ -22,7 +23,7 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
         List<Toleration> tolerations = pod.pod().getSpec().getTolerations();
         for (Taint taint : node.node().getSpec().getTaints()) {
             boolean hard = "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect());
@@ -35,7 +36,7 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin {
     }
 
     @Override
-    public long score(PodInfo pod, NodeInfo node) {
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
         if (node.node().getSpec().getTaints().isEmpty()) {
             return 0;
         }

@@ -4,6 +4,7 @@ import dev.flotilla.api.storage.VolumeAnnotations;
 import dev.flotilla.api.storage.VolumeMatching;
 import dev.flotilla.scheduler.cache.NodeInfo;
 import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.FilterPlugin;
 import dev.flotilla.scheduler.framework.FilterResult;
 import dev.flotilla.scheduler.framework.PreFilterPlugin;
@@ -73,7 +74,7 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin {
     }
 
     @Override
-    public FilterResult preFilter(PodInfo pod) {
+    public FilterResult preFilter(CycleState state, PodInfo pod, List<NodeInfo> allNodes) {
         for (String claimName : claimNames(pod.pod())) {
             PersistentVolumeClaim claim = claims.getByKey(pod.pod().getMetadata().getNamespace() + "/" + claimName);
             if (claim == null) {
@@ -90,7 +91,7 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin {
     }
 
     @Override
-    public FilterResult filter(PodInfo pod, NodeInfo node) {
+    public FilterResult filter(CycleState state, PodInfo pod, NodeInfo node) {
         List<PersistentVolumeClaim> podClaims = podClaims(pod.pod());
         if (podClaims.isEmpty()) {
             return FilterResult.FITS;

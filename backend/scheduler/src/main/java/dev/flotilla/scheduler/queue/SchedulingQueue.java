@@ -214,14 +214,31 @@ public final class SchedulingQueue {
 
     /** A cluster event that may make parked pods fit (node added or changed, pod deleted, …). */
     public void moveAllToActiveOrBackoff() {
+        moveToActiveOrBackoffIf(pod -> true);
+    }
+
+    /**
+     * A cluster event that can only help some parked pods (e.g. a pod bound somewhere helps pods
+     * with required pod affinity or topology spread): moves those, and sends such a pod in flight
+     * to back-off should it fail.
+     */
+    public void moveToActiveOrBackoffIf(java.util.function.Predicate<PodInfo> helped) {
         lock.lock();
         try {
-            moveRequestCycle = schedulingCycle;
+            if (inFlight.values().stream().anyMatch(pod -> helped.test(pod.info()))) {
+                moveRequestCycle = schedulingCycle;
+            }
             if (unschedulable.isEmpty()) {
                 return;
             }
-            List<QueuedPod> moving = new ArrayList<>(unschedulable.values());
-            unschedulable.clear();
+            List<QueuedPod> moving = new ArrayList<>();
+            for (Iterator<QueuedPod> it = unschedulable.values().iterator(); it.hasNext(); ) {
+                QueuedPod pod = it.next();
+                if (helped.test(pod.info())) {
+                    it.remove();
+                    moving.add(pod);
+                }
+            }
             for (QueuedPod pod : moving) {
                 activateOrBackoff(pod);
             }

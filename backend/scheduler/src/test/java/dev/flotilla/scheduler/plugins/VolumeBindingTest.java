@@ -31,7 +31,7 @@ class VolumeBindingTest {
     private final MapStore<PersistentVolume> volumes = new MapStore<>();
     private final MapStore<StorageClass> classes = new MapStore<>();
     private final VolumeBinding plugin = new VolumeBinding(claims, volumes, classes, null);
-    private final PodPlacement placement = new PodPlacement(new Profile("default-scheduler", List.of(plugin), List.of()), 0);
+    private final PodPlacement placement = new PodPlacement(new Profile("default-scheduler", List.of(plugin), List.of(), List.of()), 0);
     private final List<NodeInfo> nodes = nodes("a", "b");
 
     VolumeBindingTest() {

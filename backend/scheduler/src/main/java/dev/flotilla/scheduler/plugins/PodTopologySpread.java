@@ -1,0 +1,222 @@
+package dev.flotilla.scheduler.plugins;
+
+import dev.flotilla.api.selector.LabelSelector;
+import dev.flotilla.scheduler.cache.NodeInfo;
+import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.cache.SpreadConstraint;
+import dev.flotilla.scheduler.framework.CycleState;
+import dev.flotilla.scheduler.framework.FilterPlugin;
+import dev.flotilla.scheduler.framework.FilterResult;
+import dev.flotilla.scheduler.framework.PreFilterPlugin;
+import dev.flotilla.scheduler.framework.PreScorePlugin;
+import dev.flotilla.scheduler.framework.ScorePlugin;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Topology spread, as upstream's PodTopologySpread. PreFilter counts, per DoNotSchedule constraint,
+ * the matching pods in each domain (topology value) of the nodes that have every constraint's key
+ * and pass its inclusion policies; Filter then allows a node while {@code matching in its domain +
+ * (1 if the pod matches itself) - global minimum <= maxSkew}, the minimum taken as 0 while there
+ * are fewer domains than minDomains. Score (PreScore) ranks by ScheduleAnyway constraints, or by the
+ * system defaults (hostname maxSkew 3, zone maxSkew 5) for a pod without constraints that a
+ * Service, ReplicationController, ReplicaSet or StatefulSet selects: fewer matching pods in the
+ * node's domains rank higher, weighted by log(domains + 2).
+ */
+public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+
+    static final String NAME = "PodTopologySpread";
+    static final String CONSTRAINTS_REASON = "node(s) didn't match pod topology spread constraints";
+    static final String MISSING_LABEL_REASON = CONSTRAINTS_REASON + " (missing required label)";
+    /** What Score returns for a node that lacks a topology key, so that normalize scores it 0. */
+    private static final long IGNORED = -1;
+
+    private record FilterState(List<SpreadConstraint> constraints, List<Map<String, Integer>> matchNum, int[] minMatchNum) {
+    }
+
+    private record ScoreState(List<SpreadConstraint> constraints, List<Map<String, long[]>> counts, double[] weights,
+            Set<String> ignoredNodes) {
+    }
+
+    private final Function<Pod, LabelSelector> ownerSelector;
+
+    /**
+     * {@code ownerSelector}: the merged selector of the Services, ReplicationController, ReplicaSet
+     * and StatefulSet that select a pod (upstream's DefaultSelector), empty when none.
+     */
+    public PodTopologySpread(Function<Pod, LabelSelector> ownerSelector) {
+        this.ownerSelector = ownerSelector;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public FilterResult preFilter(CycleState state, PodInfo pod, List<NodeInfo> allNodes) {
+        List<SpreadConstraint> constraints = pod.hardSpreadConstraints();
+        if (constraints.isEmpty()) {
+            return FilterResult.FITS;
+        }
+        String namespace = pod.pod().getMetadata().getNamespace();
+        List<Map<String, Integer>> matchNum = new ArrayList<>();
+        constraints.forEach(c -> matchNum.add(new HashMap<>()));
+        for (NodeInfo node : allNodes) {
+            Map<String, String> labels = labels(node);
+            if (!SpreadConstraint.nodeHasAllKeys(labels, constraints)) {
+                continue;
+            }
+            for (int i = 0; i < constraints.size(); i++) {
+                SpreadConstraint constraint = constraints.get(i);
+                if (constraint.includes(pod.pod(), node.node())) {
+                    matchNum.get(i).merge(labels.get(constraint.topologyKey()),
+                            constraint.countMatching(node.pods(), namespace), Integer::sum);
+                }
+            }
+        }
+        int[] minMatchNum = new int[constraints.size()];
+        for (int i = 0; i < constraints.size(); i++) {
+            int min = Integer.MAX_VALUE;
+            for (int count : matchNum.get(i).values()) {
+                min = Math.min(min, count);
+            }
+            minMatchNum[i] = matchNum.get(i).size() < constraints.get(i).minDomains() ? 0 : min;
+        }
+        state.write(NAME, new FilterState(constraints, matchNum, minMatchNum));
+        return FilterResult.FITS;
+    }
+
+    @Override
+    public FilterResult filter(CycleState cycle, PodInfo pod, NodeInfo node) {
+        FilterState state = cycle.read(NAME);
+        if (state == null) {
+            return FilterResult.FITS;
+        }
+        Map<String, String> labels = labels(node);
+        Map<String, String> podLabels = pod.pod().getMetadata().getLabels();
+        for (int i = 0; i < state.constraints().size(); i++) {
+            SpreadConstraint constraint = state.constraints().get(i);
+            String value = labels.get(constraint.topologyKey());
+            if (value == null) {
+                return FilterResult.unresolvable(MISSING_LABEL_REASON);
+            }
+            long selfMatch = constraint.selector().matches(podLabels) ? 1 : 0;
+            long skew = state.matchNum().get(i).getOrDefault(value, 0) + selfMatch - (long) state.minMatchNum()[i];
+            if (skew > constraint.maxSkew()) {
+                return FilterResult.unschedulable(CONSTRAINTS_REASON);
+            }
+        }
+        return FilterResult.FITS;
+    }
+
+    @Override
+    public void preScore(CycleState cycle, PodInfo pod, List<NodeInfo> feasibleNodes, List<NodeInfo> allNodes) {
+        boolean ownConstraints = !pod.hardSpreadConstraints().isEmpty() || !pod.softSpreadConstraints().isEmpty();
+        List<SpreadConstraint> constraints = pod.softSpreadConstraints();
+        if (!ownConstraints) {
+            LabelSelector selector = ownerSelector.apply(pod.pod());
+            constraints = selector.isEmpty() || selector.matchesNothing() ? List.of() : SpreadConstraint.systemDefaults(selector);
+        }
+        if (constraints.isEmpty()) {
+            return;
+        }
+        // As upstream, nodes need every topology key only for the pod's own constraints, not the defaults.
+        boolean requireAllKeys = ownConstraints;
+        Set<String> ignored = new HashSet<>();
+        List<Map<String, long[]>> counts = new ArrayList<>();
+        constraints.forEach(c -> counts.add(new HashMap<>()));
+        for (NodeInfo node : feasibleNodes) {
+            Map<String, String> labels = labels(node);
+            if (requireAllKeys && !SpreadConstraint.nodeHasAllKeys(labels, constraints)) {
+                ignored.add(node.name());
+                continue;
+            }
+            for (int i = 0; i < constraints.size(); i++) {
+                String value = labels.get(constraints.get(i).topologyKey());
+                if (!SpreadConstraint.HOSTNAME.equals(constraints.get(i).topologyKey()) && value != null) {
+                    counts.get(i).computeIfAbsent(value, v -> new long[1]);
+                }
+            }
+        }
+        double[] weights = new double[constraints.size()];
+        for (int i = 0; i < constraints.size(); i++) {
+            int domains = SpreadConstraint.HOSTNAME.equals(constraints.get(i).topologyKey())
+                    ? feasibleNodes.size() - ignored.size() : counts.get(i).size();
+            weights[i] = Math.log(domains + 2);
+        }
+        String namespace = pod.pod().getMetadata().getNamespace();
+        for (NodeInfo node : allNodes) {
+            Map<String, String> labels = labels(node);
+            if (requireAllKeys && !SpreadConstraint.nodeHasAllKeys(labels, constraints)) {
+                continue;
+            }
+            for (int i = 0; i < constraints.size(); i++) {
+                SpreadConstraint constraint = constraints.get(i);
+                long[] count = counts.get(i).get(labels.get(constraint.topologyKey()));
+                if (count != null && constraint.includes(pod.pod(), node.node())) {
+                    count[0] += constraint.countMatching(node.pods(), namespace);
+                }
+            }
+        }
+        cycle.write(NAME + "/score", new ScoreState(constraints, counts, weights, ignored));
+    }
+
+    @Override
+    public long score(CycleState cycle, PodInfo pod, NodeInfo node) {
+        ScoreState state = cycle.read(NAME + "/score");
+        if (state == null) {
+            return 0;
+        }
+        if (state.ignoredNodes().contains(node.name())) {
+            return IGNORED;
+        }
+        Map<String, String> labels = labels(node);
+        double score = 0;
+        for (int i = 0; i < state.constraints().size(); i++) {
+            SpreadConstraint constraint = state.constraints().get(i);
+            String value = labels.get(constraint.topologyKey());
+            if (value == null) {
+                continue;
+            }
+            long count = SpreadConstraint.HOSTNAME.equals(constraint.topologyKey())
+                    ? constraint.countMatching(node.pods(), pod.pod().getMetadata().getNamespace())
+                    : state.counts().get(i).get(value)[0];
+            score += count * state.weights()[i] + (constraint.maxSkew() - 1);
+        }
+        return Math.round(score);
+    }
+
+    /** Fewer matching pods rank higher: {@code 100 * (max + min - score) / max}; ignored nodes score 0. */
+    @Override
+    public void normalize(long[] scores) {
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (long score : scores) {
+            if (score != IGNORED) {
+                min = Math.min(min, score);
+                max = Math.max(max, score);
+            }
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] == IGNORED) {
+                scores[i] = 0;
+            } else if (max == 0) {
+                scores[i] = MAX_SCORE;
+            } else {
+                scores[i] = MAX_SCORE * (max + min - scores[i]) / max;
+            }
+        }
+    }
+
+    private static Map<String, String> labels(NodeInfo node) {
+        Map<String, String> labels = node.node().getMetadata().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+}
