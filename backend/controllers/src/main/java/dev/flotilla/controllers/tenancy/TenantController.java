@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class TenantController implements Controller {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantController.class);
+    static final java.time.Duration CHARGE_GRACE = java.time.Duration.ofSeconds(30);
     static final ResourceDefinitionContext TENANTS = new ResourceDefinitionContext.Builder()
             .withGroup(TenancyApi.GROUP).withVersion(TenancyApi.VERSION).withKind(TenancyApi.KIND)
             .withPlural(TenancyApi.TENANTS).withNamespaced(false).build();
@@ -43,6 +45,9 @@ public final class TenantController implements Controller {
     private SharedIndexInformer<Namespace> namespaces;
     private TenantNamespaceSync sync;
     private TenantClusterRbac clusterRbac;
+    private WorkQueue<String> queue;
+    /** Namespaces admission charged to a tenant that do not exist (yet), with when that was first seen. */
+    private final Map<String, Instant> chargedButMissing = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -52,6 +57,7 @@ public final class TenantController implements Controller {
     @Override
     public void register(ControllerContext context, WorkQueue<String> queue) {
         this.client = context.client();
+        this.queue = queue;
         this.sync = new TenantNamespaceSync(client);
         this.clusterRbac = new TenantClusterRbac(client);
         tenants = context.informers().of(TENANTS, informer -> {
@@ -83,7 +89,34 @@ public final class TenantController implements Controller {
                 sync.sync(tenantJson, namespace);
             }
         }
+        keepRecentCharges(tenant, names);
         updateStatus(tenant, names);
+    }
+
+    /**
+     * Keeps in the status, for {@link #CHARGE_GRACE}, the namespaces admission has charged but that do
+     * not exist yet: dropping the charge of a create still in flight would let another create past the
+     * namespace quota. A charge whose create failed is dropped after the grace period.
+     */
+    private void keepRecentCharges(GenericKubernetesResource tenant, TreeSet<String> names) {
+        String tenantName = tenant.getMetadata().getName();
+        JsonNode charged = Json.mapper().valueToTree(tenant).path("status").path("namespaces");
+        Instant now = Instant.now();
+        for (JsonNode entry : charged) {
+            String namespace = entry.asText();
+            String key = tenantName + "/" + namespace;
+            if (names.contains(namespace)) {
+                chargedButMissing.remove(key);
+                continue;
+            }
+            Instant since = chargedButMissing.computeIfAbsent(key, k -> now);
+            if (since.plus(CHARGE_GRACE).isAfter(now)) {
+                names.add(namespace);
+                queue.addAfter(tenantName, CHARGE_GRACE);
+            } else {
+                chargedButMissing.remove(key);
+            }
+        }
     }
 
     private void deleteTenant(String name, List<Namespace> owned) {
