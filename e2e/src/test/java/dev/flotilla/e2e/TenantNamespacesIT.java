@@ -98,9 +98,9 @@ class TenantNamespacesIT {
         assertThat(namespace.path("metadata").path("labels").path("tenancy.flotilla.dev/tenant").asText()).isEqualTo("acme");
         assertThat(namespace.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText())
                 .isEqualTo("baseline");
-        Await.until(RECONCILED, "acme-one has its defaults", () -> "applied".equals(json(cluster.kubectl("get",
+        Await.until(RECONCILED, "acme-one has its defaults", () -> "acme".equals(json(cluster.kubectl("get",
                 "namespace", "acme-one", "-o", "json")).path("metadata").path("annotations")
-                .path("tenancy.flotilla.dev/defaults").asText()));
+                .path("tenancy.flotilla.dev/defaults-of").asText()));
         JsonNode quota = json(ok(cluster.kubectl("get", "resourcequota", "tenant-quota", "-n", "acme-one", "-o", "json")));
         assertThat(quota.path("spec").path("hard").path("pods").asText()).isEqualTo("5");
         assertThat(quota.path("spec").path("hard").path("requests.cpu").asText()).isEqualTo("1");
@@ -193,6 +193,14 @@ class TenantNamespacesIT {
         ok(cluster.kubectl("create", "namespace", "plain"));
         assertThat(as("ops", "system:authenticated", "label", "namespace", "plain", "tenancy.flotilla.dev/tenant=acme")
                 .output()).contains("can only be changed by platform admins");
+
+        // A label naming no Tenant (set by hand by an admin) neither holds pods nor gets the namespace deleted.
+        ok(cluster.kubectl("label", "namespace", "plain", "tenancy.flotilla.dev/tenant=nosuch"));
+        Await.until(RECONCILED, "a pod runs in plain", () -> cluster.kubectl("run", "p", "--image=busybox", "-n", "plain",
+                "--restart=Never").exitCode() == 0);
+        ok(cluster.kubectl("create", "configmap", "after", "-n", "plain"));
+        assertThat(ok(cluster.kubectl("get", "namespace", "plain", "-o", "jsonpath={.status.phase}")).output())
+                .isEqualTo("Active");
     }
 
     @Test

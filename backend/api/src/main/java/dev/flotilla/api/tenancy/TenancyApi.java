@@ -17,9 +17,12 @@ public final class TenancyApi {
     public static final String TENANTS = "tenants";
     /** The label naming a namespace's tenant; only platform admins may set, change or remove it. */
     public static final String TENANT_LABEL = GROUP + "/tenant";
-    /** Set by the tenant reconciler once a namespace has its tenant's defaults; pods wait for it. */
-    public static final String DEFAULTS_ANNOTATION = GROUP + "/defaults";
-    public static final String DEFAULTS_APPLIED = "applied";
+    /**
+     * Set by the tenant reconciler to the tenant's name once a namespace has that tenant's defaults;
+     * pods wait for it, and only namespaces carrying it are deleted with their Tenant (a label set by
+     * hand, naming no Tenant, never gets a namespace deleted).
+     */
+    public static final String DEFAULTS_ANNOTATION = GROUP + "/defaults-of";
     public static final String POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce";
     /** Label on every object the reconciler makes for a tenant, for finding (and pruning) them. */
     public static final String MANAGED_BY_LABEL = GROUP + "/managed-by";

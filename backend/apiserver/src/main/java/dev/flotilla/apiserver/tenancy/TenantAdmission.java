@@ -210,12 +210,14 @@ public class TenantAdmission implements AdmissionPlugin {
         }
     }
 
-    private static boolean ready(ObjectNode namespace) {
-        if (labels(namespace).path(TenancyApi.TENANT_LABEL).asText("").isEmpty()) {
+    /** Whether the namespace has its tenant's defaults; a label naming no Tenant has none to wait for. */
+    private boolean ready(ObjectNode namespace) {
+        String tenant = labels(namespace).path(TenancyApi.TENANT_LABEL).asText("");
+        if (tenant.isEmpty() || tenant.equals(namespace.path("metadata").path("annotations")
+                .path(TenancyApi.DEFAULTS_ANNOTATION).asText(""))) {
             return true;
         }
-        return TenancyApi.DEFAULTS_APPLIED.equals(namespace.path("metadata").path("annotations")
-                .path(TenancyApi.DEFAULTS_ANNOTATION).asText(""));
+        return tenants.find(tenant).isEmpty();
     }
 
     private static JsonNode labels(JsonNode object) {

@@ -121,7 +121,9 @@ public final class TenantController implements Controller {
 
     private void deleteTenant(String name, List<Namespace> owned) {
         for (Namespace namespace : owned) {
-            if (namespace.getMetadata().getDeletionTimestamp() != null) {
+            Map<String, String> annotations = namespace.getMetadata().getAnnotations();
+            if (namespace.getMetadata().getDeletionTimestamp() != null || annotations == null
+                    || !name.equals(annotations.get(TenancyApi.DEFAULTS_ANNOTATION))) {
                 continue;
             }
             try {

@@ -101,7 +101,8 @@ final class TenantNamespaceSync {
         Map<String, String> annotations = namespace.getMetadata().getAnnotations() == null ? Map.of()
                 : namespace.getMetadata().getAnnotations();
         boolean labelled = labels.entrySet().stream().allMatch(e -> e.getValue().equals(current.get(e.getKey())));
-        if (labelled && TenancyApi.DEFAULTS_APPLIED.equals(annotations.get(TenancyApi.DEFAULTS_ANNOTATION))) {
+        String tenant = labels.get(TenancyApi.TENANT_LABEL);
+        if (labelled && tenant.equals(annotations.get(TenancyApi.DEFAULTS_ANNOTATION))) {
             return;
         }
         client.namespaces().withName(namespace.getMetadata().getName()).edit(ns -> {
@@ -111,7 +112,7 @@ final class TenantNamespaceSync {
             ns.getMetadata().setLabels(newLabels);
             Map<String, String> newAnnotations = new HashMap<>(ns.getMetadata().getAnnotations() == null ? Map.of()
                     : ns.getMetadata().getAnnotations());
-            newAnnotations.put(TenancyApi.DEFAULTS_ANNOTATION, TenancyApi.DEFAULTS_APPLIED);
+            newAnnotations.put(TenancyApi.DEFAULTS_ANNOTATION, tenant);
             ns.getMetadata().setAnnotations(newAnnotations);
             return ns;
         });
