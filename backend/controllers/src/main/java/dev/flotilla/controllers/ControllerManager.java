@@ -15,6 +15,7 @@ import dev.flotilla.controllers.gc.GarbageCollector;
 import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.network.IpamBlockReleaseController;
+import dev.flotilla.controllers.tenancy.TenantController;
 import dev.flotilla.controllers.nodelifecycle.NodeLifecycleController;
 import dev.flotilla.controllers.podgc.PodGarbageCollector;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
@@ -93,7 +94,7 @@ public final class ControllerManager implements AutoCloseable {
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
                 DeploymentController::new, StatefulSetController::new, PersistentVolumeController::new,
                 DaemonSetController::new, JobController::new, CronJobController::new,
-                TtlAfterFinishedController::new, IpamBlockReleaseController::new, TokenCleaner::new,
+                TtlAfterFinishedController::new, IpamBlockReleaseController::new, TenantController::new, TokenCleaner::new,
                 BootstrapSigner::new, CsrApprovingController::new,
                 () -> new PodGarbageCollector(settings.terminatedPodGcThreshold(), settings.podGcPeriod()),
                 () -> new NodeLifecycleController(settings.nodeMonitoring().gracePeriod(),

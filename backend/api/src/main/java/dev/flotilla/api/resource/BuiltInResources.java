@@ -1,5 +1,6 @@
 package dev.flotilla.api.resource;
 
+import dev.flotilla.api.tenancy.TenancyApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -86,6 +87,9 @@ final class BuiltInResources {
         // the audit log: read-only, kept in PostgreSQL by the API server (docs/audit.md)
         types.add(new ResourceType("audit.flotilla.dev", "v1", "AuditEvent", "auditevents", "auditevent", true,
                 List.of(), List.of(), Set.of("get", "list"), Set.of()));
+        // tenants: kept in PostgreSQL by the API server (docs/tenancy.md); "tnt" as Capsule names them
+        types.add(cluster(TenancyApi.GROUP, TenancyApi.VERSION, TenancyApi.KIND, TenancyApi.TENANTS, List.of("tnt"),
+                List.of(), "status"));
         return List.copyOf(types);
     }
 

@@ -14,7 +14,7 @@ public class AdmissionChain {
     /** Upstream's order of the plugins Flotilla has; a plugin not listed here fails start-up. */
     static final List<String> ORDER = List.of("NamespaceLifecycle", "LimitRanger", "ServiceAccount",
             "NodeRestriction", "PodSecurity", "Priority", "DefaultTolerationSeconds", "DefaultStorageClass",
-            "ResourceQuota");
+            "ResourceQuota", "TenantBoundary");
 
     private final List<AdmissionPlugin> plugins;
 

@@ -16,7 +16,7 @@ import java.util.Map;
 @Singleton
 public class NamespaceTenants {
 
-    public static final String TENANT_LABEL = "tenancy.flotilla.dev/tenant";
+    public static final String TENANT_LABEL = dev.flotilla.api.tenancy.TenancyApi.TENANT_LABEL;
 
     private final ResourceStore store;
     private final ResourceType namespaces;

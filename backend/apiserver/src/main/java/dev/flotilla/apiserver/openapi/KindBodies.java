@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.openapi;
 
+import dev.flotilla.apiserver.model.BuiltInSchemas;
 import dev.flotilla.apiserver.model.ModelClasses;
 import dev.flotilla.api.resource.ResourceType;
 import java.util.Optional;
@@ -14,7 +15,8 @@ record KindBodies(BodyType kind, BodyType list) {
     static KindBodies of(ResourceType type) {
         GroupVersionKind kind = GroupVersionKind.of(type);
         GroupVersionKind list = GroupVersionKind.listOf(type);
-        BodyType.OpenKind open = new BodyType.OpenKind(kind, type.isCustom() ? type.custom().schema() : null);
+        BodyType.OpenKind open = new BodyType.OpenKind(kind,
+                type.isCustom() ? type.custom().schema() : BuiltInSchemas.of(type).orElse(null));
         if (type.isCustom()) {
             return new KindBodies(open, new BodyType.OpenList(list, open));
         }
@@ -23,9 +25,9 @@ record KindBodies(BodyType kind, BodyType list) {
                 model(list).orElse(new BodyType.OpenList(list, open)));
     }
 
-    /** Whether the kind resolved to a fabric8 class (every built-in kind must). */
+    /** Whether the kind resolved to a fabric8 class or has a schema of its own (every built-in kind must). */
     boolean hasModel() {
-        return kind instanceof BodyType.Model;
+        return kind instanceof BodyType.Model || kind instanceof BodyType.OpenKind open && open.schema() != null;
     }
 
     private static Optional<BodyType> model(GroupVersionKind gvk) {

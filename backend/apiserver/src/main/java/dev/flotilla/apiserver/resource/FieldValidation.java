@@ -6,6 +6,7 @@ import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.crd.SchemaPruning;
 import dev.flotilla.apiserver.http.ApiRequest;
+import dev.flotilla.apiserver.model.BuiltInSchemas;
 import dev.flotilla.apiserver.model.ModelClasses;
 import dev.flotilla.apiserver.model.UnknownFields;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ final class FieldValidation {
         if (type.isCustom()) {
             // Custom resources have no model class: their CRD's structural schema says what is known.
             unknown = SchemaPruning.prune(object, type.custom().schema());
+        } else if (BuiltInSchemas.of(type).isPresent()) {
+            unknown = SchemaPruning.prune(object, BuiltInSchemas.of(type).get());
         } else {
             Optional<Class<?>> model = ModelClasses.find(type.group(), type.version(), type.kind());
             if (model.isEmpty()) {

@@ -28,7 +28,7 @@ public final class ObjectPreparation {
 
     private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Set<String> DNS_LABEL_NAMED = Set.of("namespaces");
+    private static final Set<String> DNS_LABEL_NAMED = Set.of("tenants", "namespaces");
     private static final Set<String> DNS1035_NAMED = Set.of("services");
     private static final Set<String> PATH_SEGMENT_NAMED = Set.of("roles", "rolebindings", "clusterroles",
             "clusterrolebindings");

@@ -34,6 +34,14 @@ final class PrinterColumns {
                     new Column("Event", "string", 1, o -> ObjectMetadata.of(o).name()),
                     new Column("Audit ID", "string", 1, o -> o.path("auditID").asText()),
                     new Column("User Agent", "string", 1, o -> o.path("userAgent").asText("")))),
+            Map.entry("tenancy.flotilla.dev/Tenant", List.of(NAME,
+                    new Column("Namespace Quota", "string", 0, o -> text(o, "spec", "namespaceQuota", "")),
+                    new Column("Namespace Count", "integer", 0, o -> num(o, "status", "size")),
+                    new Column("Pod Security", "string", 0, o -> o.path("spec").path("podSecurity").path("level")
+                            .asText("restricted")),
+                    AGE,
+                    new Column("Node Selector", "string", 1, o -> joinMap(o.path("spec").path("nodeSelector"))),
+                    new Column("Owners", "string", 1, PrinterColumns::tenantOwners))),
             Map.entry("/Pod", List.of(NAME,
                     new Column("Ready", "string", 0, PrinterColumns::podReady),
                     new Column("Status", "string", 0, PrinterColumns::podStatus),
@@ -214,6 +222,12 @@ final class PrinterColumns {
         List<String> pairs = new ArrayList<>();
         sorted.forEach((k, v) -> pairs.add(k + "=" + v));
         return String.join(",", pairs);
+    }
+
+    private static String tenantOwners(ObjectNode tenant) {
+        List<String> owners = new ArrayList<>();
+        tenant.path("spec").path("owners").forEach(o -> owners.add(o.path("kind").asText() + ":" + o.path("name").asText()));
+        return owners.isEmpty() ? "<none>" : String.join(",", owners);
     }
 
     private static String externalIps(ObjectNode service) {

@@ -185,7 +185,7 @@ public class ResourceHandler {
             from = state.revision();
         } else if (legacyStart) {
             // sendInitialEvents=false without a resourceVersion: changes from now on.
-            from = rv.isEmpty() ? store.currentRevision() : store.cachedAny(type, target.namespace()).revision();
+            from = rv.isEmpty() ? store.currentRevision(type) : store.cachedAny(type, target.namespace()).revision();
         } else {
             from = minRevision;
         }

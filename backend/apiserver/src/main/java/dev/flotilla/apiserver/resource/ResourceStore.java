@@ -40,21 +40,32 @@ public class ResourceStore {
     /** How long a read waits for the watch cache to reach the revision it needs (upstream: 3 s). */
     static final Duration CACHE_WAIT = Duration.ofSeconds(3);
 
-    private final ObjectStore store;
+    private final ObjectStore etcd;
     private final WatchCaches caches;
+    private final PostgresResources postgres;
     /** Per resource prefix, the newest revision this server wrote: cached reads wait for it (read your writes). */
     private final ConcurrentHashMap<String, AtomicLong> lastWrites = new ConcurrentHashMap<>();
 
-    public ResourceStore(ObjectStore store, WatchCaches caches) {
-        this.store = store;
+    public ResourceStore(ObjectStore store, WatchCaches caches, PostgresResources postgres) {
+        this.etcd = store;
         this.caches = caches;
+        this.postgres = postgres;
+    }
+
+    /** Where the type's objects live: PostgreSQL for the few kinds kept there, etcd for everything else. */
+    private ObjectStore storeOf(ResourceType type) {
+        return postgres.keeps(type) ? postgres.store() : etcd;
+    }
+
+    private boolean cached(ResourceType type) {
+        return caches.enabled() && !postgres.keeps(type);
     }
 
     public ObjectNode create(ResourceType type, String namespace, String name, ObjectNode object) {
         ObjectMetadata.of(object).set("resourceVersion", null);
-        StoredObject stored = call(() -> {
+        StoredObject stored = call(type, () -> {
             try {
-                return store.create(StorageKeys.object(type, namespace, name),
+                return storeOf(type).create(StorageKeys.object(type, namespace, name),
                         Json.toBytes(StoredVersions.forStorage(type, object)));
             } catch (KeyExistsException e) {
                 throw ApiError.alreadyExists(type.group(), type.resource(), name);
@@ -65,7 +76,7 @@ public class ResourceStore {
     }
 
     public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
-        return call(() -> store.get(StorageKeys.object(type, namespace, name))).map(ResourceStore::decode)
+        return call(type, () -> storeOf(type).get(StorageKeys.object(type, namespace, name))).map(ResourceStore::decode)
                 .map(object -> StoredVersions.served(type, object));
     }
 
@@ -77,9 +88,9 @@ public class ResourceStore {
     public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode object,
             long expectedRevision) {
         ObjectMetadata.of(object).set("resourceVersion", null);
-        StoredObject stored = call(() -> {
+        StoredObject stored = call(type, () -> {
             try {
-                return store.update(StorageKeys.object(type, namespace, name),
+                return storeOf(type).update(StorageKeys.object(type, namespace, name),
                         Json.toBytes(StoredVersions.forStorage(type, object)), expectedRevision);
             } catch (NotFoundException e) {
                 throw ApiError.notFound(type.group(), type.resource(), name);
@@ -93,9 +104,9 @@ public class ResourceStore {
 
     /** Removes the object if it is still at {@code expectedRevision} (0: whatever its revision). */
     public ObjectNode delete(ResourceType type, String namespace, String name, long expectedRevision) {
-        DeletedObject deleted = call(() -> {
+        DeletedObject deleted = call(type, () -> {
             try {
-                return store.delete(StorageKeys.object(type, namespace, name), expectedRevision);
+                return storeOf(type).delete(StorageKeys.object(type, namespace, name), expectedRevision);
             } catch (NotFoundException e) {
                 throw ApiError.notFound(type.group(), type.resource(), name);
             } catch (ConflictException e) {
@@ -108,9 +119,9 @@ public class ResourceStore {
 
     /** One page of a consistent list; {@code atRevision} 0 reads the latest state. */
     public ListResult list(ResourceType type, String namespace, long atRevision, int limit, String startAfterKey) {
-        ListResult result = call(() -> {
+        ListResult result = call(type, () -> {
             try {
-                return store.list(StorageKeys.collection(type, namespace), atRevision, limit, startAfterKey);
+                return storeOf(type).list(StorageKeys.collection(type, namespace), atRevision, limit, startAfterKey);
             } catch (CompactedException e) {
                 throw ApiError.expired("The provided continue parameter is too old to display a consistent list "
                         + "result. You can start a new list without the continue parameter.");
@@ -121,9 +132,9 @@ public class ResourceStore {
 
     /** One page at exactly {@code revision} (resourceVersionMatch=Exact); a compacted one is 410 Expired. */
     public ListResult listExact(ResourceType type, String namespace, long revision, int limit, String startAfterKey) {
-        return served(type, call(() -> {
+        return served(type, call(type, () -> {
             try {
-                return store.list(StorageKeys.collection(type, namespace), revision, limit, startAfterKey);
+                return storeOf(type).list(StorageKeys.collection(type, namespace), revision, limit, startAfterKey);
             } catch (CompactedException e) {
                 throw tooOld(e);
             }
@@ -135,17 +146,17 @@ public class ResourceStore {
      * token check reads); read from etcd when it is not cached, so one created a moment ago is found.
      */
     public Optional<ObjectNode> getPreferCached(ResourceType type, String namespace, String name) {
-        return caches.enabled() ? fromCacheOrEtcd(type, namespace, name, call(() -> cache(type))) : get(type, namespace, name);
+        return cached(type) ? fromCacheOrEtcd(type, namespace, name, call(type, () -> cache(type))) : get(type, namespace, name);
     }
 
     /** As {@link #getPreferCached}, but at least as fresh as this server's own last write of the type. */
     public Optional<ObjectNode> getWithOwnWrites(ResourceType type, String namespace, String name) {
-        return caches.enabled() ? fromCacheOrEtcd(type, namespace, name, call(() -> readYourWrites(type)))
+        return cached(type) ? fromCacheOrEtcd(type, namespace, name, call(type, () -> readYourWrites(type)))
                 : get(type, namespace, name);
     }
 
     private Optional<ObjectNode> fromCacheOrEtcd(ResourceType type, String namespace, String name, WatchCache cache) {
-        Optional<StoredObject> cached = call(() -> cache.get(StorageKeys.object(type, namespace, name)));
+        Optional<StoredObject> cached = call(type, () -> cache.get(StorageKeys.object(type, namespace, name)));
         return cached.isPresent()
                 ? cached.map(ResourceStore::decode).map(object -> StoredVersions.served(type, object))
                 : get(type, namespace, name);
@@ -157,18 +168,18 @@ public class ResourceStore {
      * with upstream's informers.
      */
     public CacheSnapshot cachedWithOwnWrites(ResourceType type, String namespace) {
-        if (!caches.enabled()) {
+        if (!cached(type)) {
             return fromEtcd(type, namespace);
         }
-        return served(type, call(() -> readYourWrites(type).snapshot(StorageKeys.collection(type, namespace))));
+        return served(type, call(type, () -> readYourWrites(type).snapshot(StorageKeys.collection(type, namespace))));
     }
 
     /** The cache's objects as they are now, however fresh (resourceVersion="0"). */
     public CacheSnapshot cachedAny(ResourceType type, String namespace) {
-        if (!caches.enabled()) {
+        if (!cached(type)) {
             return fromEtcd(type, namespace);
         }
-        return served(type, call(() -> cache(type).snapshot(StorageKeys.collection(type, namespace))));
+        return served(type, call(type, () -> cache(type).snapshot(StorageKeys.collection(type, namespace))));
     }
 
     /**
@@ -176,11 +187,11 @@ public class ResourceStore {
      * list from cache); empty when it does not within {@link #CACHE_WAIT}, so the caller reads etcd.
      */
     public Optional<CacheSnapshot> cachedConsistent(ResourceType type, String namespace) {
-        if (!caches.enabled()) {
+        if (!cached(type)) {
             return Optional.empty();
         }
-        return call(() -> {
-            long current = store.currentRevision();
+        return call(type, () -> {
+            long current = storeOf(type).currentRevision();
             WatchCache cache = cache(type);
             return await(cache, current)
                     ? Optional.of(served(type, cache.snapshot(StorageKeys.collection(type, namespace))))
@@ -190,10 +201,10 @@ public class ResourceStore {
 
     /** The cache's objects once it shows {@code revision} or later; 504 "Too large resource version" if it does not in time. */
     public CacheSnapshot cachedNotOlderThan(ResourceType type, String namespace, long revision) {
-        if (!caches.enabled()) {
+        if (!cached(type)) {
             return fromEtcd(type, namespace);
         }
-        return call(() -> {
+        return call(type, () -> {
             WatchCache cache = cache(type);
             if (!await(cache, revision)) {
                 throw ApiError.tooLargeResourceVersion(revision, cache.revision());
@@ -219,12 +230,12 @@ public class ResourceStore {
                 listener.onError(error);
             }
         };
-        return call(() -> {
+        return call(type, () -> {
             String keyPrefix = StorageKeys.collection(type, namespace);
-            Optional<Watch> cached = fromRevision > 0 && caches.enabled()
+            Optional<Watch> cached = fromRevision > 0 && cached(type)
                     ? cache(type).watch(keyPrefix, fromRevision, served)
                     : Optional.empty();
-            return cached.orElseGet(() -> store.watch(keyPrefix, fromRevision, served));
+            return cached.orElseGet(() -> storeOf(type).watch(keyPrefix, fromRevision, served));
         });
     }
 
@@ -283,8 +294,9 @@ public class ResourceStore {
                 + ")");
     }
 
-    public long currentRevision() {
-        return call(store::currentRevision);
+    /** The revision of "now" in the store that keeps {@code type}. */
+    public long currentRevision(ResourceType type) {
+        return call(type, () -> storeOf(type).currentRevision());
     }
 
     public static ObjectNode decode(StoredObject stored) {
@@ -298,10 +310,13 @@ public class ResourceStore {
         return Json.toBytes(decode(stored));
     }
 
-    private static <T> T call(Supplier<T> operation) {
+    private <T> T call(ResourceType type, Supplier<T> operation) {
         try {
             return operation.get();
         } catch (StorageUnavailableException e) {
+            if (postgres.keeps(type)) {
+                throw ApiError.serviceUnavailable(type.qualifiedResource() + " are unavailable: " + e.getMessage());
+            }
             throw ApiError.serviceUnavailable("storage is unavailable: " + e.getMessage());
         }
     }

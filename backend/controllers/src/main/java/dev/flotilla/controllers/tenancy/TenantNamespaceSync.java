@@ -1,0 +1,120 @@
+package dev.flotilla.controllers.tenancy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.json.Json;
+import dev.flotilla.api.tenancy.TenancyApi;
+import dev.flotilla.api.tenancy.TenantNamespaceDefaults;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Brings one tenant namespace to what its Tenant asks: its labels, the derived objects (created,
+ * rewritten when they drifted, deleted when no longer wanted) and, once all that is done, the
+ * defaults-applied annotation that lets pods in.
+ */
+final class TenantNamespaceSync {
+
+    /** The kinds the reconciler manages in tenant namespaces, as apiVersion and kind. */
+    private static final List<List<String>> MANAGED = List.of(List.of("v1", "ResourceQuota"), List.of("v1", "LimitRange"),
+            List.of("networking.k8s.io/v1", "NetworkPolicy"), List.of("rbac.authorization.k8s.io/v1", "RoleBinding"));
+    /** The fields that make a managed object what it is; metadata and status are the server's. */
+    private static final List<String> CONTENT = List.of("spec", "subjects", "roleRef");
+
+    private final KubernetesClient client;
+
+    TenantNamespaceSync(KubernetesClient client) {
+        this.client = client;
+    }
+
+    void sync(ObjectNode tenant, Namespace namespace) {
+        String name = namespace.getMetadata().getName();
+        List<TenantNamespaceDefaults.Desired> desired = TenantNamespaceDefaults.of(tenant, name);
+        Set<String> wanted = new HashSet<>();
+        for (TenantNamespaceDefaults.Desired object : desired) {
+            wanted.add(object.kind() + "/" + object.name());
+            ensure(name, object);
+        }
+        for (List<String> kind : MANAGED) {
+            for (GenericKubernetesResource existing : client.genericKubernetesResources(kind.get(0), kind.get(1))
+                    .inNamespace(name).withLabel(TenancyApi.MANAGED_BY_LABEL, TenancyApi.MANAGED_BY).list().getItems()) {
+                if (!wanted.contains(kind.get(1) + "/" + existing.getMetadata().getName())) {
+                    delete(kind, name, existing.getMetadata().getName());
+                }
+            }
+        }
+        labelAndAnnotate(namespace, TenantNamespaceDefaults.namespaceLabels(tenant));
+    }
+
+    private void ensure(String namespace, TenantNamespaceDefaults.Desired object) {
+        var resources = client.genericKubernetesResources(object.apiVersion(), object.kind()).inNamespace(namespace);
+        GenericKubernetesResource existing = resources.withName(object.name()).get();
+        GenericKubernetesResource body = Json.mapper().convertValue(object.body(), GenericKubernetesResource.class);
+        if (existing == null) {
+            resources.resource(body).create();
+            return;
+        }
+        JsonNode current = Json.mapper().valueToTree(existing);
+        if (sameContent(current, object.body())) {
+            return;
+        }
+        if (!current.path("roleRef").equals(object.body().path("roleRef")) && object.body().has("roleRef")) {
+            // roleRef is immutable: the binding is replaced.
+            delete(List.of(object.apiVersion(), object.kind()), namespace, object.name());
+            resources.resource(body).create();
+            return;
+        }
+        body.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        resources.resource(body).update();
+    }
+
+    private static boolean sameContent(JsonNode current, JsonNode desired) {
+        for (String field : CONTENT) {
+            if (!current.path(field).equals(desired.path(field))) {
+                return false;
+            }
+        }
+        JsonNode labels = current.path("metadata").path("labels");
+        return desired.path("metadata").path("labels").equals(labels);
+    }
+
+    private void delete(List<String> kind, String namespace, String name) {
+        try {
+            client.genericKubernetesResources(kind.get(0), kind.get(1)).inNamespace(namespace).withName(name).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private void labelAndAnnotate(Namespace namespace, Map<String, String> labels) {
+        Map<String, String> current = namespace.getMetadata().getLabels() == null ? Map.of()
+                : namespace.getMetadata().getLabels();
+        Map<String, String> annotations = namespace.getMetadata().getAnnotations() == null ? Map.of()
+                : namespace.getMetadata().getAnnotations();
+        boolean labelled = labels.entrySet().stream().allMatch(e -> e.getValue().equals(current.get(e.getKey())));
+        String tenant = labels.get(TenancyApi.TENANT_LABEL);
+        if (labelled && tenant.equals(annotations.get(TenancyApi.DEFAULTS_ANNOTATION))) {
+            return;
+        }
+        client.namespaces().withName(namespace.getMetadata().getName()).edit(ns -> {
+            Map<String, String> newLabels = new HashMap<>(ns.getMetadata().getLabels() == null ? Map.of()
+                    : ns.getMetadata().getLabels());
+            newLabels.putAll(labels);
+            ns.getMetadata().setLabels(newLabels);
+            Map<String, String> newAnnotations = new HashMap<>(ns.getMetadata().getAnnotations() == null ? Map.of()
+                    : ns.getMetadata().getAnnotations());
+            newAnnotations.put(TenancyApi.DEFAULTS_ANNOTATION, tenant);
+            ns.getMetadata().setAnnotations(newAnnotations);
+            return ns;
+        });
+    }
+}
