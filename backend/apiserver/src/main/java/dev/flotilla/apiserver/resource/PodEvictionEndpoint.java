@@ -59,6 +59,7 @@ public class PodEvictionEndpoint implements Subresource {
         if (named != null && !named.isEmpty() && !named.equals(target.name())) {
             throw ApiError.badRequest("name in URL does not match name in Eviction object");
         }
+        eviction.with("metadata").put("name", target.name());
         JsonNode deleteOptions = eviction.path("deleteOptions");
         boolean dryRun = Requests.isDryRun(request) || deleteOptions.path("dryRun").size() > 0;
         for (int attempt = 1; ; attempt++) {
