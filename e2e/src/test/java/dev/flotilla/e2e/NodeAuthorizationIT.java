@@ -29,7 +29,12 @@ class NodeAuthorizationIT {
         cluster.kubectl("-n", "ns", "create", "secret", "generic", "used", "--from-literal=k=v").assertSuccess();
         cluster.kubectl("-n", "ns", "create", "secret", "generic", "s", "--from-literal=k=v").assertSuccess();
         cluster.kubectl("-n", "ns", "create", "configmap", "settings", "--from-literal=k=v").assertSuccess();
+        // Both nodes exist, or the pod garbage collector would remove the pods bound to them.
         cluster.kubectl("apply", "-f", cluster.file("nodes-and-pods.yaml", """
+                apiVersion: v1
+                kind: Node
+                metadata: {name: a}
+                ---
                 apiVersion: v1
                 kind: Node
                 metadata: {name: b}
@@ -87,12 +92,7 @@ class NodeAuthorizationIT {
 
     @Test
     void aNodeModifiesOnlyItselfAndItsOwnPods() {
-        asNode("apply", "-f", cluster.file("node-a.yaml", """
-                apiVersion: v1
-                kind: Node
-                metadata: {name: a, labels: {kubernetes.io/hostname: a}}
-                """).toString()).assertSuccess();
-        asNode("label", "node", "a", "example.com/rack=r1").assertSuccess();
+        asNode("label", "node", "a", "kubernetes.io/hostname=a", "example.com/rack=r1").assertSuccess();
 
         Command.Result otherNode = asNode("label", "node", "b", "example.com/rack=r1");
         assertThat(otherNode.exitCode()).isNotZero();
