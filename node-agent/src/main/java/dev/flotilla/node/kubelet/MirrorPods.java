@@ -54,7 +54,7 @@ final class MirrorPods {
                 .addToAnnotations(StaticPods.CONFIG_MIRROR, hash).endMetadata().withStatus(null);
         if (node != null) {
             builder.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
-                    .withName(nodeName).withUid(node.getMetadata().getUid()).build()).endMetadata();
+                    .withName(nodeName).withUid(node.getMetadata().getUid()).withController(true).build()).endMetadata();
         }
         try {
             client.pods().inNamespace(staticPod.getMetadata().getNamespace()).resource(builder.build()).create();

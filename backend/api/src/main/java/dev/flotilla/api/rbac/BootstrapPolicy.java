@@ -145,9 +145,8 @@ public final class BootstrapPolicy {
                 binding("system:monitoring", "system:monitoring", group("system:monitoring")),
                 binding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery",
                         group("system:serviceaccounts")),
-                // Upstream leaves system:node unbound in favour of the Node authorizer; until Flotilla has
-                // one, nodes get the role through their group.
-                binding("system:node", "system:node", group("system:nodes")),
+                // Bound to no one, as upstream: the Node authorizer grants nodes these rules itself.
+                binding("system:node", "system:node"),
                 // kubeadm's bindings for joining nodes: bootstrap tokens may request node client
                 // certificates (auto-approved), and nodes may renew their own.
                 binding("kubeadm:kubelet-bootstrap", NODE_BOOTSTRAPPER_ROLE, group(BOOTSTRAPPERS_GROUP)),
@@ -209,8 +208,12 @@ public final class BootstrapPolicy {
                         "secrets", "services/proxy")));
     }
 
-    /** What a node agent needs until the Node authorizer narrows it to its own pods. */
-    private static List<PolicyRule> nodeRules() {
+    /**
+     * What a node agent needs (upstream's NodeRules plus Flotilla's pod network): the rules of the
+     * unbound {@code system:node} role, which the Node authorizer applies to nodes, narrowing
+     * secrets, configmaps, claims, volumes, tokens and leases to what the node's own pods use.
+     */
+    public static List<PolicyRule> nodeRules() {
         return List.of(
                 rule(verbs("create", "get", "list", "watch", "patch", "update"), groups(CORE), resources("nodes")),
                 rule(verbs("patch", "update"), groups(CORE), resources("nodes/status")),

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
+import dev.flotilla.apiserver.admission.AdmissionAttributes;
+import dev.flotilla.apiserver.admission.AdmissionChain;
+import dev.flotilla.apiserver.admission.AdmissionOperation;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.ApiResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -26,12 +29,15 @@ public class PodEvictionEndpoint implements Subresource {
 
     private final ResourceStore store;
     private final DisruptionBudgets budgets;
+    private final AdmissionChain admission;
     // The generic delete (grace periods, finalizers, preconditions); a provider because the handler holds us.
     private final Provider<ResourceHandler> resources;
 
-    PodEvictionEndpoint(ResourceStore store, DisruptionBudgets budgets, Provider<ResourceHandler> resources) {
+    PodEvictionEndpoint(ResourceStore store, DisruptionBudgets budgets, AdmissionChain admission,
+            Provider<ResourceHandler> resources) {
         this.store = store;
         this.budgets = budgets;
+        this.admission = admission;
         this.resources = resources;
     }
 
@@ -53,10 +59,14 @@ public class PodEvictionEndpoint implements Subresource {
         if (named != null && !named.isEmpty() && !named.equals(target.name())) {
             throw ApiError.badRequest("name in URL does not match name in Eviction object");
         }
+        eviction.with("metadata").put("name", target.name());
         JsonNode deleteOptions = eviction.path("deleteOptions");
         boolean dryRun = Requests.isDryRun(request) || deleteOptions.path("dryRun").size() > 0;
         for (int attempt = 1; ; attempt++) {
             ObjectNode pod = store.require(target.type(), target.namespace(), target.name());
+            // As upstream, admission sees the Eviction as a create of pods/eviction (NodeRestriction's rule).
+            admission.validate(new AdmissionAttributes(AdmissionOperation.CREATE, target.type(), target.namespace(),
+                    "eviction", eviction, pod, request.user(), dryRun));
             try {
                 if (!ignoresBudgets(pod)) {
                     List<ObjectNode> covering = budgets.covering(pod);

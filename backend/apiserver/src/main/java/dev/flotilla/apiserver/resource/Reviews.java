@@ -7,6 +7,7 @@ import dev.flotilla.api.auth.UserInfo;
 import dev.flotilla.api.rbac.AccessRequest;
 import dev.flotilla.api.rbac.Decision;
 import dev.flotilla.api.rbac.RbacAuthorizer;
+import dev.flotilla.apiserver.authz.RequestAuthorizer;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import dev.flotilla.api.token.InvalidTokenException;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
 /**
  * Answers the review kinds (nothing is stored): SelfSubjectReview tells callers who they are;
  * TokenReview checks a token exactly as a request carrying it would be checked; the access reviews
- * ask the same RBAC authorizer that guards requests (SubjectAccessReview for anyone,
+ * ask the same authorizers (Node, RBAC) that guard requests (SubjectAccessReview for anyone,
  * SelfSubjectAccessReview for the caller, LocalSubjectAccessReview within the URL's namespace), and
  * SelfSubjectRulesReview lists the caller's rules in a namespace.
  */
@@ -31,10 +32,12 @@ public class Reviews {
 
     private static final String AUTHORIZATION = "authorization.k8s.io";
 
+    private final RequestAuthorizer decisions;
     private final RbacAuthorizer authorizer;
     private final BearerTokenAuthentication tokens;
 
-    public Reviews(RbacAuthorizer authorizer, BearerTokenAuthentication tokens) {
+    public Reviews(RequestAuthorizer decisions, RbacAuthorizer authorizer, BearerTokenAuthentication tokens) {
+        this.decisions = decisions;
         this.authorizer = authorizer;
         this.tokens = tokens;
     }
@@ -76,7 +79,7 @@ public class Reviews {
             request = AccessRequest.nonResource(user, nonResource.path("verb").asText(""),
                     nonResource.path("path").asText(""));
         }
-        Decision decision = authorizer.authorize(request);
+        Decision decision = decisions.decide(request);
         status.put("allowed", decision.allowed());
         if (!decision.reason().isEmpty()) {
             status.put("reason", decision.reason());

@@ -3,6 +3,8 @@ package dev.flotilla.apiserver.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.api.auth.UserInfo;
+import dev.flotilla.api.nodeauth.NodeAuthorizer;
+import dev.flotilla.api.nodeauth.NodeGraph;
 import dev.flotilla.api.rbac.PolicyIndex;
 import dev.flotilla.api.rbac.RbacAuthorizer;
 import dev.flotilla.apiserver.ApiServerProperties;
@@ -38,7 +40,8 @@ class AnonymousAuthTest {
     private static ApiRequestHandler handler(boolean anonymousAuth) {
         ApiServerProperties properties = new ApiServerProperties();
         properties.setAnonymousAuth(anonymousAuth);
-        RequestAuthorizer authorizer = new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex()));
+        RequestAuthorizer authorizer = new RequestAuthorizer(new NodeAuthorizer(new NodeGraph()),
+                new RbacAuthorizer(new PolicyIndex()));
         Router router = new Router(List.of(() -> List.of(
                 Route.exact("/version", true, request -> ApiResponse.text(200, "v")),
                 Route.tree("/api", false, request -> ApiResponse.text(200, "api")))));

@@ -2,6 +2,8 @@ package dev.flotilla.apiserver.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.api.nodeauth.NodeAuthorizer;
+import dev.flotilla.api.nodeauth.NodeGraph;
 import dev.flotilla.api.rbac.PolicyIndex;
 import dev.flotilla.api.rbac.RbacAuthorizer;
 import dev.flotilla.apiserver.ApiServerProperties;
@@ -24,8 +26,9 @@ class InFlightLimitTest {
         return new ApiRequestHandler(new X509Authenticator(),
                 new BearerTokenAuthentication(List.of(), properties), new Router(List.of()),
                 new RequestMetrics(new SimpleMeterRegistry()), properties,
-                new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex())),
-                new Impersonation(new RequestAuthorizer(new RbacAuthorizer(new PolicyIndex()))), AuditLog.disabled());
+                new RequestAuthorizer(new NodeAuthorizer(new NodeGraph()), new RbacAuthorizer(new PolicyIndex())),
+                new Impersonation(new RequestAuthorizer(new NodeAuthorizer(new NodeGraph()),
+                        new RbacAuthorizer(new PolicyIndex()))), AuditLog.disabled());
     }
 
     @Test

@@ -1,0 +1,107 @@
+package dev.flotilla.apiserver.authz;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.nodeauth.NodeGraph;
+import dev.flotilla.api.nodeauth.NodeRelationships;
+import dev.flotilla.api.nodeauth.PodReferences;
+import dev.flotilla.api.resource.ResourceRegistry;
+import dev.flotilla.api.resource.ResourceType;
+import dev.flotilla.apiserver.resource.ObjectFeed;
+import dev.flotilla.apiserver.resource.ResourceStore;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The Node authorizer's relationships: a {@link NodeGraph} fed from etcd by watches of pods and
+ * PersistentVolumeClaims. A namespaced object the graph does not (yet) connect to the node is looked
+ * for once more among the pods of its namespace as this server last wrote them, so a node reading
+ * a Secret right after its pod was bound here is not refused because the watch is a moment behind.
+ */
+@Context
+public class NodeGraphFeed implements NodeRelationships {
+
+    private final NodeGraph graph = new NodeGraph();
+    private final ResourceStore store;
+    private final ResourceType pods;
+    private final List<ObjectFeed> feeds;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-graph-feed");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public NodeGraphFeed(ResourceStore store, ResourceRegistry registry) {
+        this.store = store;
+        this.pods = registry.find("", "v1", "pods").orElseThrow();
+        ResourceType claims = registry.find("", "v1", "persistentvolumeclaims").orElseThrow();
+        this.feeds = List.of(new ObjectFeed(store, pods, new ObjectFeed.Handler() {
+            @Override
+            public void listed(List<ObjectNode> objects) {
+                objects.forEach(graph::putPod);
+                graph.retainPods(keys(objects));
+            }
+
+            @Override
+            public void put(ObjectNode object) {
+                graph.putPod(object);
+            }
+
+            @Override
+            public void removed(String key) {
+                graph.removePod(key);
+            }
+        }, worker), new ObjectFeed(store, claims, new ObjectFeed.Handler() {
+            @Override
+            public void listed(List<ObjectNode> objects) {
+                objects.forEach(graph::putClaim);
+                graph.retainClaims(keys(objects));
+            }
+
+            @Override
+            public void put(ObjectNode object) {
+                graph.putClaim(object);
+            }
+
+            @Override
+            public void removed(String key) {
+                graph.removeClaim(key);
+            }
+        }, worker));
+    }
+
+    public boolean synced() {
+        return feeds.stream().allMatch(ObjectFeed::synced);
+    }
+
+    @Override
+    public boolean uses(String node, PodReferences.ObjectKind kind, String namespace, String name) {
+        if (graph.uses(node, kind, namespace, name)) {
+            return true;
+        }
+        return store.cachedWithOwnWrites(pods, namespace).items().stream().map(ResourceStore::decode)
+                .map(PodReferences::of)
+                .anyMatch(pod -> pod != null && pod.node().equals(node) && pod.references(kind, name));
+    }
+
+    @Override
+    public boolean usesVolume(String node, String volume) {
+        return graph.usesVolume(node, volume);
+    }
+
+    private static Set<String> keys(List<ObjectNode> objects) {
+        Set<String> keys = new HashSet<>();
+        objects.forEach(object -> keys.add(NodeGraph.key(object)));
+        return keys;
+    }
+
+    @PreDestroy
+    public void stop() {
+        worker.shutdownNow();
+        feeds.forEach(ObjectFeed::close);
+    }
+}
