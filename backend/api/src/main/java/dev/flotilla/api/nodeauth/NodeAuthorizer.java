@@ -51,7 +51,12 @@ public final class NodeAuthorizer {
                     return request.subresource().equals("status") ? claimStatus(node, request)
                             : getNamespaced(node, request, PodReferences.ObjectKind.CLAIM);
                 case "persistentvolumes":
-                    return volume(node, request);
+                    if (request.verb().equals("get")) {
+                        return volume(node, request);
+                    }
+                    // Beyond upstream: list/watch/update for the node agent's local-path cleanup,
+                    // granted by the node rules (docs/storage.md).
+                    break;
                 case "serviceaccounts":
                     return token(node, request);
                 default:

@@ -57,6 +57,14 @@ class NodeAuthorizerTest {
     }
 
     @Test
+    void persistentVolumesAreListedAndUpdatedForTheLocalPathCleanupButReadByNameOnlyIfUsed() {
+        assertThat(decide("list", "", "persistentvolumes", "", "", "").allowed()).isTrue();
+        assertThat(decide("update", "", "persistentvolumes", "", "", "pv-2").allowed()).isTrue();
+        assertThat(decide("get", "", "persistentvolumes", "", "", "pv-1").allowed()).isTrue();
+        assertThat(decide("get", "", "persistentvolumes", "", "", "pv-2").allowed()).isFalse();
+    }
+
+    @Test
     void anythingElseIsRefusedWithUpstreamsReason() {
         assertThat(decide("get", "", "secrets", "", "ns", "b-only"))
                 .isEqualTo(new Decision(false, "no relationship found between node 'a' and this object"));
@@ -65,8 +73,6 @@ class NodeAuthorizerTest {
         assertThat(decide("list", "", "secrets", "", "ns", "").reason()).isEqualTo("No Object name found");
         assertThat(decide("update", "", "secrets", "", "ns", "mounted").reason())
                 .isEqualTo("can only read resources of this type");
-        assertThat(decide("list", "", "persistentvolumes", "", "", "").reason())
-                .isEqualTo("can only get individual resources of this type");
         assertThat(decide("get", "", "persistentvolumes", "", "", "pv-2").allowed()).isFalse();
         assertThat(decide("get", "", "serviceaccounts", "", "ns", "builder").reason())
                 .isEqualTo("can only create tokens for individual service accounts");
