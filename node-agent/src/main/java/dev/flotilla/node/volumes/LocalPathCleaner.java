@@ -75,7 +75,10 @@ public final class LocalPathCleaner implements AutoCloseable {
 
     private void clean(String name) {
         try {
-            PersistentVolume volume = client.persistentVolumes().withName(name).get();
+            // The informer's copy, not a GET: the Node authorizer lets a node get only PVs its pods
+            // use, and the pod is gone by now. A stale copy loses the update's conflict check and
+            // comes back at the next resync.
+            PersistentVolume volume = informer.getStore().getByKey(name);
             if (volume == null || !volume.getMetadata().getFinalizers().contains(VolumeAnnotations.LOCAL_PATH_CLEANUP_FINALIZER)) {
                 return;
             }
