@@ -2,6 +2,8 @@ package dev.flotilla.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.api.json.Json;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Closeables;
 import dev.flotilla.testsupport.TempDirs;
@@ -99,9 +101,17 @@ class HorizontalPodAutoscalerIT {
                             + "\\s+1\\s+3\\s+3").matcher(result.output()).find() ? result.output() : null;
                 }));
         assertThat(table).containsPattern("NAME\\s+REFERENCE\\s+TARGETS\\s+MINPODS\\s+MAXPODS\\s+REPLICAS\\s+AGE");
-        assertThat(cluster.kubectl("get", "hpa.v1.autoscaling", "burner", "-o",
-                "jsonpath={.spec.targetCPUUtilizationPercentage} {.status.currentCPUUtilizationPercentage}")
-                .assertSuccess().output()).matches("50 \\d+");
+        JsonNode v1 = Json.mapper().readTree(cluster.kubectl("get", "--raw",
+                "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/burner").assertSuccess().output());
+        assertThat(v1.at("/apiVersion").asText()).isEqualTo("autoscaling/v1");
+        assertThat(v1.at("/spec/targetCPUUtilizationPercentage").asInt()).isEqualTo(50);
+        assertThat(v1.at("/status/currentCPUUtilizationPercentage").asInt()).isGreaterThan(100);
+        JsonNode v1List = Json.mapper().readTree(cluster.kubectl("get", "--raw",
+                "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers").assertSuccess().output());
+        assertThat(v1List.path("items")).anySatisfy(item -> {
+            assertThat(item.at("/metadata/name").asText()).isEqualTo("burner");
+            assertThat(item.at("/spec/targetCPUUtilizationPercentage").asInt()).isEqualTo(50);
+        });
 
         Files.createFile(loadDir.resolve("stop"));
         withDiagnostics("burner", () -> Await.until(SCALE_DEADLINE, "the Deployment scaled back down to minReplicas",
@@ -157,6 +167,27 @@ class HorizontalPodAutoscalerIT {
                     .output());
             throw e;
         }
+    }
+
+    @Test
+    void invalidSpecsAreRefusedWithUpstreamsFieldErrors() {
+        var result = cluster.kubectl("apply", "-f", cluster.controlPlane().file("invalid-hpa.yaml", """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: invalid}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment}
+                  minReplicas: 4
+                  maxReplicas: 2
+                  metrics:
+                  - type: Resource
+                    resource: {name: cpu, target: {type: Percent, averageUtilization: 50}}
+                """).toString());
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("\"invalid\" is invalid",
+                "spec.scaleTargetRef.name: Required value",
+                "spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`",
+                "spec.metrics[0].resource.target.type: Unsupported value: \"Percent\"");
     }
 
     private static void apply(String name, String yaml) {

@@ -19,6 +19,11 @@ public final class StoredVersions {
     private StoredVersions() {
     }
 
+    /** Whether objects of the type are stored at another version than they are served at. */
+    public static boolean converts(ResourceType type) {
+        return type.isCustom() || AutoscalingV1Conversion.isV1Autoscaler(type);
+    }
+
     /** The object as it is written to storage: a copy at the storage version for custom resources. */
     public static ObjectNode forStorage(ResourceType type, ObjectNode object) {
         if (AutoscalingV1Conversion.isV1Autoscaler(type)) {
@@ -45,7 +50,7 @@ public final class StoredVersions {
 
     /** A stored object re-encoded as the type's version serves it (list items and watch events). */
     public static StoredObject served(ResourceType type, StoredObject stored) {
-        if (stored == null || !type.isCustom() && !AutoscalingV1Conversion.isV1Autoscaler(type)) {
+        if (stored == null || !converts(type)) {
             return stored;
         }
         ObjectNode object = served(type, ObjectCodec.parseStored(stored.value()));
