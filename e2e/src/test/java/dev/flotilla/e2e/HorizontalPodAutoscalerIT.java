@@ -45,6 +45,7 @@ class HorizontalPodAutoscalerIT {
         if (cluster != null) {
             cluster.kubectl("delete", "hpa", "--all");
             cluster.kubectl("delete", "deployment", "--all");
+            cluster.kubectl("delete", "crd", "fleets.hpa.example.com");
         }
         Closeables.closeAll(cluster, () -> TempDirs.deleteRecursively(loadDir));
     }
@@ -167,6 +168,56 @@ class HorizontalPodAutoscalerIT {
                     .output());
             throw e;
         }
+    }
+
+    @Test
+    void aCustomResourceWithAScaleSubresourceIsBroughtWithinMaxReplicas() {
+        apply("fleets.yaml", """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: fleets.hpa.example.com}
+                spec:
+                  group: hpa.example.com
+                  scope: Namespaced
+                  names: {plural: fleets, singular: fleet, kind: Fleet}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    subresources:
+                      status: {}
+                      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec: {type: object, properties: {replicas: {type: integer}}}
+                          status: {type: object, properties: {replicas: {type: integer}}}
+                """);
+        cluster.kubectl("wait", "--for=condition=established", "--timeout=60s", "crd/fleets.hpa.example.com")
+                .assertSuccess();
+        Await.until(SCALE_DEADLINE, "fleets served", () -> cluster.kubectl("get", "fleets").exitCode() == 0);
+        apply("fleet.yaml", """
+                apiVersion: hpa.example.com/v1
+                kind: Fleet
+                metadata: {name: ships}
+                spec: {replicas: 6}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: ships}
+                spec:
+                  scaleTargetRef: {apiVersion: hpa.example.com/v1, kind: Fleet, name: ships}
+                  minReplicas: 1
+                  maxReplicas: 4
+                """);
+        Await.until(SCALE_DEADLINE, "the fleet scaled down to maxReplicas", () -> "4".equals(cluster.kubectl("get",
+                "fleet", "ships", "-o", "jsonpath={.spec.replicas}").output()));
+        awaitEvent("ships", "SuccessfulRescale", "New size: 4; reason: Current number of replicas above Spec.MaxReplicas");
+        // Within range, the default cpu metric needs pods, and a Fleet's scale names no selector.
+        HorizontalPodAutoscalerCondition inactive = awaitCondition("ships", "ScalingActive", "False");
+        assertThat(inactive.getReason()).isEqualTo("InvalidSelector");
+        assertThat(inactive.getMessage()).isEqualTo("the HPA target's scale is missing a selector");
     }
 
     @Test
