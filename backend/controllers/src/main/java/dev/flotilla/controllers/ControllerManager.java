@@ -12,6 +12,7 @@ import dev.flotilla.controllers.disruption.DisruptionController;
 import dev.flotilla.controllers.endpoints.EndpointSliceController;
 import dev.flotilla.controllers.endpoints.EndpointsController;
 import dev.flotilla.controllers.gc.GarbageCollector;
+import dev.flotilla.controllers.hpa.HorizontalPodAutoscalerController;
 import dev.flotilla.controllers.job.JobController;
 import dev.flotilla.controllers.namespace.NamespaceController;
 import dev.flotilla.controllers.network.IpamBlockReleaseController;
@@ -97,6 +98,7 @@ public final class ControllerManager implements AutoCloseable {
                 TtlAfterFinishedController::new, IpamBlockReleaseController::new, TenantController::new, TokenCleaner::new,
                 BootstrapSigner::new, CsrApprovingController::new,
                 () -> new PodGarbageCollector(settings.terminatedPodGcThreshold(), settings.podGcPeriod()),
+                () -> new HorizontalPodAutoscalerController(settings.hpaSyncPeriod()),
                 () -> new NodeLifecycleController(settings.nodeMonitoring().gracePeriod(),
                         settings.nodeMonitoring().period(), settings.nodeMonitoring().evictionRate())));
         if (settings.csrSigning() != null) {

@@ -83,7 +83,9 @@ public final class FlotillaServer {
                         context.getProperty("flotilla.controllers.node-monitor-period", Duration.class)
                                 .orElse(defaults.nodeMonitoring().period()),
                         context.getProperty("flotilla.controllers.node-eviction-rate", Double.class)
-                                .orElse(defaults.nodeMonitoring().evictionRate()));
+                                .orElse(defaults.nodeMonitoring().evictionRate()))
+                .withHpaSyncPeriod(context.getProperty("flotilla.controllers.horizontal-pod-autoscaler-sync-period",
+                        Duration.class).orElse(defaults.hpaSyncPeriod()));
         return ControllerManager.start(
                 certificates.clientKubeconfig("controller-manager",
                         "system:kube-controller-manager", List.of()),

@@ -126,6 +126,13 @@ final class PrinterColumns {
                     new Column("VolumeBindingMode", "string", 0, o -> o.path("volumeBindingMode").asText("Immediate")),
                     new Column("AllowVolumeExpansion", "string", 0, o -> o.path("allowVolumeExpansion").asBoolean(false)),
                     AGE)),
+            Map.entry("autoscaling/HorizontalPodAutoscaler", List.of(NAME,
+                    new Column("Reference", "string", 0, AutoscalerColumns::reference),
+                    new Column("Targets", "string", 0, AutoscalerColumns::targets),
+                    new Column("MinPods", "string", 0, AutoscalerColumns::minPods),
+                    new Column("MaxPods", "string", 0, o -> o.path("spec").path("maxReplicas").asText("0")),
+                    new Column("Replicas", "string", 0, o -> o.path("status").path("currentReplicas").asText("0")),
+                    AGE)),
             Map.entry("coordination.k8s.io/Lease", List.of(NAME,
                     new Column("Holder", "string", 0, o -> text(o, "spec", "holderIdentity", "")), AGE)));
 

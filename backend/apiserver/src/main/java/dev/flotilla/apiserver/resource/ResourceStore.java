@@ -218,7 +218,7 @@ public class ResourceStore {
      * otherwise from an etcd watch of its own (which answers 410 once etcd has compacted them).
      */
     public Watch watch(ResourceType type, String namespace, long fromRevision, WatchListener listener) {
-        WatchListener served = !type.isCustom() ? listener : new WatchListener() {
+        WatchListener served = !StoredVersions.converts(type) ? listener : new WatchListener() {
             @Override
             public void onEvent(dev.flotilla.storage.WatchEvent event) {
                 listener.onEvent(new dev.flotilla.storage.WatchEvent(event.type(), event.key(), event.revision(),
@@ -240,7 +240,7 @@ public class ResourceStore {
     }
 
     private static ListResult served(ResourceType type, ListResult result) {
-        if (!type.isCustom()) {
+        if (!StoredVersions.converts(type)) {
             return result;
         }
         return new ListResult(result.items().stream().map(item -> StoredVersions.served(type, item)).toList(),
@@ -248,7 +248,7 @@ public class ResourceStore {
     }
 
     private static CacheSnapshot served(ResourceType type, CacheSnapshot snapshot) {
-        if (!type.isCustom()) {
+        if (!StoredVersions.converts(type)) {
             return snapshot;
         }
         return CacheSnapshot.of(snapshot.items().stream().map(item -> StoredVersions.served(type, item)).toList(),

@@ -28,8 +28,11 @@ final class ReplicaCalculator {
         }
     }
 
-    /** The recommendation and the figure it came from (average utilization in percent, or average value). */
-    record Recommendation(int replicas, long current) {
+    /**
+     * The recommendation, the figure it came from (average utilization in percent, or average value)
+     * and the average usage per ready pod with metrics (what status reports as averageValue).
+     */
+    record Recommendation(int replicas, long current, long averageUsage) {
     }
 
     static final class MetricsException extends Exception {
@@ -74,10 +77,11 @@ final class ReplicaCalculator {
         }
         double current = figure(target, usage, requests, withMetrics);
         double ratio = current / target.value();
-        long shown = Math.round(current);
+        long shown = (long) current;
+        long average = usage / withMetrics;
         if (!missing && !unready) {
             return new Recommendation(Math.abs(1 - ratio) <= TOLERANCE ? currentReplicas
-                    : (int) Math.ceil(ratio * withMetrics), shown);
+                    : (int) Math.ceil(ratio * withMetrics), shown, average);
         }
         int count = withMetrics;
         for (PodSample pod : pods) {
@@ -94,13 +98,13 @@ final class ReplicaCalculator {
         }
         double newRatio = figure(target, usage, requests, count) / target.value();
         if (Math.abs(1 - newRatio) <= TOLERANCE || (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1)) {
-            return new Recommendation(currentReplicas, shown);
+            return new Recommendation(currentReplicas, shown, average);
         }
         int replicas = (int) Math.ceil(newRatio * count);
         if ((newRatio < 1 && replicas > currentReplicas) || (newRatio > 1 && replicas < currentReplicas)) {
-            return new Recommendation(currentReplicas, shown);
+            return new Recommendation(currentReplicas, shown, average);
         }
-        return new Recommendation(replicas, shown);
+        return new Recommendation(replicas, shown, average);
     }
 
     private static double figure(Target target, long usage, long requests, int count) {
