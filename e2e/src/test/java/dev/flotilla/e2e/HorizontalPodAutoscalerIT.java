@@ -118,8 +118,9 @@ class HorizontalPodAutoscalerIT {
         withDiagnostics("burner", () -> Await.until(SCALE_DEADLINE, "the Deployment scaled back down to minReplicas",
                 () -> replicas("burner") == 1));
         awaitEvent("burner", "SuccessfulRescale", "New size: 1; reason: All metrics below target");
-        HorizontalPodAutoscaler idle = hpa("burner");
-        assertThat(idle.getStatus().getDesiredReplicas()).isEqualTo(1);
+        // The controller writes the scale before its status: wait for the status to follow.
+        Await.until(SCALE_DEADLINE, "the HPA status showing 1 desired replica",
+                () -> hpa("burner").getStatus().getDesiredReplicas() == 1);
     }
 
     @Test
