@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The Node authorizer's relationships: a {@link NodeGraph} fed from etcd by watches of pods and
@@ -39,39 +40,31 @@ public class NodeGraphFeed implements NodeRelationships {
         this.store = store;
         this.pods = registry.find("", "v1", "pods").orElseThrow();
         ResourceType claims = registry.find("", "v1", "persistentvolumeclaims").orElseThrow();
-        this.feeds = List.of(new ObjectFeed(store, pods, new ObjectFeed.Handler() {
+        this.feeds = List.of(
+                new ObjectFeed(store, pods, handler(graph::putPod, graph::retainPods, graph::removePod), worker),
+                new ObjectFeed(store, claims, handler(graph::putClaim, graph::retainClaims, graph::removeClaim), worker));
+    }
+
+    /** Puts each object in the graph, keeps only the listed ones after a list, removes deleted ones. */
+    private static ObjectFeed.Handler handler(Consumer<ObjectNode> put, Consumer<Set<String>> retain,
+            Consumer<String> remove) {
+        return new ObjectFeed.Handler() {
             @Override
             public void listed(List<ObjectNode> objects) {
-                objects.forEach(graph::putPod);
-                graph.retainPods(keys(objects));
+                objects.forEach(put);
+                retain.accept(keys(objects));
             }
 
             @Override
             public void put(ObjectNode object) {
-                graph.putPod(object);
+                put.accept(object);
             }
 
             @Override
             public void removed(String key) {
-                graph.removePod(key);
+                remove.accept(key);
             }
-        }, worker), new ObjectFeed(store, claims, new ObjectFeed.Handler() {
-            @Override
-            public void listed(List<ObjectNode> objects) {
-                objects.forEach(graph::putClaim);
-                graph.retainClaims(keys(objects));
-            }
-
-            @Override
-            public void put(ObjectNode object) {
-                graph.putClaim(object);
-            }
-
-            @Override
-            public void removed(String key) {
-                graph.removeClaim(key);
-            }
-        }, worker));
+        };
     }
 
     public boolean synced() {
