@@ -27,7 +27,8 @@ import java.util.function.Predicate;
 
 /**
  * A control plane with one real node agent on containerd, joined with a bootstrap token as an operator
- * joins one (its client and serving certificates from CSRs, its pod network from IPAM blocks), for the
+ * joins one (its client and serving certificates from CSRs, its pod network from IPAM blocks, its images
+ * from the {@link PlatformImages} registry), for the
  * e2e tests of the kubelet: start it in {@code @BeforeAll}, close it in {@code @AfterAll}. Needs root (CI runs as root); without it the
  * test class is skipped by {@link NodePackages#assumeRootAndInstall()}.
  */
@@ -73,7 +74,7 @@ final class NodeAgentCluster implements AutoCloseable {
         join(client, nodeName, stateDir);
         config = new NodeAgentConfig(nodeName, "127.0.0.1", stateDir, null, null, "containerd", null,
                 Path.of("/usr/lib/cni"), true, "127.0.0.1", FreePorts.next(), null, null, null,
-                KubeletServer.DEFAULT_ALLOWED_USERS);
+                KubeletServer.DEFAULT_ALLOWED_USERS, PlatformImages.registry());
         agent = new NodeAgent(config);
         agent.start();
         Await.until(POD_DEADLINE, "node " + nodeName + " Ready", () -> {
@@ -104,6 +105,11 @@ final class NodeAgentCluster implements AutoCloseable {
 
     Path stateDir() {
         return stateDir;
+    }
+
+    /** containerd's registry configuration folder ({@code <host>/hosts.toml}), read at each pull. */
+    Path registryHostsDir() {
+        return config.containerdConfig().registryHostsDir();
     }
 
     /** Whether {@code ip} is in one of the IPAM blocks the agent claimed for its pods. */

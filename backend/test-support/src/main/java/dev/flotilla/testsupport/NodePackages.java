@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * What node-agent tests need on the host: root, and containerd, runc, the CNI plugins, busybox-static,
- * umoci and gcc, installed with apt-get when missing (as {@code ./flotilla test} does). Tests skip only
- * when not root; as root (CI) a failed install fails them.
+ * umoci, gcc, docker-registry and skopeo (the image registry the tests' nodes pull from), installed
+ * with apt-get when missing (as {@code ./flotilla test} does). Tests skip only when not root; as root
+ * (CI) a failed install fails them.
  */
 public final class NodePackages {
 
@@ -23,6 +24,8 @@ public final class NodePackages {
             "busybox-static", Path.of("/bin/busybox"),
             "umoci", Path.of("/usr/bin/umoci"),
             "gcc", Path.of("/usr/bin/gcc"),
+            "docker-registry", Path.of("/usr/bin/docker-registry"),
+            "skopeo", Path.of("/usr/bin/skopeo"),
             "libc6-dev", Path.of("/usr/lib/x86_64-linux-gnu/libc.a"));
 
     private NodePackages() {

@@ -84,7 +84,8 @@ public final class Kubelet implements AutoCloseable {
         this.volumes = new PodVolumes(podVolumesRoot, client, nodeName, hostIp, Clock.systemUTC());
         this.syncer = new PodSyncer(cri, client, new SandboxConfigs(podLogsRoot),
                 new ContainerConfigs(nodeName, hostIp, new EnvSources(client), volumes, new SecurityContexts(cri::imageStatus)), new PodStatuses(hostIp),
-                Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers), volumes, events);
+                Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers), volumes, events,
+                new ImagePuller(cri, new PullSecrets(client, events), events, Clock.systemUTC()));
         this.workers = new PodWorkers(pool, timers, this::sync);
     }
 

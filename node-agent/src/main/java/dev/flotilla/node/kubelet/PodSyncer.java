@@ -52,6 +52,7 @@ final class PodSyncer {
     private final LifecycleHooks hooks;
     private final PodVolumes volumes;
     private final PodEvents events;
+    private final ImagePuller images;
     private static final Duration CONFIG_RETRY = Duration.ofSeconds(2);
     /** Upstream's floor for the stop signal's grace after a preStop hook used up the pod's. */
     private static final long MIN_GRACE_AFTER_HOOK = 2;
@@ -66,12 +67,9 @@ final class PodSyncer {
     private record CreateFailure(ContainerWaiting waiting, Instant retryAt, Duration delay) {
     }
 
-    /** Image pull failures by pod uid/container, shown as ErrImagePull until a pull works. */
-    private final Map<String, ContainerWaiting> pullFailures = new ConcurrentHashMap<>();
-
     PodSyncer(CriClient cri, KubernetesClient client, SandboxConfigs sandboxes, ContainerConfigs containers,
               PodStatuses statuses, Clock clock, ExecutorService stoppers, Runnable beforeSandbox,
-              Prober prober, LifecycleHooks hooks, PodVolumes volumes, PodEvents events) {
+              Prober prober, LifecycleHooks hooks, PodVolumes volumes, PodEvents events, ImagePuller images) {
         this.cri = cri;
         this.client = client;
         this.sandboxes = sandboxes;
@@ -84,6 +82,7 @@ final class PodSyncer {
         this.hooks = hooks;
         this.volumes = volumes;
         this.events = events;
+        this.images = images;
     }
 
     /** One step for {@code pod}; returns when to look again if nothing else will trigger it (a back-off). */
@@ -109,7 +108,7 @@ final class PodSyncer {
         if (sandbox.isEmpty()) {
             stopAll(runtime, 0, pod);
             try {
-                ensureImage(pod, "", dev.flotilla.node.images.BaseImages.PAUSE);
+                images.ensureSandboxImage(dev.flotilla.node.images.BaseImages.PAUSE);
                 if (!Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
                     beforeSandbox.run();
                 }
@@ -169,8 +168,7 @@ final class PodSyncer {
         for (io.fabric8.kubernetes.api.model.Container init : list(pod.getSpec().getInitContainers())) {
             List<ContainerView> attempts = attempts(runtime, init.getName(), sandboxId);
             if (attempts.isEmpty()) {
-                start(pod, init, 0, sandboxId, sandboxConfig, podIp, waiting);
-                return Optional.empty();
+                return start(pod, init, 0, sandboxId, sandboxConfig, podIp, waiting);
             }
             ContainerView latest = attempts.get(0);
             if (latest.succeeded()) {
@@ -186,17 +184,14 @@ final class PodSyncer {
             List<ContainerView> attempts = attempts(runtime, container.getName(), sandboxId);
             if (attempts.isEmpty()) {
                 int attempt = nextAttempt(runtime, container.getName());
-                start(pod, container, attempt, sandboxId, sandboxConfig, podIp, waiting);
+                wake = earliest(wake, start(pod, container, attempt, sandboxId, sandboxConfig, podIp, waiting));
                 continue;
             }
             ContainerView latest = attempts.get(0);
             boolean restart = latest.exited() && (policy.equals("Always")
                     || (policy.equals("OnFailure") && latest.status().getExitCode() != 0));
             if (restart) {
-                Optional<Duration> again = restartAfterBackOff(pod, container, latest, sandboxId, sandboxConfig, podIp, waiting);
-                if (again.isPresent() && (wake.isEmpty() || again.get().compareTo(wake.get()) < 0)) {
-                    wake = again;
-                }
+                wake = earliest(wake, restartAfterBackOff(pod, container, latest, sandboxId, sandboxConfig, podIp, waiting));
             }
         }
         return wake;
@@ -221,25 +216,31 @@ final class PodSyncer {
         }
         backOff.restarted(key, latest.finishedAt(), now);
         removeOlderThan(latest, pod, container.getName(), sandboxId);
-        start(pod, container, latest.attempt() + 1, sandboxId, sandboxConfig, podIp, waiting);
-        return Optional.empty();
+        return start(pod, container, latest.attempt() + 1, sandboxId, sandboxConfig, podIp, waiting);
     }
 
-    private void start(Pod pod, io.fabric8.kubernetes.api.model.Container container, int attempt, String sandboxId,
+    private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.isPresent() && b.get().compareTo(a.get()) < 0 ? b : a;
+    }
+
+    /** Creates and starts one container attempt; returns when to look again when its image is not there yet. */
+    private Optional<Duration> start(Pod pod, io.fabric8.kubernetes.api.model.Container container, int attempt, String sandboxId,
                        PodSandboxConfig sandboxConfig, String podIp, Map<String, ContainerWaiting> waiting) {
         String uid = pod.getMetadata().getUid();
         String key = uid + "/" + container.getName();
         CreateFailure failed = createFailures.get(key);
         if (failed != null && clock.instant().isBefore(failed.retryAt())) {
             waiting.put(container.getName(), failed.waiting());
-            return;
+            return Optional.empty();
         }
         try {
-            if (!ensureImage(pod, container.getName(), container.getImage(), container.getImagePullPolicy())) {
-                ContainerWaiting failure = pullFailures.get(uid + "/" + container.getName());
-                events.warning(pod, "Failed", "Error: " + failure.reason());
-                waiting.put(container.getName(), failure);
-                return;
+            ImagePuller.Outcome image = images.ensure(pod, container);
+            if (!image.ready()) {
+                waiting.put(container.getName(), image.waiting());
+                return Optional.of(image.retryIn());
             }
             String id = cri.createContainer(sandboxId, containers.config(pod, container, attempt, podIp), sandboxConfig);
             events.normal(pod, "Created", "Created container " + container.getName());
@@ -252,7 +253,7 @@ final class PodSyncer {
                 events.warning(pod, "Failed", "Error: " + why);
                 waiting.put(container.getName(), new ContainerWaiting("RunContainerError", why));
                 createFailures.remove(key);
-                return;
+                return Optional.empty();
             }
             events.normal(pod, "Started", "Started container " + container.getName());
             Optional<String> hookFailure = hooks.postStart(container, id, reachableIp(pod, podIp));
@@ -276,65 +277,7 @@ final class PodSyncer {
             events.warning(pod, "Failed", "Error: " + e.getMessage());
             waiting.put(container.getName(), new ContainerWaiting("CreateContainerConfigError", e.getMessage()));
         }
-    }
-
-    private void ensureImage(Pod pod, String container, String image) {
-        if (!ensureImage(pod, container, image, "IfNotPresent")) {
-            throw new IllegalStateException(pullFailures.get(pod.getMetadata().getUid() + "/" + container).message());
-        }
-    }
-
-    /**
-     * True when the image is there (pulled if the policy allows); otherwise records why not. Events for
-     * a container's image (not for the sandbox's, {@code container} empty).
-     */
-    private boolean ensureImage(Pod pod, String container, String image, String policy) {
-        String key = pod.getMetadata().getUid() + "/" + container;
-        boolean report = !container.isEmpty();
-        if (!"Always".equals(policy) && cri.imageStatus(image).isPresent()) {
-            pullFailures.remove(key);
-            if (report) {
-                events.normal(pod, "Pulled", "Container image \"" + image + "\" already present on machine");
-            }
-            return true;
-        }
-        if ("Never".equals(policy)) {
-            String message = "Container image \"" + image + "\" is not present with pull policy of Never";
-            pullFailures.put(key, new ContainerWaiting("ErrImageNeverPull", message));
-            if (report) {
-                events.warning(pod, "ErrImageNeverPull", message);
-            }
-            return false;
-        }
-        try {
-            if (report) {
-                events.normal(pod, "Pulling", "Pulling image \"" + image + "\"");
-            }
-            Instant began = clock.instant();
-            cri.pullImage(image);
-            pullFailures.remove(key);
-            if (report) {
-                events.normal(pod, "Pulled", "Successfully pulled image \"" + image + "\" in "
-                        + Duration.between(began, clock.instant()).toMillis() + "ms");
-            }
-            return true;
-        } catch (StatusRuntimeException e) {
-            if (cri.imageStatus(image).isPresent()) {
-                // No registry is reachable yet (issue 5 item 3): an image the node already has still runs,
-                // which is what lets manifests name the locally built busybox with its default policy Always.
-                LOG.debug("pull of {} failed, using the node's copy: {}", image, e.getStatus().getDescription());
-                pullFailures.remove(key);
-                if (report) {
-                    events.normal(pod, "Pulled", "Container image \"" + image + "\" already present on machine");
-                }
-                return true;
-            }
-            pullFailures.put(key, new ContainerWaiting("ErrImagePull", e.getStatus().getDescription()));
-            if (report) {
-                events.warning(pod, "Failed", "Failed to pull image \"" + image + "\": " + e.getStatus().getDescription());
-            }
-            return false;
-        }
+        return Optional.empty();
     }
 
     /** Keeps the newest dead attempt (for {@code logs --previous}); removes older ones. */
@@ -434,7 +377,7 @@ final class PodSyncer {
         volumeFailures.remove(runtime.uid());
         events.forgetPod(runtime.uid());
         backOff.forgetPod(runtime.uid());
-        pullFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
+        images.forgetPod(runtime.uid());
         createFailures.keySet().removeIf(k -> k.startsWith(runtime.uid() + "/"));
     }
 

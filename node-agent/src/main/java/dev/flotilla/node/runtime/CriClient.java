@@ -1,5 +1,6 @@
 package dev.flotilla.node.runtime;
 
+import dev.flotilla.node.cri.v1.AuthConfig;
 import dev.flotilla.node.cri.v1.ContainerFilter;
 import dev.flotilla.node.cri.v1.ContainerStatus;
 import dev.flotilla.node.cri.v1.ContainerStatusRequest;
@@ -264,8 +265,16 @@ public final class CriClient implements AutoCloseable {
     }
 
     public String pullImage(String image) {
-        return images(PULL).pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build())
-                .getImageRef();
+        return pullImage(image, null);
+    }
+
+    /** Pulls with registry credentials ({@code auth} null: anonymous); returns the image's reference (its id). */
+    public String pullImage(String image, AuthConfig auth) {
+        PullImageRequest.Builder request = PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image));
+        if (auth != null) {
+            request.setAuth(auth);
+        }
+        return images(PULL).pullImage(request.build()).getImageRef();
     }
 
     private static void ignoreNotFound(Runnable call) {
