@@ -1,5 +1,6 @@
 package dev.flotilla.e2e;
 
+import dev.flotilla.e2e.LoadLoops.Result;
 import dev.flotilla.testsupport.HttpsClient;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -12,13 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
@@ -68,9 +65,10 @@ class CreateThroughputBenchmark {
                 return response.statusCode() == 201;
             };
 
-            Result raw = closedLoop("raw jetcd txn create", rawCreate);
-            Result api = closedLoop("API server create", apiCreate);
-            Result paced = openLoop("API server create at half load", apiCreate, api.perSecond() / 2);
+            Result raw = LoadLoops.closedLoop("raw jetcd txn create", rawCreate, CLIENTS, WARMUP_SECONDS, MEASURE_SECONDS);
+            Result api = LoadLoops.closedLoop("API server create", apiCreate, CLIENTS, WARMUP_SECONDS, MEASURE_SECONDS);
+            Result paced = LoadLoops.openLoop("API server create at half load", apiCreate, api.perSecond() / 2,
+                    CLIENTS, MEASURE_SECONDS);
             List<Result> results = new ArrayList<>(List.of(raw, api, paced));
             WrkLoad.measure(cluster).ifPresent(results::add);
             System.out.println();
@@ -81,86 +79,6 @@ class CreateThroughputBenchmark {
             }
             System.out.printf("API / raw jetcd throughput: %.0f%% (target >= 70%%)%n", 100 * api.perSecond() / raw.perSecond());
             System.out.printf("create p99 at half load: %.1f ms (target <= 25 ms)%n", paced.p99());
-        }
-    }
-
-    record Result(String name, int clients, double perSecond, double p50, double p99) {
-    }
-
-    private static Result closedLoop(String name, IntPredicate operation) throws InterruptedException {
-        run(operation, WARMUP_SECONDS, new Latencies());
-        Latencies latencies = new Latencies();
-        long ok = run(operation, MEASURE_SECONDS, latencies);
-        return new Result(name, CLIENTS, ok / (double) MEASURE_SECONDS, latencies.percentile(50), latencies.percentile(99));
-    }
-
-    private static long run(IntPredicate operation, long seconds, Latencies latencies) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        AtomicLong ok = new AtomicLong();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        for (int t = 0; t < CLIENTS; t++) {
-            int thread = t;
-            pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    long start = System.nanoTime();
-                    if (operation.test(thread)) {
-                        ok.incrementAndGet();
-                        latencies.add(System.nanoTime() - start);
-                    }
-                }
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(seconds + 60, TimeUnit.SECONDS);
-        return ok.get();
-    }
-
-    /**
-     * Starts operations at a fixed rate on a pool of {@link #CLIENTS} workers, whatever the latency,
-     * and measures each from the moment it was due, so queueing shows up in the percentiles (no
-     * coordinated omission). A fixed-rate task alone would never overlap itself: one client at a time.
-     */
-    private static Result openLoop(String name, IntPredicate operation, double perSecond) throws InterruptedException {
-        ExecutorService workers = Executors.newFixedThreadPool(CLIENTS);
-        Latencies latencies = new Latencies();
-        AtomicLong ok = new AtomicLong();
-        long intervalNanos = (long) (1e9 / perSecond);
-        long begin = System.nanoTime();
-        long end = begin + TimeUnit.SECONDS.toNanos(MEASURE_SECONDS);
-        AtomicInteger next = new AtomicInteger();
-        for (long due = begin; due < end; due += intervalNanos) {
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            long scheduled = due;
-            int thread = next.getAndIncrement();
-            workers.execute(() -> {
-                if (operation.test(thread)) {
-                    ok.incrementAndGet();
-                    latencies.add(System.nanoTime() - scheduled);
-                }
-            });
-        }
-        workers.shutdown();
-        workers.awaitTermination(60, TimeUnit.SECONDS);
-        return new Result(name, CLIENTS, ok.get() / (double) MEASURE_SECONDS, latencies.percentile(50), latencies.percentile(99));
-    }
-
-    private static final class Latencies {
-        private final List<Long> nanos = new ArrayList<>();
-
-        synchronized void add(long value) {
-            nanos.add(value);
-        }
-
-        synchronized double percentile(int p) {
-            if (nanos.isEmpty()) {
-                return Double.NaN;
-            }
-            long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
         }
     }
 

@@ -98,9 +98,11 @@ class NodeAgentIT {
             String table = cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=echo",
                     "-o", "custom-columns=REASON:.reason,SOURCE:.source.component,HOST:.source.host,MESSAGE:.message")
                     .output();
-            return table.contains("Started") ? table : null;
+            return table.contains("Started") && table.contains("Pulling") ? table : null;
         });
-        assertThat(events).containsPattern("Pulled\\s+kubelet\\s+" + NODE + "\\s+Container image \"busybox\" already present on machine")
+        // busybox means busybox:latest, whose imagePullPolicy defaults to Always: pulled from the platform registry.
+        assertThat(events).containsPattern("Pulling\\s+kubelet\\s+" + NODE + "\\s+Pulling image \"busybox\"")
+                .containsPattern("Pulled\\s+kubelet\\s+" + NODE + "\\s+Successfully pulled image \"busybox\" in \\d+m?s")
                 .containsPattern("Created\\s+kubelet\\s+" + NODE + "\\s+Created container main")
                 .containsPattern("Started\\s+kubelet\\s+" + NODE + "\\s+Started container main");
     }

@@ -139,11 +139,22 @@ class NodeJoinIT {
         try (KubernetesClient node = clientFor(credentials.kubeconfig())) {
             node.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().build())
                     .create();
-            var registered = node.nodes().withName("worker-1").get();
-            registered.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-                    .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
-                    .addNewAddress().withType("Hostname").withAddress("worker-1").endAddress().build());
-            node.nodes().resource(registered).updateStatus();
+            // The node lifecycle controller may taint the new Node between the read and the write: retry on 409.
+            Await.until(WAIT, "the node's addresses are written", () -> {
+                var registered = node.nodes().withName("worker-1").get();
+                registered.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                        .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
+                        .addNewAddress().withType("Hostname").withAddress("worker-1").endAddress().build());
+                try {
+                    node.nodes().resource(registered).updateStatus();
+                    return true;
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    return false;
+                }
+            });
         }
 
         // The serving certificate: asked for with the node's identity, approved because the names are its own.

@@ -28,7 +28,7 @@ final class WrkLoad {
     private WrkLoad() {
     }
 
-    static Optional<CreateThroughputBenchmark.Result> measure(ControlPlane cluster) throws IOException {
+    static Optional<LoadLoops.Result> measure(ControlPlane cluster) throws IOException {
         if (Command.run(Duration.ofSeconds(10), List.of("sh", "-c", "command -v wrk")).exitCode() != 0) {
             System.out.println("wrk is not installed (apt-get install wrk): the external-load figure is skipped");
             return Optional.empty();
@@ -54,7 +54,7 @@ final class WrkLoad {
                 "--latency", "-s", script.toString(), url)).assertSuccess();
     }
 
-    static CreateThroughputBenchmark.Result parse(String output) {
+    static LoadLoops.Result parse(String output) {
         Matcher total = TOTAL.matcher(output);
         if (!total.find()) {
             throw new IllegalStateException("unexpected wrk output:\n" + output);
@@ -66,7 +66,7 @@ final class WrkLoad {
         if (errors > 0) {
             System.out.println("wrk: " + errors + " of " + requests + " creates were not 201");
         }
-        return new CreateThroughputBenchmark.Result("API server create, wrk (bearer token)", CONNECTIONS,
+        return new LoadLoops.Result("API server create, wrk (bearer token)", CONNECTIONS,
                 (requests - errors) / seconds, percentile(output, "50%"), percentile(output, "99%"));
     }
 

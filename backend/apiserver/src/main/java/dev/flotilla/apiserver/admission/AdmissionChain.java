@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.admission;
 
+import dev.flotilla.apiserver.metrics.RequestMetrics;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +18,10 @@ public class AdmissionChain {
             "ResourceQuota", "TenantBoundary");
 
     private final List<AdmissionPlugin> plugins;
+    private final RequestMetrics metrics;
 
-    public AdmissionChain(List<AdmissionPlugin> plugins) {
+    public AdmissionChain(List<AdmissionPlugin> plugins, RequestMetrics metrics) {
+        this.metrics = metrics;
         for (AdmissionPlugin plugin : plugins) {
             if (!ORDER.contains(plugin.name())) {
                 throw new IllegalStateException("admission plugin " + plugin.name() + " has no place in the order");
@@ -28,11 +31,22 @@ public class AdmissionChain {
     }
 
     public void admit(AdmissionAttributes attributes) {
-        plugins.forEach(plugin -> plugin.admit(attributes));
+        timed("admit", attributes, () -> plugins.forEach(plugin -> plugin.admit(attributes)));
     }
 
     public void validate(AdmissionAttributes attributes) {
-        plugins.forEach(plugin -> plugin.validate(attributes));
+        timed("validate", attributes, () -> plugins.forEach(plugin -> plugin.validate(attributes)));
+    }
+
+    private void timed(String type, AdmissionAttributes attributes, Runnable step) {
+        long start = System.nanoTime();
+        boolean rejected = true;
+        try {
+            step.run();
+            rejected = false;
+        } finally {
+            metrics.admissionStep(type, attributes.operation().name(), rejected, System.nanoTime() - start);
+        }
     }
 
     List<String> names() {

@@ -77,8 +77,14 @@ public class ApiRequestHandler {
         }
     }
 
+    /** The client certificate's user; on the I/O thread, so outside the per-request policy sum. */
     UserInfo authenticate(SSLSession session) {
-        return x509.authenticate(session).orElse(UserInfo.ANONYMOUS);
+        long start = System.nanoTime();
+        Optional<UserInfo> user = x509.authenticate(session);
+        if (user.isPresent()) {
+            metrics.authentication("success", System.nanoTime() - start);
+        }
+        return user.orElse(UserInfo.ANONYMOUS);
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -92,6 +98,7 @@ public class ApiRequestHandler {
         ApiRequest authenticated = request;
         ApiRequest acting = request;
         ApiResponse response;
+        metrics.beginRequest();
         try {
             authenticated = withBearerUser(request);
             acting = authenticated;
@@ -103,6 +110,7 @@ public class ApiRequestHandler {
             LOG.error("unexpected failure serving {} {}", request.method(), request.path(), e);
             response = ApiResponse.of(ApiError.internal(e.getClass().getSimpleName()));
         }
+        metrics.endRequest(info.verb());
         metrics.record(info.verb(), info.resource(), response.code(), Duration.ofNanos(System.nanoTime() - start));
         if (audit.enabled() && RequestAudit.audited(info, response.code())) {
             audit.record(RequestAudit.event(auditId, received, info, request, authenticated.user(), acting.user(),
@@ -116,9 +124,16 @@ public class ApiRequestHandler {
         if (authenticated.user().isAnonymous()) {
             return authenticated;
         }
-        ApiRequest acting = authenticated.withUser(impersonation.actingUser(authenticated.user(), authenticated.headers()));
-        authorizer.authorize(acting.user(), info);
-        return acting;
+        long start = System.nanoTime();
+        String decision = "denied";
+        try {
+            ApiRequest acting = authenticated.withUser(impersonation.actingUser(authenticated.user(), authenticated.headers()));
+            authorizer.authorize(acting.user(), info);
+            decision = "allowed";
+            return acting;
+        } finally {
+            metrics.authorization(decision, System.nanoTime() - start);
+        }
     }
 
     /**
@@ -129,9 +144,19 @@ public class ApiRequestHandler {
         if (!request.user().isAnonymous()) {
             return request;
         }
-        return BearerTokenAuthentication.tokenOf(request.headers().get("Authorization"))
-                .map(token -> request.withUser(bearer.authenticate(token)))
-                .orElse(request);
+        Optional<String> token = BearerTokenAuthentication.tokenOf(request.headers().get("Authorization"));
+        if (token.isEmpty()) {
+            return request;
+        }
+        long start = System.nanoTime();
+        String result = "failure";
+        try {
+            ApiRequest authenticated = request.withUser(bearer.authenticate(token.get()));
+            result = "success";
+            return authenticated;
+        } finally {
+            metrics.authentication(result, System.nanoTime() - start);
+        }
     }
 
     private ApiResponse route(ApiRequest request, RequestInfo info) {

@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one store every resource type uses: objects as JSON trees in etcd, with
@@ -36,6 +38,8 @@ import java.util.function.Supplier;
  */
 @Singleton
 public class ResourceStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceStore.class);
 
     /** How long a read waits for the watch cache to reach the revision it needs (upstream: 3 s). */
     static final Duration CACHE_WAIT = Duration.ofSeconds(3);
@@ -151,8 +155,8 @@ public class ResourceStore {
 
     /** As {@link #getPreferCached}, but at least as fresh as this server's own last write of the type. */
     public Optional<ObjectNode> getWithOwnWrites(ResourceType type, String namespace, String name) {
-        return cached(type) ? fromCacheOrEtcd(type, namespace, name, call(type, () -> readYourWrites(type)))
-                : get(type, namespace, name);
+        Optional<WatchCache> cache = cached(type) ? call(type, () -> readYourWrites(type)) : Optional.empty();
+        return cache.isPresent() ? fromCacheOrEtcd(type, namespace, name, cache.get()) : get(type, namespace, name);
     }
 
     private Optional<ObjectNode> fromCacheOrEtcd(ResourceType type, String namespace, String name, WatchCache cache) {
@@ -171,7 +175,9 @@ public class ResourceStore {
         if (!cached(type)) {
             return fromEtcd(type, namespace);
         }
-        return served(type, call(type, () -> readYourWrites(type).snapshot(StorageKeys.collection(type, namespace))));
+        Optional<WatchCache> cache = call(type, () -> readYourWrites(type));
+        return cache.isEmpty() ? fromEtcd(type, namespace)
+                : served(type, call(type, () -> cache.get().snapshot(StorageKeys.collection(type, namespace))));
     }
 
     /** The cache's objects as they are now, however fresh (resourceVersion="0"). */
@@ -269,15 +275,20 @@ public class ResourceStore {
                 .accumulateAndGet(revision, Math::max);
     }
 
-    /** The type's cache once it shows this server's last write of the type; etcd's answer is the fallback. */
-    private WatchCache readYourWrites(ResourceType type) {
+    /**
+     * The type's cache once it shows this server's last write of the type; empty when it does not
+     * within {@link #CACHE_WAIT} (its watch is resuming, or the machine is overloaded), so the caller
+     * reads etcd instead of answering from a cache that may lack its own write.
+     */
+    private Optional<WatchCache> readYourWrites(ResourceType type) {
         WatchCache cache = cache(type);
         AtomicLong written = lastWrites.get(StorageKeys.collection(type, null));
         if (written != null && cache.revision() < written.get() && !await(cache, written.get())) {
-            throw ApiError.serviceUnavailable("the watch cache of " + type.resource()
-                    + " is behind this server's own writes; retry");
+            LOG.debug("watch cache of {} at revision {} is behind this server's write {}; reading etcd",
+                    type.resource(), cache.revision(), written.get());
+            return Optional.empty();
         }
-        return cache;
+        return Optional.of(cache);
     }
 
     private static boolean await(WatchCache cache, long revision) {
