@@ -77,6 +77,60 @@ class SchedulerConfigurationFileTest {
         assertThat(binPacking.filters()).isEqualTo(DEFAULT_FILTERS);
     }
 
+    /** The example in docs/scheduler.md. */
+    @Test
+    void theDocumentedExampleIsValid() throws Exception {
+        SchedulerConfiguration configuration = SchedulerConfigurationFile.parse("""
+                apiVersion: kubescheduler.config.k8s.io/v1
+                kind: KubeSchedulerConfiguration
+                percentageOfNodesToScore: 0          # 0-100; 0 = adaptive (default)
+                podInitialBackoffSeconds: 1          # default 1
+                podMaxBackoffSeconds: 10             # default 10, at least the initial one
+                profiles:
+                - schedulerName: default-scheduler
+                - schedulerName: bin-packing-scheduler
+                  percentageOfNodesToScore: 100      # optional, overrides the global one
+                  plugins:
+                    score:
+                      disabled:
+                      - name: NodeResourcesBalancedAllocation
+                      enabled:
+                      - name: NodeResourcesFit
+                        weight: 5
+                  pluginConfig:
+                  - name: NodeResourcesFit
+                    args:
+                      scoringStrategy:
+                        type: MostAllocated          # LeastAllocated (default) | MostAllocated | RequestedToCapacityRatio
+                        resources:                   # default cpu and memory, weight 1 (1-100)
+                        - {name: cpu, weight: 1}
+                        - {name: memory, weight: 1}
+                        # type: RequestedToCapacityRatio needs:
+                        # requestedToCapacityRatio:
+                        #   shape: [{utilization: 0, score: 0}, {utilization: 100, score: 10}]
+                  - name: PodTopologySpread
+                    args:
+                      defaultingType: List           # System (default: hostname 3, zone 5, ScheduleAnyway) | List
+                      defaultConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}
+                  - name: InterPodAffinity
+                    args: {hardPodAffinityWeight: 1} # 0-100
+                  - name: NodeAffinity
+                    args:
+                      addedAffinity:                 # ANDed with every pod's own node affinity in this profile
+                        requiredDuringSchedulingIgnoredDuringExecution:
+                          nodeSelectorTerms:
+                          - matchExpressions: [{key: pool, operator: In, values: [batch]}]
+                """);
+        assertThat(configuration.schedulerNames()).containsExactly("default-scheduler", "bin-packing-scheduler");
+        ProfileConfiguration binPacking = configuration.profiles().get(1);
+        assertThat(binPacking.scores()).contains(new WeightedPlugin("NodeResourcesFit", 5))
+                .doesNotContain(new WeightedPlugin("NodeResourcesBalancedAllocation", 1));
+        assertThat(binPacking.settings().fitScoring().type()).isEqualTo(ScoringStrategy.Type.MostAllocated);
+        assertThat(binPacking.settings().systemDefaultedSpread()).isFalse();
+        assertThat(binPacking.settings().addedAffinity()).isNotNull();
+    }
+
     @Test
     void pluginsAreDisabledAndReweightedPerExtensionPointAsUpstreamMergesThem() throws Exception {
         ProfileConfiguration profile = SchedulerConfigurationFile.parse(HEADER + """
