@@ -7,10 +7,10 @@ import dev.flotilla.scheduler.config.PluginRegistry;
 import dev.flotilla.scheduler.config.SchedulerConfiguration;
 import dev.flotilla.scheduler.config.SchedulerConfigurationFile;
 import dev.flotilla.scheduler.framework.FilterPlugin;
-import dev.flotilla.scheduler.framework.PostFilterPlugin;
 import dev.flotilla.scheduler.framework.Profile;
 import dev.flotilla.scheduler.framework.ScorePlugin;
 import dev.flotilla.scheduler.framework.WeightedScore;
+import dev.flotilla.scheduler.plugins.DefaultPreemption;
 import org.junit.jupiter.api.Test;
 
 class ProfileFactoryTest {
@@ -45,10 +45,8 @@ class ProfileFactoryTest {
             assertThat(score.plugin() instanceof FilterPlugin).as(score.plugin().name() + " Filter")
                     .isEqualTo(PluginRegistry.pointsOf(score.plugin().name()).contains(ExtensionPoint.FILTER));
         }
-        for (PostFilterPlugin postFilter : profile.postFilters()) {
-            assertThat(PluginRegistry.pointsOf(PluginRegistry.DEFAULT_PREEMPTION)).containsExactly(ExtensionPoint.POST_FILTER);
-            assertThat(postFilter).isInstanceOf(dev.flotilla.scheduler.plugins.DefaultPreemption.class);
-        }
+        assertThat(profile.postFilters()).singleElement().isInstanceOf(DefaultPreemption.class);
+        assertThat(PluginRegistry.pointsOf(PluginRegistry.DEFAULT_PREEMPTION)).containsExactly(ExtensionPoint.POST_FILTER);
     }
 
     @Test
