@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flotilla.hollownodes.HollowNodeTemplate;
 import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.scheduler.Scheduler;
+import dev.flotilla.scheduler.SchedulerCommand;
 import dev.flotilla.scheduler.SchedulerSettings;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Closeables;
@@ -397,6 +398,37 @@ class SchedulerIT {
                 .noneMatch(e -> "for-someone-else".equals(e.getInvolvedObject().getName()));
         assertThat(cluster.admin().get("/metrics").body())
                 .contains("scheduler_schedule_attempts_total{profile=\"" + BIN_PACKING + "\",result=\"scheduled\"}");
+    }
+
+    @Test
+    void aSchedulerProcessOfItsOwnServesItsProfileOnItsOwnLease() throws Exception {
+        Path config = TempDirs.create("scheduler-config-").resolve("own.yaml");
+        Files.writeString(config, CONFIG_HEADER + """
+                leaderElection:
+                  leaderElect: true
+                  resourceNamespace: kube-system
+                  resourceName: own-scheduler
+                profiles:
+                - schedulerName: own-scheduler
+                """);
+        nodes(HollowNodeTemplate.of("own", 1));
+        create(pod("mine", p -> p.editSpec().withSchedulerName("own-scheduler").endSpec()));
+        // As `flotilla scheduler --config FILE` runs it, with the scheduler's own credentials.
+        try (SchedulerCommand.Running own = SchedulerCommand.start("--kubeconfig",
+                cluster.stateDir().resolve("scheduler.kubeconfig").toString(), "--config", config.toString())) {
+            assertThat(boundNode("mine")).isEqualTo("own-0");
+            Lease lease = Await.value(WAIT, "own-scheduler lease", () -> client.resources(Lease.class)
+                    .inNamespace("kube-system").withName("own-scheduler").get());
+            assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+            assertThat(own.scheduler().isLeading()).isTrue();
+            Event scheduled = Await.value(WAIT, "Scheduled event of mine", () -> scheduledEvents().stream()
+                    .filter(e -> "mine".equals(e.getInvolvedObject().getName())).findFirst().orElse(null));
+            assertThat(scheduled.getReportingComponent()).isEqualTo("own-scheduler");
+        }
+        assertThatThrownBy(() -> SchedulerCommand.start("--kubeconfig", "k", "--config", config + ".missing"))
+                .hasMessageStartingWith("failed to read scheduler configuration file");
+        assertThatThrownBy(() -> SchedulerCommand.start("--config", config.toString()))
+                .hasMessage("--kubeconfig is required");
     }
 
     @Test

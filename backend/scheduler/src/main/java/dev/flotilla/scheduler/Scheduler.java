@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * PodDisruptionBudgets (for preemption), the volume objects (claims, PVs, StorageClasses) and (for
  * default topology spreading) Services, ReplicationControllers, ReplicaSets and StatefulSets keep the
  * cache and the queue current all the time; the scheduling loop runs only while this instance holds
- * the Lease {@code kube-system/flotilla-scheduler}, so two instances never schedule at once.
+ * its Lease ({@code kube-system/flotilla-scheduler} by default), so two instances never schedule at once.
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -69,11 +69,16 @@ public final class Scheduler implements AutoCloseable {
         this(client, settings, SchedulerConfiguration.defaults(), registry);
     }
 
-    /** {@code configuration}: the profiles (one per schedulerName) and queue settings, from a configuration file. */
+    /**
+     * {@code configuration}: the profiles (one per schedulerName), queue settings and, if it names
+     * one ({@code leaderElection.resourceNamespace/resourceName}), the Lease, from a configuration file.
+     */
     public Scheduler(KubernetesClient client, SchedulerSettings settings, SchedulerConfiguration configuration,
             MeterRegistry registry) {
         this.client = client;
-        this.settings = settings;
+        this.settings = settings.withLease(
+                configuration.leaseNamespace() == null ? settings.leaseNamespace() : configuration.leaseNamespace(),
+                configuration.leaseName() == null ? settings.leaseName() : configuration.leaseName());
         this.configuration = configuration;
         this.registry = registry;
         this.queue = new SchedulingQueue(configuration.podInitialBackoff(), configuration.podMaxBackoff());

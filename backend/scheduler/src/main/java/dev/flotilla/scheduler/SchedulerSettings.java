@@ -26,6 +26,11 @@ public record SchedulerSettings(
                 maxBindingsInFlight);
     }
 
+    public SchedulerSettings withLease(String namespace, String name) {
+        return new SchedulerSettings(namespace, name, identity, leaseDuration, renewDeadline, retryPeriod,
+                maxBindingsInFlight);
+    }
+
     private static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();

@@ -71,9 +71,16 @@ final class ConfigurationResolver {
         for (int i = 0; i < profiles.size(); i++) {
             resolved.add(build(profiles.get(i), settings.get(i)));
         }
+        KubeSchedulerConfiguration.LeaderElection lease = document.leaderElection();
         return new SchedulerConfiguration(resolved,
                 document.percentageOfNodesToScore() == null ? 0 : document.percentageOfNodesToScore(),
-                Duration.ofSeconds(initialBackoff), Duration.ofSeconds(maxBackoff));
+                Duration.ofSeconds(initialBackoff), Duration.ofSeconds(maxBackoff),
+                lease == null || blank(lease.resourceNamespace()) ? null : lease.resourceNamespace(),
+                lease == null || blank(lease.resourceName()) ? null : lease.resourceName());
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static void percentage(List<Object> errors, String path, Integer value) {

@@ -6,14 +6,20 @@ import java.util.List;
 
 /**
  * The configuration file as written, {@code kubescheduler.config.k8s.io/v1 KubeSchedulerConfiguration}:
- * the fields Flotilla applies. Upstream fields about the process rather than scheduling
- * (client connection, leader election, parallelism, profiling, bind addresses) are accepted and
+ * the fields Flotilla applies. Upstream fields about the process rather than scheduling (client
+ * connection, parallelism, profiling, bind addresses, the Lease's timings) are accepted and
  * ignored; any other field is an error, as upstream decodes strictly.
  */
-@JsonIgnoreProperties({"parallelism", "leaderElection", "clientConnection", "healthzBindAddress", "metricsBindAddress",
+@JsonIgnoreProperties({"parallelism", "clientConnection", "healthzBindAddress", "metricsBindAddress",
         "enableProfiling", "enableContentionProfiling", "delayCacheUntilActive"})
 public record KubeSchedulerConfiguration(String apiVersion, String kind, Integer percentageOfNodesToScore,
-        Long podInitialBackoffSeconds, Long podMaxBackoffSeconds, List<Profile> profiles, List<JsonNode> extenders) {
+        Long podInitialBackoffSeconds, Long podMaxBackoffSeconds, List<Profile> profiles, List<JsonNode> extenders,
+        LeaderElection leaderElection) {
+
+    /** The Lease a scheduler elects its leader on ({@code resourceNamespace/resourceName}). */
+    @JsonIgnoreProperties({"leaderElect", "leaseDuration", "renewDeadline", "retryPeriod", "resourceLock"})
+    public record LeaderElection(String resourceName, String resourceNamespace) {
+    }
 
     public static final String API_VERSION = "kubescheduler.config.k8s.io/v1";
     public static final String KIND = "KubeSchedulerConfiguration";

@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * What the scheduler runs, from the configuration file after defaulting and validation: its
- * profiles (one per schedulerName), how many nodes to score (0 = adaptive) and the pod back-off.
+ * profiles (one per schedulerName), how many nodes to score (0 = adaptive), the pod back-off, and
+ * the Lease it elects its leader on (null: the scheduler's own default).
  */
 public record SchedulerConfiguration(List<ProfileConfiguration> profiles, int percentageOfNodesToScore,
-        Duration podInitialBackoff, Duration podMaxBackoff) {
+        Duration podInitialBackoff, Duration podMaxBackoff, String leaseNamespace, String leaseName) {
 
     public SchedulerConfiguration {
         profiles = List.copyOf(profiles);
@@ -18,7 +19,7 @@ public record SchedulerConfiguration(List<ProfileConfiguration> profiles, int pe
     public static SchedulerConfiguration defaults() {
         try {
             return ConfigurationResolver.resolve(new KubeSchedulerConfiguration(KubeSchedulerConfiguration.API_VERSION,
-                    KubeSchedulerConfiguration.KIND, null, null, null, null, null));
+                    KubeSchedulerConfiguration.KIND, null, null, null, null, null, null));
         } catch (InvalidSchedulerConfigurationException e) {
             throw new IllegalStateException("the default configuration is invalid: " + e.getMessage(), e);
         }

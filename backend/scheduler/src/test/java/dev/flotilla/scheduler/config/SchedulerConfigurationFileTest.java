@@ -34,6 +34,7 @@ class SchedulerConfigurationFileTest {
         assertThat(configuration.percentageOfNodesToScore()).isZero();
         assertThat(configuration.podInitialBackoff()).isEqualTo(Duration.ofSeconds(1));
         assertThat(configuration.podMaxBackoff()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(configuration.leaseName()).as("the scheduler's own default Lease").isNull();
         assertThat(SchedulerConfiguration.defaults()).isEqualTo(configuration);
     }
 
@@ -45,6 +46,9 @@ class SchedulerConfigurationFileTest {
                 podMaxBackoffSeconds: 30
                 leaderElection:
                   leaderElect: true
+                  leaseDuration: 15s
+                  resourceNamespace: scheduling
+                  resourceName: my-scheduler
                 profiles:
                 - schedulerName: default-scheduler
                 - schedulerName: bin-packing-scheduler
@@ -68,6 +72,8 @@ class SchedulerConfigurationFileTest {
         assertThat(configuration.percentageOfNodesToScore()).isEqualTo(40);
         assertThat(configuration.podInitialBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(configuration.podMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(configuration.leaseNamespace()).isEqualTo("scheduling");
+        assertThat(configuration.leaseName()).isEqualTo("my-scheduler");
         assertThat(configuration.profiles().get(0).settings()).isEqualTo(PluginSettings.defaults());
         ProfileConfiguration binPacking = configuration.profiles().get(1);
         assertThat(binPacking.percentageOfNodesToScore()).isEqualTo(100);
