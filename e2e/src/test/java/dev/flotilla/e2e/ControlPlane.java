@@ -51,6 +51,10 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private FlotillaServer startServer(int serverPort) {
+        return startServer(serverPort, List.of());
+    }
+
+    private FlotillaServer startServer(int serverPort, List<String> moreArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--flotilla.etcd.endpoints=" + etcd.endpoint(),
                 "--flotilla.postgres.url=" + postgres.jdbcUrl("flotilla"),
@@ -59,7 +63,26 @@ final class ControlPlane implements AutoCloseable {
                 "--flotilla.apiserver.port=" + serverPort,
                 "--flotilla.apiserver.state-dir=" + stateDir));
         args.addAll(extraArgs);
+        args.addAll(moreArgs);
         return FlotillaServer.start(args.toArray(String[]::new));
+    }
+
+    /**
+     * Starts a further API server on the same etcd, PostgreSQL and state directory with more
+     * settings, without waiting for it to be ready (for settings it may refuse to start with); the
+     * caller stops it.
+     */
+    FlotillaServer startAnotherServerWith(String... moreArgs) {
+        try {
+            byte[] kubeconfig = Files.readAllBytes(kubeconfig());
+            try {
+                return startServer(FreePorts.next(), List.of(moreArgs));
+            } finally {
+                Files.write(kubeconfig(), kubeconfig);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Stops the API server and starts it again on the same port, as an operator's restart does. */

@@ -1,13 +1,16 @@
 package dev.flotilla.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.hollownodes.HollowNodeTemplate;
 import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.scheduler.Scheduler;
+import dev.flotilla.scheduler.SchedulerCommand;
 import dev.flotilla.scheduler.SchedulerSettings;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Closeables;
+import dev.flotilla.testsupport.TempDirs;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
@@ -23,6 +26,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +45,15 @@ import org.junit.jupiter.api.TestInfo;
  * scenario per filter and score asserting placement and upstream's explanation in FailedScheduling
  * events and the PodScheduled condition (including pod anti-affinity spreading, affinity
  * co-location, zone topology spread and preemption with PriorityClasses), re-queueing when a
- * fitting node appears, priority order, leader election with a second scheduler, and hollow nodes
- * running what is bound to them.
+ * fitting node appears, a second profile from the configuration file (MostAllocated bin packing),
+ * priority order, leader election with a second scheduler, and hollow nodes running what is
+ * bound to them.
  */
 class SchedulerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String BIN_PACKING = "bin-packing-scheduler";
+    private static final String CONFIG_HEADER = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n";
     private static ControlPlane cluster;
     private static KubernetesClient client;
     private final List<HollowNodes> nodeGroups = new ArrayList<>();
@@ -53,7 +61,19 @@ class SchedulerIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = ControlPlane.start();
+        // The platform setting for the scheduler's --config: a second profile that packs pods onto the fullest node.
+        Path config = TempDirs.create("scheduler-config-").resolve("scheduler.yaml");
+        Files.writeString(config, CONFIG_HEADER + """
+                profiles:
+                - schedulerName: default-scheduler
+                - schedulerName: bin-packing-scheduler
+                  pluginConfig:
+                  - name: NodeResourcesFit
+                    args:
+                      scoringStrategy:
+                        type: MostAllocated
+                """);
+        cluster = ControlPlane.start("--flotilla.scheduler.config=" + config);
         client = cluster.fabric8Client();
     }
 
@@ -336,6 +356,91 @@ class SchedulerIT {
         assertThat(metrics).contains("scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"}")
                 .contains("scheduler_pending_pods{queue=\"active\"}")
                 .contains("scheduler_scheduling_attempt_duration_seconds");
+    }
+
+    @Test
+    void aBinPackingProfileFillsOneNodeWhereTheDefaultProfileSpreadsAndOtherSchedulersPodsAreLeftAlone() {
+        nodes(HollowNodeTemplate.of("pack", 3).withCapacity("4", "16Gi", "110"));
+        create(pod("for-someone-else", p -> p.editSpec().withSchedulerName("someone-else").endSpec()));
+        // cpu and memory in equal shares of the node, so BalancedAllocation scores every node alike and
+        // NodeResourcesFit's strategy decides.
+        UnaryOperator<PodBuilder> quarterOfANode = p -> p.editSpec().editFirstContainer().withNewResources()
+                .addToRequests("cpu", new Quantity("1")).addToRequests("memory", new Quantity("4Gi"))
+                .endResources().endContainer().endSpec();
+        for (int i = 0; i < 3; i++) {
+            create(pod("spread-" + i, quarterOfANode));
+        }
+        java.util.Set<String> spread = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            spread.add(boundNode("spread-" + i));
+        }
+        assertThat(spread).as("LeastAllocated: one pod per node").hasSize(3);
+
+        for (int i = 0; i < 3; i++) {
+            create(pod("packed-" + i, p -> quarterOfANode.apply(p).editSpec().withSchedulerName(BIN_PACKING).endSpec()));
+        }
+        java.util.Set<String> packed = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            packed.add(boundNode("packed-" + i));
+        }
+        assertThat(packed).as("MostAllocated: all on the node they fill").hasSize(1);
+
+        Event scheduled = Await.value(WAIT, "Scheduled event of packed-0", () -> scheduledEvents().stream()
+                .filter(e -> "packed-0".equals(e.getInvolvedObject().getName())).findFirst().orElse(null));
+        assertThat(scheduled.getSource().getComponent()).isEqualTo(BIN_PACKING);
+        assertThat(scheduled.getReportingComponent()).isEqualTo(BIN_PACKING);
+        assertThat(scheduledEvents().stream().filter(e -> "spread-0".equals(e.getInvolvedObject().getName())).findFirst()
+                .orElseThrow().getReportingComponent()).isEqualTo("default-scheduler");
+
+        // Created before all the others, it is still pending, without a word from this scheduler.
+        assertThat(client.pods().inNamespace(ns).withName("for-someone-else").get().getSpec().getNodeName()).isNull();
+        assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                .noneMatch(e -> "for-someone-else".equals(e.getInvolvedObject().getName()));
+        assertThat(cluster.admin().get("/metrics").body())
+                .contains("scheduler_schedule_attempts_total{profile=\"" + BIN_PACKING + "\",result=\"scheduled\"}");
+    }
+
+    @Test
+    void aSchedulerProcessOfItsOwnServesItsProfileOnItsOwnLease() throws Exception {
+        Path config = TempDirs.create("scheduler-config-").resolve("own.yaml");
+        Files.writeString(config, CONFIG_HEADER + """
+                leaderElection:
+                  leaderElect: true
+                  resourceNamespace: kube-system
+                  resourceName: own-scheduler
+                profiles:
+                - schedulerName: own-scheduler
+                """);
+        nodes(HollowNodeTemplate.of("own", 1));
+        create(pod("mine", p -> p.editSpec().withSchedulerName("own-scheduler").endSpec()));
+        // As `flotilla scheduler --config FILE` runs it, with the scheduler's own credentials.
+        try (SchedulerCommand.Running own = SchedulerCommand.start("--kubeconfig",
+                cluster.stateDir().resolve("scheduler.kubeconfig").toString(), "--config", config.toString())) {
+            assertThat(boundNode("mine")).isEqualTo("own-0");
+            Lease lease = Await.value(WAIT, "own-scheduler lease", () -> client.resources(Lease.class)
+                    .inNamespace("kube-system").withName("own-scheduler").get());
+            assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+            assertThat(own.scheduler().isLeading()).isTrue();
+            Event scheduled = Await.value(WAIT, "Scheduled event of mine", () -> scheduledEvents().stream()
+                    .filter(e -> "mine".equals(e.getInvolvedObject().getName())).findFirst().orElse(null));
+            assertThat(scheduled.getReportingComponent()).isEqualTo("own-scheduler");
+        }
+        assertThatThrownBy(() -> SchedulerCommand.start("--kubeconfig", "k", "--config", config + ".missing"))
+                .hasMessageStartingWith("failed to read scheduler configuration file");
+        assertThatThrownBy(() -> SchedulerCommand.start("--config", config.toString()))
+                .hasMessage("--kubeconfig is required");
+    }
+
+    @Test
+    void anInvalidConfigurationFileStopsTheControlPlaneFromStarting() throws Exception {
+        Path bad = TempDirs.create("scheduler-config-").resolve("bad.yaml");
+        Files.writeString(bad, CONFIG_HEADER + "profiles:\n- schedulerName: a\n- schedulerName: a\n"
+                + "  pluginConfig:\n  - name: NodeResourcesFit\n    args: {scoringStrategy: {type: Tightest}}\n");
+        assertThatThrownBy(() -> cluster.startAnotherServerWith("--flotilla.scheduler.config=" + bad).stop())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("invalid scheduler configuration " + bad + ": [profiles[1].pluginConfig[0].args.scoringStrategy"
+                        + ".type: Unsupported value: \"Tightest\": supported values: \"LeastAllocated\", \"MostAllocated\", "
+                        + "\"RequestedToCapacityRatio\", profiles[1].schedulerName: Duplicate value: \"a\"]");
     }
 
     private List<Event> scheduledEvents() {

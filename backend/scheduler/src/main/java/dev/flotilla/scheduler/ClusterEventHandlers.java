@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Turns informer events into cache and queue changes: bound pods go into the cache, pending pods
- * for this scheduler name into the queue, terminal pods count as gone; node additions and changes
+ * for one of the profiles' scheduler names into the queue, terminal pods count as gone; node additions and changes
  * that can make a pod fit, and removals of bound pods, move the unschedulable pool back.
  */
 final class ClusterEventHandlers {
@@ -20,13 +20,15 @@ final class ClusterEventHandlers {
     private final SchedulerCache cache;
     private final SchedulingQueue queue;
     private final PriorityResolver priorities;
-    private final String schedulerName;
+    private final java.util.Set<String> schedulerNames;
 
-    ClusterEventHandlers(SchedulerCache cache, SchedulingQueue queue, PriorityResolver priorities, String schedulerName) {
+    /** {@code schedulerNames}: the profiles' names; pending pods naming another scheduler are left alone, as upstream. */
+    ClusterEventHandlers(SchedulerCache cache, SchedulingQueue queue, PriorityResolver priorities,
+            java.util.Set<String> schedulerNames) {
         this.cache = cache;
         this.queue = queue;
         this.priorities = priorities;
-        this.schedulerName = schedulerName;
+        this.schedulerNames = java.util.Set.copyOf(schedulerNames);
     }
 
     ResourceEventHandler<Pod> pods() {
@@ -131,7 +133,7 @@ final class ClusterEventHandlers {
             }
             return;
         }
-        if (!schedulerName.equals(pod.getSpec().getSchedulerName())) {
+        if (!schedulerNames.contains(pod.getSpec().getSchedulerName())) {
             return;
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {

@@ -1,6 +1,8 @@
 package dev.flotilla.scheduler;
 
 import dev.flotilla.scheduler.cache.SchedulerCache;
+import dev.flotilla.scheduler.config.ProfileConfiguration;
+import dev.flotilla.scheduler.config.SchedulerConfiguration;
 import dev.flotilla.scheduler.framework.PodPlacement;
 import dev.flotilla.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -31,11 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler as an ordinary API client. Informers on pods, nodes, namespaces, PriorityClasses,
+ * The scheduler as an ordinary API client, scheduling the pods of each of its configured profiles'
+ * {@code schedulerName}s. Informers on pods, nodes, namespaces, PriorityClasses,
  * PodDisruptionBudgets (for preemption), the volume objects (claims, PVs, StorageClasses) and (for
  * default topology spreading) Services, ReplicationControllers, ReplicaSets and StatefulSets keep the
  * cache and the queue current all the time; the scheduling loop runs only while this instance holds
- * the Lease {@code kube-system/flotilla-scheduler}, so two instances never schedule at once.
+ * its Lease ({@code kube-system/flotilla-scheduler} by default), so two instances never schedule at once.
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -43,9 +46,10 @@ public final class Scheduler implements AutoCloseable {
 
     private final KubernetesClient client;
     private final SchedulerSettings settings;
+    private final SchedulerConfiguration configuration;
     private final MeterRegistry registry;
     private final SchedulerCache cache = new SchedulerCache();
-    private final SchedulingQueue queue = new SchedulingQueue();
+    private final SchedulingQueue queue;
     private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Namespace> namespaceInformer;
@@ -60,17 +64,32 @@ public final class Scheduler implements AutoCloseable {
     private SchedulingLoop loop;
     private Thread loopThread;
 
+    /** With upstream's default configuration: one profile, {@code default-scheduler}. */
     public Scheduler(KubernetesClient client, SchedulerSettings settings, MeterRegistry registry) {
+        this(client, settings, SchedulerConfiguration.defaults(), registry);
+    }
+
+    /**
+     * {@code configuration}: the profiles (one per schedulerName), queue settings and, if it names
+     * one ({@code leaderElection.resourceNamespace/resourceName}), the Lease, from a configuration file.
+     */
+    public Scheduler(KubernetesClient client, SchedulerSettings settings, SchedulerConfiguration configuration,
+            MeterRegistry registry) {
         this.client = client;
-        this.settings = settings;
+        this.settings = settings.withLease(
+                configuration.leaseNamespace() == null ? settings.leaseNamespace() : configuration.leaseNamespace(),
+                configuration.leaseName() == null ? settings.leaseName() : configuration.leaseName());
+        this.configuration = configuration;
         this.registry = registry;
+        this.queue = new SchedulingQueue(configuration.podInitialBackoff(), configuration.podMaxBackoff());
     }
 
     /** Starts the informers, waits for their first lists, then contests the Lease. */
     public synchronized void start() {
         SharedIndexInformer<PriorityClass> classes = client.scheduling().v1().priorityClasses().runnableInformer(0);
         priorities = new PriorityResolver(classes.getStore());
-        ClusterEventHandlers handlers = new ClusterEventHandlers(cache, queue, priorities, settings.schedulerName());
+        ClusterEventHandlers handlers = new ClusterEventHandlers(cache, queue, priorities,
+                java.util.Set.copyOf(configuration.schedulerNames()));
         classes.addEventHandler(handlers.priorityClasses());
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handlers.nodes());
@@ -111,9 +130,9 @@ public final class Scheduler implements AutoCloseable {
             informers.forEach(SharedIndexInformer::stop);
             return;
         }
-        metrics = new SchedulerMetrics(registry, settings.schedulerName(), queue);
+        metrics = new SchedulerMetrics(registry, queue);
         contestLease();
-        LOG.info("scheduler {} started as {}", settings.schedulerName(), settings.identity());
+        LOG.info("scheduler started as {} with profiles {}", settings.identity(), configuration.schedulerNames());
     }
 
     private void contestLease() {
@@ -144,15 +163,21 @@ public final class Scheduler implements AutoCloseable {
         }
         leading = true;
         ApiRequests api = new ApiRequests(client);
-        SchedulingOutcomes outcomes = new SchedulingOutcomes(api, settings);
-        loop = new SchedulingLoop(queue, cache,
-                new PodPlacement(DefaultProfile.named(settings.schedulerName(), this::namespaceLabels, ownerSelectors::of,
-                        namespace -> disruptionBudgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace),
-                        volumeBinding),
-                        settings.percentageOfNodesToScore()),
-                podInformer.getStore(), priorities, new PodBinder(api, settings.maxBindingsInFlight(), volumeBinding),
-                outcomes, new VictimEviction(api, settings, outcomes, podInformer.getStore(), priorities), metrics);
-        loopThread = new Thread(loop, "scheduler-" + settings.schedulerName());
+        ProfileFactory factory = new ProfileFactory(this::namespaceLabels, ownerSelectors::of,
+                namespace -> disruptionBudgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace), volumeBinding);
+        SchedulingOutcomes events = new SchedulingOutcomes(api, configuration.schedulerNames().get(0), settings.identity());
+        java.util.Map<String, SchedulingProfile> profiles = new java.util.HashMap<>();
+        for (ProfileConfiguration profile : configuration.profiles()) {
+            String name = profile.schedulerName();
+            SchedulingOutcomes outcomes = events.forProfile(name);
+            int percentage = profile.percentageOfNodesToScore() != null ? profile.percentageOfNodesToScore()
+                    : configuration.percentageOfNodesToScore();
+            profiles.put(name, new SchedulingProfile(name, new PodPlacement(factory.build(profile), percentage), outcomes,
+                    new VictimEviction(api, name, outcomes, podInformer.getStore(), priorities)));
+        }
+        loop = new SchedulingLoop(queue, cache, profiles, podInformer.getStore(), priorities,
+                new PodBinder(api, settings.maxBindingsInFlight(), volumeBinding), metrics);
+        loopThread = new Thread(loop, "scheduler-loop");
         loopThread.setDaemon(true);
         loopThread.start();
         LOG.info("scheduler {} is leading", settings.identity());

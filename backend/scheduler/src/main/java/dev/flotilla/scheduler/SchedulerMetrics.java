@@ -20,12 +20,10 @@ final class SchedulerMetrics {
     static final String ERROR = "error";
 
     private final MeterRegistry registry;
-    private final String profile;
     private final Timer podSchedulingDuration;
 
-    SchedulerMetrics(MeterRegistry registry, String profile, SchedulingQueue queue) {
+    SchedulerMetrics(MeterRegistry registry, SchedulingQueue queue) {
         this.registry = registry;
-        this.profile = profile;
         for (SchedulingQueue.Part part : SchedulingQueue.Part.values()) {
             if (part != SchedulingQueue.Part.IN_FLIGHT) {
                 Gauge.builder("scheduler.pending.pods", queue, q -> q.size(part))
@@ -37,7 +35,8 @@ final class SchedulerMetrics {
                 .description("From first queued to bound").publishPercentileHistogram().register(registry);
     }
 
-    void attempt(String result, Duration took) {
+    /** {@code profile}: the schedulerName of the profile that made the attempt. */
+    void attempt(String profile, String result, Duration took) {
         Counter.builder("scheduler.schedule.attempts").tag("result", result).tag("profile", profile)
                 .description("Scheduling attempts by result").register(registry).increment();
         Timer.builder("scheduler.scheduling.attempt.duration").tag("result", result).tag("profile", profile)

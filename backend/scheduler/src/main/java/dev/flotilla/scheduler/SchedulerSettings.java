@@ -4,32 +4,31 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * How a scheduler instance runs: the {@code spec.schedulerName} it serves, the Lease it elects its
- * leader on, its identity in that Lease, how many nodes it scores (0 = adaptive, as upstream) and
- * how many bindings it keeps in flight.
+ * How a scheduler instance runs (what it schedules comes from its configuration file): the Lease
+ * it elects its leader on, its identity in that Lease and how many bindings it keeps in flight.
  */
 public record SchedulerSettings(
-        String schedulerName,
         String leaseNamespace,
         String leaseName,
         String identity,
         Duration leaseDuration,
         Duration renewDeadline,
         Duration retryPeriod,
-        int percentageOfNodesToScore,
         int maxBindingsInFlight) {
 
-    public static final String DEFAULT_SCHEDULER_NAME = "default-scheduler";
-
     public static SchedulerSettings defaults() {
-        return new SchedulerSettings(DEFAULT_SCHEDULER_NAME, "kube-system", "flotilla-scheduler",
-                hostName() + "_" + UUID.randomUUID(), Duration.ofSeconds(15), Duration.ofSeconds(10),
-                Duration.ofSeconds(2), 0, 64);
+        return new SchedulerSettings("kube-system", "flotilla-scheduler", hostName() + "_" + UUID.randomUUID(),
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), 64);
     }
 
     public SchedulerSettings withIdentity(String newIdentity) {
-        return new SchedulerSettings(schedulerName, leaseNamespace, leaseName, newIdentity, leaseDuration,
-                renewDeadline, retryPeriod, percentageOfNodesToScore, maxBindingsInFlight);
+        return new SchedulerSettings(leaseNamespace, leaseName, newIdentity, leaseDuration, renewDeadline, retryPeriod,
+                maxBindingsInFlight);
+    }
+
+    public SchedulerSettings withLease(String namespace, String name) {
+        return new SchedulerSettings(namespace, name, identity, leaseDuration, renewDeadline, retryPeriod,
+                maxBindingsInFlight);
     }
 
     private static String hostName() {

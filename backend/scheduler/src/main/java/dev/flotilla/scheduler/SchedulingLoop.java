@@ -10,13 +10,15 @@ import dev.flotilla.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.cache.Store;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The scheduling cycle, one pod at a time on one thread while this instance leads: pop, check the
- * pod is still pending, place it with the cache held still, assume it onto the chosen node and bind
- * asynchronously; or record why no node fits and park it.
+ * pod is still pending, place it with its profile (by {@code spec.schedulerName}) with the cache
+ * held still, assume it onto the chosen node and bind asynchronously; or record why no node fits
+ * and park it.
  */
 final class SchedulingLoop implements Runnable {
 
@@ -24,26 +26,22 @@ final class SchedulingLoop implements Runnable {
 
     private final SchedulingQueue queue;
     private final SchedulerCache cache;
-    private final PodPlacement placement;
+    private final Map<String, SchedulingProfile> profiles;
     private final Store<Pod> pods;
     private final PriorityResolver priorities;
     private final PodBinder binder;
-    private final SchedulingOutcomes outcomes;
-    private final VictimEviction eviction;
     private final SchedulerMetrics metrics;
     private volatile boolean running = true;
 
-    SchedulingLoop(SchedulingQueue queue, SchedulerCache cache, PodPlacement placement, Store<Pod> pods,
-            PriorityResolver priorities, PodBinder binder, SchedulingOutcomes outcomes, VictimEviction eviction,
-            SchedulerMetrics metrics) {
+    /** {@code profiles} by schedulerName. */
+    SchedulingLoop(SchedulingQueue queue, SchedulerCache cache, Map<String, SchedulingProfile> profiles, Store<Pod> pods,
+            PriorityResolver priorities, PodBinder binder, SchedulerMetrics metrics) {
         this.queue = queue;
         this.cache = cache;
-        this.placement = placement;
+        this.profiles = Map.copyOf(profiles);
         this.pods = pods;
         this.priorities = priorities;
         this.binder = binder;
-        this.outcomes = outcomes;
-        this.eviction = eviction;
         this.metrics = metrics;
     }
 
@@ -78,6 +76,12 @@ final class SchedulingLoop implements Runnable {
             queue.done(queued.key());
             return;
         }
+        SchedulingProfile profile = profiles.get(pod.getSpec().getSchedulerName());
+        if (profile == null) {
+            queue.done(queued.key());
+            return;
+        }
+        PodPlacement placement = profile.placement();
         PodInfo info = new PodInfo(pod, priorities.priorityOf(pod));
         record Decision(PodPlacement.Result result, String failure, PostFilterResult postFilter) {
         }
@@ -100,31 +104,31 @@ final class SchedulingLoop implements Runnable {
             return new Decision(result, diagnosis.message(), postFilter);
         });
         if (decision.failure() != null) {
-            metrics.attempt(SchedulerMetrics.UNSCHEDULABLE, Duration.ofNanos(System.nanoTime() - begin));
+            metrics.attempt(profile.schedulerName(), SchedulerMetrics.UNSCHEDULABLE, Duration.ofNanos(System.nanoTime() - begin));
             PostFilterResult postFilter = decision.postFilter();
             if (postFilter != null && postFilter.nominates()) {
-                eviction.evict(pod, postFilter.nominatedNodeName(), postFilter.victims(), info.priority());
+                profile.eviction().evict(pod, postFilter.nominatedNodeName(), postFilter.victims(), info.priority());
             }
-            outcomes.failed(pod, decision.failure(), postFilter == null ? null : postFilter.nominatedNodeName());
+            profile.outcomes().failed(pod, decision.failure(), postFilter == null ? null : postFilter.nominatedNodeName());
             queue.requeueUnschedulable(queued);
             return;
         }
         String nodeName = decision.result().nodeName();
-        metrics.attempt(SchedulerMetrics.SCHEDULED, Duration.ofNanos(System.nanoTime() - begin));
+        metrics.attempt(profile.schedulerName(), SchedulerMetrics.SCHEDULED, Duration.ofNanos(System.nanoTime() - begin));
         binder.bind(pod, nodeName).whenComplete((ok, error) -> {
             if (error == null) {
                 queue.done(queued.key());
                 metrics.podScheduled(Duration.ofNanos(System.nanoTime() - queued.addedNanos()));
-                outcomes.scheduled(pod, nodeName);
+                profile.outcomes().scheduled(pod, nodeName);
             } else {
-                bindingFailed(queued, pod, error);
+                bindingFailed(profile, queued, pod, error);
             }
         });
     }
 
-    private void bindingFailed(QueuedPod queued, Pod pod, Throwable error) {
+    private void bindingFailed(SchedulingProfile profile, QueuedPod queued, Pod pod, Throwable error) {
         cache.forget(queued.key());
-        metrics.attempt(SchedulerMetrics.ERROR, Duration.ZERO);
+        metrics.attempt(profile.schedulerName(), SchedulerMetrics.ERROR, Duration.ZERO);
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof ApiRequests.ApiCallException api && api.code() == 404) {
@@ -137,7 +141,7 @@ final class SchedulingLoop implements Runnable {
             return;
         }
         LOG.warn("binding {} failed: {}", queued.key(), cause.getMessage());
-        outcomes.failed(pod, "Binding rejected: " + cause.getMessage());
+        profile.outcomes().failed(pod, "Binding rejected: " + cause.getMessage());
         queue.requeueAfterError(queued);
     }
 }

@@ -27,12 +27,25 @@ final class SchedulingOutcomes {
     private static final int MAX_EVENTS_IN_FLIGHT = 256;
 
     private final ApiRequests api;
-    private final SchedulerSettings settings;
-    private final Semaphore eventSlots = new Semaphore(MAX_EVENTS_IN_FLIGHT);
+    private final String schedulerName;
+    private final String identity;
+    private final Semaphore eventSlots;
 
-    SchedulingOutcomes(ApiRequests api, SchedulerSettings settings) {
+    /** Events name {@code schedulerName} (the pod's profile) as their source and reporting controller. */
+    private SchedulingOutcomes(ApiRequests api, String schedulerName, String identity, Semaphore eventSlots) {
         this.api = api;
-        this.settings = settings;
+        this.schedulerName = schedulerName;
+        this.identity = identity;
+        this.eventSlots = eventSlots;
+    }
+
+    SchedulingOutcomes(ApiRequests api, String schedulerName, String identity) {
+        this(api, schedulerName, identity, new Semaphore(MAX_EVENTS_IN_FLIGHT));
+    }
+
+    /** The same, reporting as another profile; the backlog of event writes is shared. */
+    SchedulingOutcomes forProfile(String profileSchedulerName) {
+        return new SchedulingOutcomes(api, profileSchedulerName, identity, eventSlots);
     }
 
     void scheduled(Pod pod, String nodeName) {
@@ -104,8 +117,8 @@ final class SchedulingOutcomes {
                 .withRelated(related == null ? null : new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
                         .withApiVersion("v1").withKind("Pod").withNamespace(related.getMetadata().getNamespace())
                         .withName(related.getMetadata().getName()).withUid(related.getMetadata().getUid()).build())
-                .withNewSource().withComponent(settings.schedulerName()).endSource()
-                .withReportingComponent(settings.schedulerName()).withReportingInstance(settings.identity())
+                .withNewSource().withComponent(schedulerName).endSource()
+                .withReportingComponent(schedulerName).withReportingInstance(identity)
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MICROS))))
                 .build();

@@ -20,15 +20,16 @@ final class VictimEviction {
     private static final Logger LOG = LoggerFactory.getLogger(VictimEviction.class);
 
     private final ApiRequests api;
-    private final SchedulerSettings settings;
+    private final String schedulerName;
     private final SchedulingOutcomes outcomes;
     private final Store<Pod> pods;
     private final PriorityResolver priorities;
 
-    VictimEviction(ApiRequests api, SchedulerSettings settings, SchedulingOutcomes outcomes, Store<Pod> pods,
+    /** {@code schedulerName}: the preemptor's profile, named in the victims' DisruptionTarget condition. */
+    VictimEviction(ApiRequests api, String schedulerName, SchedulingOutcomes outcomes, Store<Pod> pods,
             PriorityResolver priorities) {
         this.api = api;
-        this.settings = settings;
+        this.schedulerName = schedulerName;
         this.outcomes = outcomes;
         this.pods = pods;
         this.priorities = priorities;
@@ -67,7 +68,7 @@ final class VictimEviction {
         condition.put("status", "True");
         condition.put("lastTransitionTime", SchedulingOutcomes.now());
         condition.put("reason", "PreemptionByScheduler");
-        condition.put("message", settings.schedulerName() + ": preempting to accommodate a higher priority pod");
+        condition.put("message", schedulerName + ": preempting to accommodate a higher priority pod");
         return condition;
     }
 }

@@ -2,6 +2,7 @@ package dev.flotilla.scheduler;
 
 import dev.flotilla.scheduler.cache.PodInfo;
 import dev.flotilla.scheduler.cache.SchedulerCache;
+import dev.flotilla.scheduler.config.SchedulerConfiguration;
 import dev.flotilla.scheduler.framework.PodPlacement;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -33,7 +34,8 @@ class PlacementBenchmark {
                     .endMetadata().withNewSpec().endSpec()
                     .withNewStatus().withAllocatable(capacity).withCapacity(capacity).endStatus().build());
         }
-        PodPlacement placement = new PodPlacement(DefaultProfile.named("default-scheduler"), 0);
+        PodPlacement placement = new PodPlacement(ProfileFactory.standalone()
+                .build(SchedulerConfiguration.defaults().profiles().get(0)), 0);
         for (int round = 0; round < 2; round++) {
             long start = System.nanoTime();
             for (int i = 0; i < pods; i++) {

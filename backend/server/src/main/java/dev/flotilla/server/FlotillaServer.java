@@ -5,6 +5,7 @@ import dev.flotilla.apiserver.http.ApiHttpServer;
 import dev.flotilla.apiserver.pki.ClusterCertificates;
 import dev.flotilla.controllers.ControllerManager;
 import dev.flotilla.controllers.ControllerManagerSettings;
+import dev.flotilla.scheduler.config.SchedulerConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,9 @@ public final class FlotillaServer {
                 .banner(false)
                 .start();
         ControllerManager controllers;
+        SchedulerConfiguration schedulerConfiguration;
         try {
+            schedulerConfiguration = InProcessScheduler.enabled(context) ? InProcessScheduler.configuration(context) : null;
             context.getBean(ApiHttpServer.class).start();
             controllers = startControllers(context);
         } catch (RuntimeException e) {
@@ -55,7 +58,7 @@ public final class FlotillaServer {
         ApiServerProperties properties = context.getBean(ApiServerProperties.class);
         LOG.info("Flotilla control plane started in {} ms; admin kubeconfig: {}",
                 (System.nanoTime() - begin) / 1_000_000, properties.adminKubeconfig());
-        return new FlotillaServer(context, controllers, InProcessScheduler.startIfEnabled(context));
+        return new FlotillaServer(context, controllers, InProcessScheduler.startIfEnabled(context, schedulerConfiguration));
     }
 
     /** The in-process controller manager, a client with its own certificate; null when disabled. */

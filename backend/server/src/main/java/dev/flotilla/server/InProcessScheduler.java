@@ -3,6 +3,9 @@ package dev.flotilla.server;
 import dev.flotilla.apiserver.pki.ClusterCertificates;
 import dev.flotilla.scheduler.Scheduler;
 import dev.flotilla.scheduler.SchedulerSettings;
+import dev.flotilla.scheduler.config.InvalidSchedulerConfigurationException;
+import dev.flotilla.scheduler.config.SchedulerConfiguration;
+import dev.flotilla.scheduler.config.SchedulerConfigurationFile;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +37,39 @@ final class InProcessScheduler implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
+    static boolean enabled(ApplicationContext context) {
+        return context.getProperty("flotilla.scheduler.enabled", Boolean.class).orElse(true);
+    }
+
+    /**
+     * The configuration file named by {@code flotilla.scheduler.config} (upstream's {@code --config}),
+     * or upstream's defaults without one. An invalid file stops the control plane from starting, as
+     * kube-scheduler refuses to start.
+     */
+    static SchedulerConfiguration configuration(ApplicationContext context) {
+        Optional<String> file = context.getProperty("flotilla.scheduler.config", String.class).filter(f -> !f.isBlank());
+        if (file.isEmpty()) {
+            return SchedulerConfiguration.defaults();
+        }
+        try {
+            SchedulerConfiguration configuration = SchedulerConfigurationFile.read(Path.of(file.get()));
+            LOG.info("scheduler configuration {}: profiles {}", file.get(), configuration.schedulerNames());
+            return configuration;
+        } catch (InvalidSchedulerConfigurationException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Null when disabled. */
-    static InProcessScheduler startIfEnabled(ApplicationContext context) {
-        if (!context.getProperty("flotilla.scheduler.enabled", Boolean.class).orElse(true)) {
+    static InProcessScheduler startIfEnabled(ApplicationContext context, SchedulerConfiguration configuration) {
+        if (!enabled(context)) {
             return null;
         }
         Path kubeconfig = context.getBean(ClusterCertificates.class)
                 .clientKubeconfig("scheduler", "system:kube-scheduler", List.of());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(readConfig(kubeconfig)).build();
-        Scheduler scheduler = new Scheduler(client, SchedulerSettings.defaults(), context.getBean(MeterRegistry.class));
+        Scheduler scheduler = new Scheduler(client, SchedulerSettings.defaults(), configuration,
+                context.getBean(MeterRegistry.class));
         Thread starter = new Thread(() -> {
             try {
                 scheduler.start();

@@ -44,6 +44,16 @@ public final class Resources {
         return extended;
     }
 
+    /** The amount of the resource {@code name} (cpu in millicores); 0 for names not counted, such as {@code pods}. */
+    public long amount(String name) {
+        return switch (name) {
+            case CPU -> milliCpu;
+            case MEMORY -> memory;
+            case EPHEMERAL_STORAGE -> ephemeralStorage;
+            default -> extended.getOrDefault(name, 0L);
+        };
+    }
+
     /** The amounts in a resource list such as {@code requests} or {@code allocatable}. */
     public static Resources of(Map<String, Quantity> list) {
         Resources result = new Resources();
@@ -69,7 +79,7 @@ public final class Resources {
     }
 
     /** Extended resources, hugepages and attachable volumes; not other names that are not resources at all. */
-    static boolean isScalar(String name) {
+    public static boolean isScalar(String name) {
         return name.contains("/") || name.startsWith("hugepages-");
     }
 

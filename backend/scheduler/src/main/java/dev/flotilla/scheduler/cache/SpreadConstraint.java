@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,19 +24,25 @@ public record SpreadConstraint(int maxSkew, String topologyKey, boolean hard, La
     public static final String ZONE = "topology.kubernetes.io/zone";
     private static final String HONOR = "Honor";
 
+    /** Upstream's system default constraints, without selectors (PodTopologySpreadArgs defaultingType System). */
+    public static final List<TopologySpreadConstraint> SYSTEM_DEFAULTS = List.of(
+            new TopologySpreadConstraintBuilder().withMaxSkew(3).withTopologyKey(HOSTNAME)
+                    .withWhenUnsatisfiable("ScheduleAnyway").build(),
+            new TopologySpreadConstraintBuilder().withMaxSkew(5).withTopologyKey(ZONE)
+                    .withWhenUnsatisfiable("ScheduleAnyway").build());
+
     static SpreadConstraint of(Pod owner, TopologySpreadConstraint constraint) {
         LabelSelector selector = MatchLabelKeys.merge(LabelSelector.fromMetaV1(constraint.getLabelSelector()),
                 owner.getMetadata().getLabels(), constraint.getMatchLabelKeys(), List.of());
+        return defaulted(constraint, selector);
+    }
+
+    /** A cluster-level default constraint (which has no selector of its own) over {@code selector}. */
+    public static SpreadConstraint defaulted(TopologySpreadConstraint constraint, LabelSelector selector) {
         return new SpreadConstraint(constraint.getMaxSkew() == null ? 1 : constraint.getMaxSkew(),
                 constraint.getTopologyKey(), !"ScheduleAnyway".equals(constraint.getWhenUnsatisfiable()), selector,
                 constraint.getMinDomains() == null ? 1 : constraint.getMinDomains(),
                 !"Ignore".equals(constraint.getNodeAffinityPolicy()), HONOR.equals(constraint.getNodeTaintsPolicy()));
-    }
-
-    /** Upstream's system default constraints for a pod with none of its own, over its owners' selector. */
-    public static List<SpreadConstraint> systemDefaults(LabelSelector selector) {
-        return List.of(new SpreadConstraint(3, HOSTNAME, false, selector, 1, true, false),
-                new SpreadConstraint(5, ZONE, false, selector, 1, true, false));
     }
 
     /** Whether pods on {@code node} count for this constraint of {@code pod}, by its inclusion policies. */

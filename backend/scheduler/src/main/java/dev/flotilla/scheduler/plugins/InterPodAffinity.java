@@ -19,8 +19,8 @@ import java.util.function.Function;
  * pair (label key and value of a node), the existing pods that the incoming pod's required terms
  * select and the existing pods whose required anti-affinity selects the incoming pod; Filter then
  * only looks the node's pairs up. Score (PreScore) sums preferred terms' weights both ways, existing
- * pods' required affinity at weight 1 (upstream's hardPodAffinityWeight), per topology pair, and
- * normalizes min to max.
+ * pods' required affinity at hardPodAffinityWeight (1 by default, as upstream), per topology pair,
+ * and normalizes min to max.
  */
 public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
 
@@ -28,7 +28,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     static final String AFFINITY_REASON = "node(s) didn't match pod affinity rules";
     static final String ANTI_AFFINITY_REASON = "node(s) didn't match pod anti-affinity rules";
     static final String EXISTING_ANTI_AFFINITY_REASON = "node(s) didn't satisfy existing pods anti-affinity rules";
-    static final int HARD_POD_AFFINITY_WEIGHT = 1;
+    static final int DEFAULT_HARD_POD_AFFINITY_WEIGHT = 1;
 
     private record TopologyPair(String key, String value) {
     }
@@ -41,10 +41,17 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     }
 
     private final Function<String, Map<String, String>> namespaceLabels;
+    private final int hardPodAffinityWeight;
 
     /** {@code namespaceLabels}: a namespace's labels (empty if unknown), for namespaceSelector terms. */
     public InterPodAffinity(Function<String, Map<String, String>> namespaceLabels) {
+        this(namespaceLabels, DEFAULT_HARD_POD_AFFINITY_WEIGHT);
+    }
+
+    /** {@code hardPodAffinityWeight} (0..100): the score weight of existing pods' required affinity to the pod. */
+    public InterPodAffinity(Function<String, Map<String, String>> namespaceLabels, int hardPodAffinityWeight) {
         this.namespaceLabels = namespaceLabels;
+        this.hardPodAffinityWeight = hardPodAffinityWeight;
     }
 
     @Override
@@ -172,7 +179,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
                 }
                 if (existing.hasAffinity()) {
                     for (AffinityTerm term : existing.requiredAffinityTerms()) {
-                        addIfMatches(scores, node, term, pod, ownNamespaceLabels, HARD_POD_AFFINITY_WEIGHT);
+                        addIfMatches(scores, node, term, pod, ownNamespaceLabels, hardPodAffinityWeight);
                     }
                     for (AffinityTerm term : existing.preferredAffinityTerms()) {
                         addIfMatches(scores, node, term, pod, ownNamespaceLabels, term.weight());

@@ -15,9 +15,21 @@ import java.util.TreeMap;
 /**
  * Filter: the node's allocatable minus what its pods request must cover the pod's requests (pod
  * count, cpu, memory, ephemeral storage, extended resources); every shortfall is a reason. Score:
- * LeastAllocated, the share of cpu and memory left free after placing the pod (non-zero requests).
+ * the configured {@link ScoringStrategy} (LeastAllocated over cpu and memory by default) over the
+ * node's requests after placing the pod; cpu and memory count pods without requests at upstream's
+ * non-zero defaults, and an extended resource the pod does not request is not scored.
  */
 public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
+
+    private final ScoringStrategy scoring;
+
+    public NodeResourcesFit() {
+        this(ScoringStrategy.leastAllocated());
+    }
+
+    public NodeResourcesFit(ScoringStrategy scoring) {
+        this.scoring = scoring;
+    }
 
     @Override
     public String name() {
@@ -55,17 +67,19 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        long cpu = leastAllocated(node.nonZeroRequested().milliCpu() + pod.nonZeroRequests().milliCpu(),
-                node.allocatable().milliCpu());
-        long memory = leastAllocated(node.nonZeroRequested().memory() + pod.nonZeroRequests().memory(),
-                node.allocatable().memory());
-        return (cpu + memory) / 2;
-    }
-
-    private static long leastAllocated(long requested, long capacity) {
-        if (capacity == 0 || requested > capacity) {
-            return 0;
+        List<ScoringStrategy.ResourceWeight> resources = scoring.resources();
+        long[] requested = new long[resources.size()];
+        long[] allocatable = new long[resources.size()];
+        for (int i = 0; i < requested.length; i++) {
+            String name = resources.get(i).name();
+            boolean nonZero = Resources.CPU.equals(name) || Resources.MEMORY.equals(name);
+            long podRequest = nonZero ? pod.nonZeroRequests().amount(name) : pod.requests().amount(name);
+            if (podRequest == 0 && Resources.isScalar(name)) {
+                continue;
+            }
+            allocatable[i] = node.allocatable().amount(name);
+            requested[i] = (nonZero ? node.nonZeroRequested() : node.requested()).amount(name) + podRequest;
         }
-        return (capacity - requested) * MAX_SCORE / capacity;
+        return scoring.score(requested, allocatable);
     }
 }

@@ -11,6 +11,7 @@ import dev.flotilla.scheduler.framework.PreFilterPlugin;
 import dev.flotilla.scheduler.framework.PreScorePlugin;
 import dev.flotilla.scheduler.framework.ScorePlugin;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,10 +25,12 @@ import java.util.function.Function;
  * the matching pods in each domain (topology value) of the nodes that have every constraint's key
  * and pass its inclusion policies; Filter then allows a node while {@code matching in its domain +
  * (1 if the pod matches itself) - global minimum <= maxSkew}, the minimum taken as 0 while there
- * are fewer domains than minDomains. Score (PreScore) ranks by ScheduleAnyway constraints, or by the
- * system defaults (hostname maxSkew 3, zone maxSkew 5) for a pod without constraints that a
- * Service, ReplicationController, ReplicaSet or StatefulSet selects: fewer matching pods in the
- * node's domains rank higher, weighted by log(domains + 2).
+ * are fewer domains than minDomains. Score (PreScore) ranks by ScheduleAnyway constraints: fewer
+ * matching pods in the node's domains rank higher, weighted by log(domains + 2). A pod without
+ * constraints of its own that a Service, ReplicationController, ReplicaSet or StatefulSet selects
+ * gets the cluster-level default constraints over their selector: the system defaults (hostname
+ * maxSkew 3, zone maxSkew 5, ScheduleAnyway) unless the profile lists its own
+ * ({@code defaultingType: List}), whose DoNotSchedule ones also filter.
  */
 public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
 
@@ -45,13 +48,29 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     }
 
     private final Function<Pod, LabelSelector> ownerSelector;
+    private final List<TopologySpreadConstraint> defaultConstraints;
+    private final boolean systemDefaulted;
+    private final boolean hardDefaults;
 
     /**
      * {@code ownerSelector}: the merged selector of the Services, ReplicationController, ReplicaSet
      * and StatefulSet that select a pod (upstream's DefaultSelector), empty when none.
      */
     public PodTopologySpread(Function<Pod, LabelSelector> ownerSelector) {
+        this(ownerSelector, SpreadConstraint.SYSTEM_DEFAULTS, true);
+    }
+
+    /**
+     * {@code defaultConstraints} (without selectors) for pods with none of their own, upstream's
+     * PodTopologySpreadArgs; {@code systemDefaulted} when they are the system defaults, for which a
+     * node may lack their topology keys and still be scored.
+     */
+    public PodTopologySpread(Function<Pod, LabelSelector> ownerSelector, List<TopologySpreadConstraint> defaultConstraints,
+            boolean systemDefaulted) {
         this.ownerSelector = ownerSelector;
+        this.defaultConstraints = List.copyOf(defaultConstraints);
+        this.systemDefaulted = systemDefaulted;
+        this.hardDefaults = defaultConstraints.stream().anyMatch(c -> !"ScheduleAnyway".equals(c.getWhenUnsatisfiable()));
     }
 
     @Override
@@ -61,7 +80,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
 
     @Override
     public FilterResult preFilter(CycleState state, PodInfo pod, List<NodeInfo> allNodes) {
-        List<SpreadConstraint> constraints = pod.hardSpreadConstraints();
+        List<SpreadConstraint> constraints = hardConstraints(pod);
         if (constraints.isEmpty()) {
             return FilterResult.FITS;
         }
@@ -118,17 +137,13 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
 
     @Override
     public void preScore(CycleState cycle, PodInfo pod, List<NodeInfo> feasibleNodes, List<NodeInfo> allNodes) {
-        boolean ownConstraints = !pod.hardSpreadConstraints().isEmpty() || !pod.softSpreadConstraints().isEmpty();
-        List<SpreadConstraint> constraints = pod.softSpreadConstraints();
-        if (!ownConstraints) {
-            LabelSelector selector = ownerSelector.apply(pod.pod());
-            constraints = selector.isEmpty() || selector.matchesNothing() ? List.of() : SpreadConstraint.systemDefaults(selector);
-        }
+        boolean ownConstraints = hasOwnConstraints(pod);
+        List<SpreadConstraint> constraints = ownConstraints ? pod.softSpreadConstraints() : defaultConstraints(pod, false);
         if (constraints.isEmpty()) {
             return;
         }
-        // As upstream, nodes need every topology key only for the pod's own constraints, not the defaults.
-        boolean requireAllKeys = ownConstraints;
+        // As upstream, nodes need every topology key except for the system defaults.
+        boolean requireAllKeys = ownConstraints || !systemDefaulted;
         Set<String> ignored = new HashSet<>();
         List<Map<String, long[]>> counts = new ArrayList<>();
         constraints.forEach(c -> counts.add(new HashMap<>()));
@@ -213,6 +228,37 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                 scores[i] = MAX_SCORE * (max + min - scores[i]) / max;
             }
         }
+    }
+
+    private static boolean hasOwnConstraints(PodInfo pod) {
+        return !pod.hardSpreadConstraints().isEmpty() || !pod.softSpreadConstraints().isEmpty();
+    }
+
+    /** The pod's DoNotSchedule constraints, or the DoNotSchedule default constraints for a pod with none. */
+    private List<SpreadConstraint> hardConstraints(PodInfo pod) {
+        if (!hardDefaults || hasOwnConstraints(pod)) {
+            return pod.hardSpreadConstraints();
+        }
+        return defaultConstraints(pod, true);
+    }
+
+    /** The default constraints of one kind over the pod's owners' selector; none when nothing selects the pod. */
+    private List<SpreadConstraint> defaultConstraints(PodInfo pod, boolean hard) {
+        if (defaultConstraints.isEmpty()) {
+            return List.of();
+        }
+        LabelSelector selector = ownerSelector.apply(pod.pod());
+        if (selector.isEmpty() || selector.matchesNothing()) {
+            return List.of();
+        }
+        List<SpreadConstraint> constraints = new ArrayList<>();
+        for (TopologySpreadConstraint constraint : defaultConstraints) {
+            SpreadConstraint defaulted = SpreadConstraint.defaulted(constraint, selector);
+            if (defaulted.hard() == hard) {
+                constraints.add(defaulted);
+            }
+        }
+        return constraints;
     }
 
     private static Map<String, String> labels(NodeInfo node) {

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Upstream's three-part scheduling queue. {@code activeQ} is ordered by priority, then by when the
- * pod was queued; a pod that failed waits out a back-off (1 s doubling to 10 s) in {@code backoffQ};
+ * pod was queued; a pod that failed waits out a back-off (by default 1 s doubling to 10 s) in {@code backoffQ};
  * a pod no node fits parks in the unschedulable pool until a cluster event that may make it fit
  * ({@link #moveAllToActiveOrBackoff}) or until it has lingered for five minutes.
  *
@@ -29,11 +29,13 @@ public final class SchedulingQueue {
 
     public enum Part { ACTIVE, BACKOFF, UNSCHEDULABLE, IN_FLIGHT }
 
-    static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+    static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
     static final Duration MAX_UNSCHEDULABLE_STAY = Duration.ofMinutes(5);
 
     private final LongSupplier nanoClock;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<QueuedPod> active = new PriorityQueue<>(
@@ -48,11 +50,22 @@ public final class SchedulingQueue {
     private boolean closed;
 
     public SchedulingQueue() {
-        this(System::nanoTime);
+        this(DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+    }
+
+    /** Back-off of a failed pod: {@code initialBackoff} doubling up to {@code maxBackoff} (podInitialBackoffSeconds, podMaxBackoffSeconds). */
+    public SchedulingQueue(Duration initialBackoff, Duration maxBackoff) {
+        this(System::nanoTime, initialBackoff, maxBackoff);
     }
 
     SchedulingQueue(LongSupplier nanoClock) {
+        this(nanoClock, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+    }
+
+    SchedulingQueue(LongSupplier nanoClock, Duration initialBackoff, Duration maxBackoff) {
         this.nanoClock = nanoClock;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
     }
 
     /** A new pending pod, or a newer version of one already known. */
@@ -280,12 +293,12 @@ public final class SchedulingQueue {
         }
     }
 
-    static Duration backoffFor(int attempts) {
-        Duration backoff = INITIAL_BACKOFF;
-        for (int i = 1; i < attempts && backoff.compareTo(MAX_BACKOFF) < 0; i++) {
+    Duration backoffFor(int attempts) {
+        Duration backoff = initialBackoff;
+        for (int i = 1; i < attempts && backoff.compareTo(maxBackoff) < 0; i++) {
             backoff = backoff.multipliedBy(2);
         }
-        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+        return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
     }
 
     private long backoffExpiry(QueuedPod pod) {

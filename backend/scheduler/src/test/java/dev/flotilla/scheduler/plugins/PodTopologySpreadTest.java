@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,27 @@ class PodTopologySpreadTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of("a", 50L, "b", 75L, "c", 100L));
         assertThat(cluster.score(withOwners, pod("loose", "ns", Map.of("app", "db"), p -> p)).values())
                 .as("nothing selects it: no preference").containsOnly(100L);
+    }
+
+    @Test
+    void listedDefaultConstraintsFilterWithDoNotScheduleAndNeedTheirTopologyKeys() {
+        TopologySpreadConstraint zoneDefault = new TopologySpreadConstraintBuilder().withTopologyKey(ZONE).withMaxSkew(1)
+                .withWhenUnsatisfiable("DoNotSchedule").build();
+        PodTopologySpread listed = new PodTopologySpread(pod -> "web".equals(pod.getMetadata().getLabels().get("app"))
+                ? LabelSelector.fromSet(WEB) : LabelSelector.everything(), List.of(zoneDefault), false);
+        TestCluster cluster = threeNodesInTwoZones().node("unlabelled", Map.of()).bound(web("web-0"), "a");
+
+        Map<String, FilterResult> results = cluster.filter(listed, pod("web-1", "ns", WEB, p -> p));
+        assertThat(results.get("a").fits()).isFalse();
+        assertThat(results.get("a").reasons()).containsExactly(PodTopologySpread.CONSTRAINTS_REASON);
+        assertThat(results.get("b").fits()).isFalse();
+        assertThat(results.get("c").fits()).isTrue();
+        assertThat(results.get("unlabelled").reasons()).containsExactly(PodTopologySpread.MISSING_LABEL_REASON);
+        // A pod with constraints of its own, or one nothing selects, is not given the defaults.
+        assertThat(cluster.filter(listed, pod("loose", "ns", Map.of("app", "db"), p -> p)).values())
+                .allMatch(FilterResult::fits);
+        assertThat(cluster.filter(listed, pod("own", "ns", WEB, spread(new TopologySpreadConstraintBuilder(constraint(ZONE, 5))
+                .build()))).get("a").fits()).isTrue();
     }
 
     private static TestCluster threeNodesInTwoZones() {

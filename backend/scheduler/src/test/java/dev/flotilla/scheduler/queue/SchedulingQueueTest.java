@@ -48,9 +48,17 @@ class SchedulingQueueTest {
 
     @Test
     void backoffDoublesFromOneSecondToTen() {
-        assertThat(SchedulingQueue.backoffFor(1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(SchedulingQueue.backoffFor(3)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(SchedulingQueue.backoffFor(9)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(queue.backoffFor(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(queue.backoffFor(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(queue.backoffFor(9)).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void configuredBackoffDoublesFromItsInitialToItsMaximum() {
+        SchedulingQueue configured = new SchedulingQueue(now::get, Duration.ofSeconds(3), Duration.ofSeconds(20));
+        assertThat(configured.backoffFor(1)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(configured.backoffFor(3)).isEqualTo(Duration.ofSeconds(12));
+        assertThat(configured.backoffFor(4)).isEqualTo(Duration.ofSeconds(20));
     }
 
     private static PodInfo pod(String name, int priority) {
