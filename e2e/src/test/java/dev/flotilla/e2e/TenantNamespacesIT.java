@@ -101,9 +101,12 @@ class TenantNamespacesIT {
         Await.until(RECONCILED, "acme-one has its defaults", () -> "acme".equals(json(cluster.kubectl("get",
                 "namespace", "acme-one", "-o", "json")).path("metadata").path("annotations")
                 .path("tenancy.flotilla.dev/defaults-of").asText()));
-        JsonNode quota = json(ok(cluster.kubectl("get", "resourcequota", "tenant-quota", "-n", "acme-one", "-o", "json")));
-        assertThat(quota.path("spec").path("hard").path("pods").asText()).isEqualTo("5");
-        assertThat(quota.path("spec").path("hard").path("requests.cpu").asText()).isEqualTo("1");
+        // The tenant's quota is one aggregate quota over its namespaces, not a share in each (TenantQuotaIT).
+        assertThat(ok(cluster.kubectl("get", "resourcequota", "-n", "acme-one", "-o", "jsonpath={.items[*].metadata.name}"))
+                .output()).isBlank();
+        JsonNode quota = json(ok(cluster.kubectl("get", "tenantresourcequota", "acme", "-o", "json")));
+        assertThat(quota.path("spec").path("hard").path("pods").asText()).isEqualTo("10");
+        assertThat(quota.path("spec").path("hard").path("requests.cpu").asText()).isEqualTo("2");
         JsonNode limits = json(ok(cluster.kubectl("get", "limitrange", "tenant-limits", "-n", "acme-one", "-o", "json")));
         assertThat(limits.path("spec").path("limits").path(0).path("default").path("memory").asText()).isEqualTo("256Mi");
         JsonNode policy = json(ok(cluster.kubectl("get", "networkpolicy", "tenant-isolation", "-n", "acme-one", "-o",

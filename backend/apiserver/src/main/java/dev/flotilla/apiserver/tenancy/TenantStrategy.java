@@ -47,7 +47,10 @@ public class TenantStrategy implements KindStrategy {
         if (!tenant.has("spec")) {
             return List.of(FieldError.required("spec", ""));
         }
-        return SchemaValidator.validate(tenant, schema);
+        List<FieldError> errors = new java.util.ArrayList<>(SchemaValidator.validate(tenant, schema));
+        errors.addAll(QuotaHardValidation.validate(tenant.path("spec").path("resourceQuota").path("hard"),
+                "spec.resourceQuota.hard"));
+        return errors;
     }
 
     private void defaults(ObjectNode tenant) {

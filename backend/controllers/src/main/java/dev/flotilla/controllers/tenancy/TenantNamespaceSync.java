@@ -22,7 +22,10 @@ import java.util.Set;
  */
 final class TenantNamespaceSync {
 
-    /** The kinds the reconciler manages in tenant namespaces, as apiVersion and kind. */
+    /**
+     * The kinds the reconciler manages in tenant namespaces, as apiVersion and kind (ResourceQuota: the
+     * per-namespace shares of the tenant's quota that earlier versions made are pruned).
+     */
     private static final List<List<String>> MANAGED = List.of(List.of("v1", "ResourceQuota"), List.of("v1", "LimitRange"),
             List.of("networking.k8s.io/v1", "NetworkPolicy"), List.of("rbac.authorization.k8s.io/v1", "RoleBinding"));
     /** The fields that make a managed object what it is; metadata and status are the server's. */
@@ -34,7 +37,12 @@ final class TenantNamespaceSync {
         this.client = client;
     }
 
-    void sync(ObjectNode tenant, Namespace namespace) {
+    /**
+     * Syncs the namespace's derived objects and labels; the annotation that lets pods in only once
+     * {@code admitPods} (the tenant's aggregate quota is counted, so pods are not refused as
+     * "status unknown").
+     */
+    void sync(ObjectNode tenant, Namespace namespace, boolean admitPods) {
         String name = namespace.getMetadata().getName();
         List<TenantNamespaceDefaults.Desired> desired = TenantNamespaceDefaults.of(tenant, name);
         Set<String> wanted = new HashSet<>();
@@ -50,7 +58,9 @@ final class TenantNamespaceSync {
                 }
             }
         }
-        labelAndAnnotate(namespace, TenantNamespaceDefaults.namespaceLabels(tenant));
+        if (admitPods) {
+            labelAndAnnotate(namespace, TenantNamespaceDefaults.namespaceLabels(tenant));
+        }
     }
 
     private void ensure(String namespace, TenantNamespaceDefaults.Desired object) {
