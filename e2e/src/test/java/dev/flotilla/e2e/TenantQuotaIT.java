@@ -178,7 +178,8 @@ class TenantQuotaIT {
         secondClient.services().inNamespace("acme-2").resource(service("web")).create();
         Command.Result refused = cluster.kubectl("-n", "acme-3", "create", "service", "clusterip", "web", "--tcp=80:80");
         assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.output()).contains("Error from server (Forbidden): services \"web\" is forbidden: "
+        // (kubectl create service words a refusal "error: failed to create ClusterIP service: <message>")
+        assertThat(refused.output()).contains("services \"web\" is forbidden: "
                 + "exceeded quota: tenant-acme, requested: services=1, used: services=2, limited: services=2");
         assertThat(cluster.kubectl("get", "resourcequota", "-A", "-o", "jsonpath={.items[*].metadata.name}").output())
                 .as("no per-namespace shares").isBlank();

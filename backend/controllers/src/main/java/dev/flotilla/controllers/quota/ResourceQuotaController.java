@@ -1,36 +1,21 @@
 package dev.flotilla.controllers.quota;
 
-import dev.flotilla.api.quota.ObjectUsage;
-import dev.flotilla.api.quota.PodUsage;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.workqueue.WorkQueue;
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps every ResourceQuota's status: {@code status.hard} from {@code spec.hard}, and
@@ -44,7 +29,7 @@ public final class ResourceQuotaController implements Controller {
     private KubernetesClient client;
     private SharedIndexInformer<ResourceQuota> quotas;
     private CountedObjects counted;
-    private ScheduledExecutorService resync;
+    private PeriodicResync resync;
 
     @Override
     public String name() {
@@ -60,13 +45,8 @@ public final class ResourceQuotaController implements Controller {
         // Every quota of the namespace is recomputed when an object there stops counting.
         counted.onUsageReleased(namespace -> quotas.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)
                 .forEach(quota -> queue.add(Keys.of(quota))));
-        resync = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "resourcequota-resync");
-            thread.setDaemon(true);
-            return thread;
-        });
-        resync.scheduleAtFixedRate(() -> quotas.getStore().list().forEach(q -> queue.add(Keys.of(q))),
-                FULL_RESYNC.toMillis(), FULL_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+        resync = PeriodicResync.every(FULL_RESYNC, "resourcequota-resync",
+                () -> quotas.getStore().list().forEach(q -> queue.add(Keys.of(q))));
     }
 
     /**
@@ -101,7 +81,7 @@ public final class ResourceQuotaController implements Controller {
     @Override
     public void stop() {
         if (resync != null) {
-            resync.shutdownNow();
+            resync.stop();
         }
     }
 

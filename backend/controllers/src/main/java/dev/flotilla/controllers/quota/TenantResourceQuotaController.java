@@ -18,9 +18,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps every TenantResourceQuota's status as the ResourceQuota controller keeps a quota's, but over
@@ -39,7 +36,7 @@ public final class TenantResourceQuotaController implements Controller {
     private SharedIndexInformer<GenericKubernetesResource> quotas;
     private SharedIndexInformer<Namespace> namespaces;
     private CountedObjects counted;
-    private ScheduledExecutorService resync;
+    private PeriodicResync resync;
 
     @Override
     public String name() {
@@ -56,20 +53,14 @@ public final class TenantResourceQuotaController implements Controller {
         quotas.addEventHandler(new SpecChanges(queue));
         counted.onUsageReleased(namespace -> enqueueTenantOf(queue, namespace));
         namespaces.addEventHandler(new Membership(queue));
-        resync = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "tenantresourcequota-resync");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = ResourceQuotaController.FULL_RESYNC.toMillis();
-        resync.scheduleAtFixedRate(() -> quotas.getStore().list().forEach(q -> queue.add(q.getMetadata().getName())),
-                period, period, TimeUnit.MILLISECONDS);
+        resync = PeriodicResync.every(ResourceQuotaController.FULL_RESYNC, "tenantresourcequota-resync",
+                () -> quotas.getStore().list().forEach(q -> queue.add(q.getMetadata().getName())));
     }
 
     @Override
     public void stop() {
         if (resync != null) {
-            resync.shutdownNow();
+            resync.stop();
         }
     }
 
