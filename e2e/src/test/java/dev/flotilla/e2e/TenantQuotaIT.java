@@ -161,8 +161,8 @@ class TenantQuotaIT {
         }
         assertThat(used("pods")).isEqualTo("7");
         for (int i = 0; i < 3; i++) {
-            (i % 2 == 0 ? client : secondClient).pods().inNamespace(NAMESPACES.get(i)).resource(pod("refill-" + i, IMAGE))
-                    .create();
+            KubernetesClient through = i % 2 == 0 ? client : secondClient;
+            through.pods().inNamespace(NAMESPACES.get(i)).resource(pod("refill-" + i, IMAGE)).create();
         }
         KubernetesClientException full = catchThrowableOfType(
                 () -> secondClient.pods().inNamespace("acme-5").resource(pod("one-too-many", IMAGE)).create(),
@@ -176,7 +176,8 @@ class TenantQuotaIT {
     void objectCountsAreOneUsageOverAllNamespacesAndTheOwnerSeesItInTheTenantsStatus() {
         client.services().inNamespace("acme-1").resource(service("web")).create();
         secondClient.services().inNamespace("acme-2").resource(service("web")).create();
-        Command.Result refused = cluster.kubectl("-n", "acme-3", "create", "service", "clusterip", "web", "--tcp=80:80");
+        Command.Result refused = cluster.kubectl("-n", "acme-3", "create", "service", "clusterip", "web",
+                "--tcp=80:80");
         assertThat(refused.exitCode()).isNotZero();
         // (kubectl create service words a refusal "error: failed to create ClusterIP service: <message>")
         assertThat(refused.output()).contains("services \"web\" is forbidden: "
@@ -191,6 +192,10 @@ class TenantQuotaIT {
                 .contains("resourceQuota:").contains("used:").contains("services: \"2\"");
         assertThat(asOwner("get", "tenantresourcequota", "acme", "-o", "jsonpath={.status.hard.services}")
                 .assertSuccess().output()).isEqualTo("2");
+        // Columns as kubectl get quota prints them: used/hard per resource.
+        assertThat(asOwner("get", "tquota", "acme").assertSuccess().output())
+                .containsPattern("NAME\\s+AGE\\s+REQUEST\\s+LIMIT")
+                .containsPattern("acme\\s+\\S+\\s+pods: \\d+/10, requests.cpu: \\S+/5, services: 2/2");
         Command.Result edit = asOwner("patch", "tenantresourcequota", "acme", "--type=merge", "-p",
                 "{\"spec\":{\"hard\":{\"services\":\"100\"}}}");
         assertThat(edit.exitCode()).isNotZero();

@@ -32,8 +32,9 @@ import java.util.function.Function;
  * again, so concurrent creates never pass hard. Requests of one namespace (of one tenant, when it has
  * an aggregate quota) are charged one at a time here, as upstream's per-namespace queue does, so they
  * do not lose swaps to each other. When a record refuses after others were charged, or the create
- * fails later (a later plugin refuses, the store refuses the write), the charges are given back; what
- * is left over otherwise (a crash), the quota controller gives back when it recomputes usage.
+ * fails later (a later plugin refuses, the store refuses the write), the charges are given back if
+ * nothing has written those records since; what is left over otherwise, the quota controller gives
+ * back when it recomputes usage.
  */
 @Singleton
 public class ResourceQuotaAdmission implements AdmissionPlugin {
@@ -108,8 +109,9 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
                     if (used.isEmpty() || attributes.dryRun()) {
                         continue;
                     }
-                    if (write(record, used.get())) {
-                        charged.put(record.key(), record);
+                    Optional<QuotaRecord> written = write(record, used.get());
+                    if (written.isPresent()) {
+                        charged.put(record.key(), written.get());
                     } else {
                         lostRace = true;
                     }
@@ -135,37 +137,37 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
         }
     }
 
-    /** Gives the object's charge back to each record, re-reading it from etcd after a lost swap. */
+    /**
+     * Gives the object's charge back to each record, by a compare-and-swap on the revision the charge
+     * wrote: only while nothing else has written the record since. Another write may be the quota
+     * controller's recount, which already left the never-stored object out; subtracting again would
+     * count less than is used. So when the record moved on, the charge stays until the next recount
+     * (over-counted for a while, never under).
+     */
     private void release(Iterable<QuotaRecord> charged, AdmissionAttributes attributes, Object typed) {
         for (QuotaRecord record : charged) {
-            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                Optional<QuotaRecord> current = store.get(record.type(), record.namespace(), record.name())
-                        .map(object -> new QuotaRecord(record.type(), record.namespace(), record.displayName(), object));
-                if (current.isEmpty()) {
-                    break;
-                }
-                Optional<Map<String, Quantity>> used = QuotaCheck.release(current.get().quota(),
-                        attributes.type().group(), attributes.type().resource(), typed);
-                if (used.isEmpty() || write(current.get(), used.get())) {
-                    break;
-                }
+            Optional<Map<String, Quantity>> used = QuotaCheck.release(record.quota(), attributes.type().group(),
+                    attributes.type().resource(), typed);
+            if (used.isPresent()) {
+                write(record, used.get());
             }
         }
     }
 
-    /** Compare-and-swap of the record's {@code status.used}: false when another write came first. */
-    private boolean write(QuotaRecord record, Map<String, Quantity> used) {
+    /** Compare-and-swap of the record's {@code status.used}: the record as written, empty when another write came first. */
+    private Optional<QuotaRecord> write(QuotaRecord record, Map<String, Quantity> used) {
         ObjectNode object = record.object().deepCopy();
         object.with("status").set("used", Json.mapper().valueToTree(used));
         try {
-            store.update(record.type(), record.namespace(), record.name(), object, record.revision());
-            return true;
+            ObjectNode written = store.update(record.type(), record.namespace(), record.name(), object,
+                    record.revision());
+            return Optional.of(new QuotaRecord(record.type(), record.namespace(), record.displayName(), written));
         } catch (ApiError e) {
             if (e.isObjectModified()) {
-                return false;
+                return Optional.empty();
             }
             if (e.code() == 404) {
-                return true;
+                return Optional.of(record);
             }
             throw e;
         }
