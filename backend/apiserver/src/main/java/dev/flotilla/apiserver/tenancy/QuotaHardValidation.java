@@ -38,7 +38,8 @@ final class QuotaHardValidation {
             Map.Entry<String, JsonNode> field = fields.next();
             String resource = field.getKey();
             if (!standard(resource)) {
-                errors.add(FieldError.invalid(path + "." + resource, resource, "must be a standard resource for quota"));
+                errors.add(FieldError.invalid(path + "." + resource, resource,
+                        "must be a standard resource for quota"));
             }
             String amount = field.getValue().asText();
             if (QUANTITY.matcher(amount).matches() && new Quantity(amount).getNumericalAmount().signum() < 0) {

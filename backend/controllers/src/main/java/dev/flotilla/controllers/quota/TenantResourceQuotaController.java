@@ -126,7 +126,8 @@ public final class TenantResourceQuotaController implements Controller {
 
         @Override
         public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource quota) {
-            if (!Objects.equals(old.getAdditionalProperties().get("spec"), quota.getAdditionalProperties().get("spec"))) {
+            Object before = old.getAdditionalProperties().get("spec");
+            if (!Objects.equals(before, quota.getAdditionalProperties().get("spec"))) {
                 queue.add(quota.getMetadata().getName());
             }
         }

@@ -6,10 +6,10 @@ import dev.flotilla.api.json.Json;
 import dev.flotilla.api.tenancy.TenancyApi;
 import dev.flotilla.api.tenancy.TenantNamespaceDefaults;
 import dev.flotilla.api.tenancy.TenantResourceQuotas;
-import dev.flotilla.controllers.quota.TenantResourceQuotaController;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Enqueue;
+import dev.flotilla.controllers.quota.TenantResourceQuotaController;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * The tenant reconciler: keeps every namespace of a Tenant in line with it (labels, the objects
  * {@link TenantNamespaceDefaults} derives, the defaults-applied annotation pods wait for), the
  * cluster-scoped RBAC through which its owners create namespaces and its members read the Tenant,
- * its aggregate quota ({@link TenantQuotaSync}), and the Tenant's status (with the quota's usage); deletes the tenant's namespaces once the Tenant is gone. Keys are tenant
- * names; a namespace event enqueues the tenant its label names.
+ * its aggregate quota ({@link TenantQuotaSync}), and the Tenant's status (with the quota's usage);
+ * deletes the tenant's namespaces once the Tenant is gone. Keys are tenant names; a namespace event
+ * enqueues the tenant its label names, a TenantResourceQuota event the tenant it is named after.
  */
 public final class TenantController implements Controller {
 

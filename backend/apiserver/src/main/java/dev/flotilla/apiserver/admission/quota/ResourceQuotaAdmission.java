@@ -154,7 +154,10 @@ public class ResourceQuotaAdmission implements AdmissionPlugin {
         }
     }
 
-    /** Compare-and-swap of the record's {@code status.used}: the record as written, empty when another write came first. */
+    /**
+     * Compare-and-swap of the record's {@code status.used}: the record as written, empty when another
+     * write came first.
+     */
     private Optional<QuotaRecord> write(QuotaRecord record, Map<String, Quantity> used) {
         ObjectNode object = record.object().deepCopy();
         object.with("status").set("used", Json.mapper().valueToTree(used));
