@@ -11,13 +11,17 @@ import java.util.Map;
 
 /**
  * The objects every namespace of a tenant carries, derived from the Tenant alone (so the reconciler
- * can compare them with what exists and rewrite what drifted): a LimitRange from {@code spec.limitRange}, the NetworkPolicy
+ * can compare them with what exists and rewrite what drifted): a ResourceQuota from
+ * {@code spec.resourceQuota.perNamespace} when the tenant asks for one, a LimitRange from
+ * {@code spec.limitRange}, the NetworkPolicy
  * that admits ingress only from the tenant's own namespaces and kube-system, and one RoleBinding per
- * tenant role that has subjects. The tenant's {@code spec.resourceQuota} is not divided among its
- * namespaces: it is one aggregate quota over all of them ({@link TenantResourceQuotas}).
+ * tenant role that has subjects. The tenant's {@code spec.resourceQuota.hard} is not divided among
+ * its namespaces: it is one aggregate quota over all of them ({@link TenantResourceQuotas}).
  */
 public final class TenantNamespaceDefaults {
 
+    /** The ResourceQuota of each namespace, only when the tenant asks for per-namespace limits. */
+    public static final String QUOTA = "tenant-quota";
     public static final String LIMITS = "tenant-limits";
     public static final String NETWORK_POLICY = "tenant-isolation";
     /** RoleBinding names per tenant role ({@code tenant-admin}, {@code tenant-developer}, {@code tenant-viewer}). */
@@ -35,6 +39,12 @@ public final class TenantNamespaceDefaults {
         String name = tenant.path("metadata").path("name").asText();
         JsonNode spec = tenant.path("spec");
         List<Desired> desired = new ArrayList<>();
+        JsonNode perNamespace = spec.path("resourceQuota").path("perNamespace").path("hard");
+        if (perNamespace.isObject() && !perNamespace.isEmpty()) {
+            ObjectNode quota = object("v1", "ResourceQuota", QUOTA, namespace, name);
+            quota.putObject("spec").set("hard", perNamespace.deepCopy());
+            desired.add(new Desired("v1", "ResourceQuota", QUOTA, quota));
+        }
         JsonNode limits = spec.path("limitRange");
         if (limits.isObject() && !limits.isEmpty()) {
             ObjectNode range = object("v1", "LimitRange", LIMITS, namespace, name);

@@ -27,6 +27,18 @@ class TenantNamespaceDefaultsTest {
     }
 
     @Test
+    void aTenantAskingForPerNamespaceLimitsGetsAResourceQuotaInEachNamespaceButNoAggregateWithoutHard()
+            throws Exception {
+        JsonNode tenant = json("{'metadata':{'name':'acme'},'spec':{'owners':[{'kind':'Group','name':'owners'}],"
+                + "'resourceQuota':{'perNamespace':{'hard':{'pods':'3'}}}}}");
+        TenantNamespaceDefaults.Desired quota = TenantNamespaceDefaults.of(tenant, "acme-two").get(0);
+        assertThat(quota.kind() + "/" + quota.name()).isEqualTo("ResourceQuota/tenant-quota");
+        assertThat(quota.body().path("metadata").path("namespace").asText()).isEqualTo("acme-two");
+        assertThat(quota.body().path("spec").path("hard").path("pods").asText()).isEqualTo("3");
+        assertThat(TenantResourceQuotas.of(tenant)).isEmpty();
+    }
+
+    @Test
     void anAggregateQuotaCountsOnceTheControllerHasTakenUpItsHard() throws Exception {
         assertThat(TenantResourceQuotas.counted(json("{'spec':{'hard':{'pods':'2'}}}"))).isFalse();
         assertThat(TenantResourceQuotas.counted(json("{'spec':{'hard':{'pods':'2'}},"

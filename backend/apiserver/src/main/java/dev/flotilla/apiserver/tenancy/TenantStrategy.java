@@ -48,8 +48,10 @@ public class TenantStrategy implements KindStrategy {
             return List.of(FieldError.required("spec", ""));
         }
         List<FieldError> errors = new java.util.ArrayList<>(SchemaValidator.validate(tenant, schema));
-        errors.addAll(QuotaHardValidation.validate(tenant.path("spec").path("resourceQuota").path("hard"),
-                "spec.resourceQuota.hard"));
+        JsonNode quota = tenant.path("spec").path("resourceQuota");
+        errors.addAll(QuotaHardValidation.validate(quota.path("hard"), "spec.resourceQuota.hard"));
+        errors.addAll(QuotaHardValidation.validate(quota.path("perNamespace").path("hard"),
+                "spec.resourceQuota.perNamespace.hard"));
         return errors;
     }
 

@@ -22,10 +22,7 @@ import java.util.Set;
  */
 final class TenantNamespaceSync {
 
-    /**
-     * The kinds the reconciler manages in tenant namespaces, as apiVersion and kind (ResourceQuota: the
-     * per-namespace shares of the tenant's quota that earlier versions made are pruned).
-     */
+    /** The kinds the reconciler manages in tenant namespaces, as apiVersion and kind. */
     private static final List<List<String>> MANAGED = List.of(List.of("v1", "ResourceQuota"), List.of("v1", "LimitRange"),
             List.of("networking.k8s.io/v1", "NetworkPolicy"), List.of("rbac.authorization.k8s.io/v1", "RoleBinding"));
     /** The fields that make a managed object what it is; metadata and status are the server's. */
