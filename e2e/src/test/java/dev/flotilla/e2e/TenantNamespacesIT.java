@@ -49,6 +49,9 @@ class TenantNamespacesIT {
                     hard:
                       pods: "10"
                       requests.cpu: "2"
+                    perNamespace:
+                      hard:
+                        persistentvolumeclaims: "2"
                   limitRange:
                     default:
                       cpu: 500m
@@ -101,9 +104,16 @@ class TenantNamespacesIT {
         Await.until(RECONCILED, "acme-one has its defaults", () -> "acme".equals(json(cluster.kubectl("get",
                 "namespace", "acme-one", "-o", "json")).path("metadata").path("annotations")
                 .path("tenancy.flotilla.dev/defaults-of").asText()));
-        JsonNode quota = json(ok(cluster.kubectl("get", "resourcequota", "tenant-quota", "-n", "acme-one", "-o", "json")));
-        assertThat(quota.path("spec").path("hard").path("pods").asText()).isEqualTo("5");
-        assertThat(quota.path("spec").path("hard").path("requests.cpu").asText()).isEqualTo("1");
+        // The tenant's quota is one aggregate quota over its namespaces (TenantQuotaIT), not a share in
+        // each; a namespace has a quota of its own only as the tenant's perNamespace asks.
+        JsonNode own = json(ok(cluster.kubectl("get", "resourcequota", "-n", "acme-one", "-o", "json")));
+        assertThat(own.path("items")).hasSize(1);
+        assertThat(own.path("items").path(0).path("metadata").path("name").asText()).isEqualTo("tenant-quota");
+        assertThat(own.path("items").path(0).path("spec").path("hard").toString())
+                .isEqualTo("{\"persistentvolumeclaims\":\"2\"}");
+        JsonNode quota = json(ok(cluster.kubectl("get", "tenantresourcequota", "acme", "-o", "json")));
+        assertThat(quota.path("spec").path("hard").path("pods").asText()).isEqualTo("10");
+        assertThat(quota.path("spec").path("hard").path("requests.cpu").asText()).isEqualTo("2");
         JsonNode limits = json(ok(cluster.kubectl("get", "limitrange", "tenant-limits", "-n", "acme-one", "-o", "json")));
         assertThat(limits.path("spec").path("limits").path(0).path("default").path("memory").asText()).isEqualTo("256Mi");
         JsonNode policy = json(ok(cluster.kubectl("get", "networkpolicy", "tenant-isolation", "-n", "acme-one", "-o",

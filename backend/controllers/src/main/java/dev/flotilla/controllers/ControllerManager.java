@@ -20,6 +20,7 @@ import dev.flotilla.controllers.tenancy.TenantController;
 import dev.flotilla.controllers.nodelifecycle.NodeLifecycleController;
 import dev.flotilla.controllers.podgc.PodGarbageCollector;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
+import dev.flotilla.controllers.quota.TenantResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
 import dev.flotilla.controllers.statefulset.StatefulSetController;
@@ -91,7 +92,7 @@ public final class ControllerManager implements AutoCloseable {
         List<Supplier<Controller>> controllers = new ArrayList<>(List.of(
                 NamespaceController::new, ServiceAccountController::new, GarbageCollector::new,
                 EndpointsController::new, () -> new EndpointSliceController(settings.maxEndpointsPerSlice()),
-                ResourceQuotaController::new, DisruptionController::new,
+                ResourceQuotaController::new, TenantResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
                 DeploymentController::new, StatefulSetController::new, PersistentVolumeController::new,
                 DaemonSetController::new, JobController::new, CronJobController::new,

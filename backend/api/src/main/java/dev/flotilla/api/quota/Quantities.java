@@ -50,6 +50,11 @@ public final class Quantities {
             amount = amount.add(other.amount);
         }
 
+        /** Takes {@code other} away, never below zero (a recount may already have left it out). */
+        public void subtract(Sum other) {
+            amount = amount.subtract(other.amount).max(BigDecimal.ZERO);
+        }
+
         public static Sum of(Quantity quantity) {
             Sum sum = new Sum();
             sum.add(quantity);

@@ -90,6 +90,9 @@ final class BuiltInResources {
         // tenants: kept in PostgreSQL by the API server (docs/tenancy.md); "tnt" as Capsule names them
         types.add(cluster(TenancyApi.GROUP, TenancyApi.VERSION, TenancyApi.KIND, TenancyApi.TENANTS, List.of("tnt"),
                 List.of(), "status"));
+        // a tenant's aggregate quota: in etcd, so admission charges it from the watch cache (docs/tenancy.md)
+        types.add(cluster(TenancyApi.GROUP, TenancyApi.VERSION, TenancyApi.QUOTA_KIND, TenancyApi.QUOTAS,
+                List.of("tquota"), List.of(), "status"));
         return List.copyOf(types);
     }
 

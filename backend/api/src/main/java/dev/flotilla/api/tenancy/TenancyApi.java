@@ -15,6 +15,12 @@ public final class TenancyApi {
     public static final String API_VERSION = GROUP + "/" + VERSION;
     public static final String KIND = "Tenant";
     public static final String TENANTS = "tenants";
+    /**
+     * The tenant-wide aggregate quota (one per Tenant with {@code spec.resourceQuota}, named after it,
+     * kept in etcd): usage over all the tenant's namespaces, charged by ResourceQuota admission.
+     */
+    public static final String QUOTA_KIND = "TenantResourceQuota";
+    public static final String QUOTAS = "tenantresourcequotas";
     /** The label naming a namespace's tenant; only platform admins may set, change or remove it. */
     public static final String TENANT_LABEL = GROUP + "/tenant";
     /**
@@ -45,6 +51,11 @@ public final class TenancyApi {
     /** The ClusterRole (and its ClusterRoleBinding) through which a tenant's owners create namespaces and read the Tenant. */
     public static String ownerClusterRole(String tenant) {
         return GROUP + ":tenant:" + tenant + ":owners";
+    }
+
+    /** How quota messages name a tenant's aggregate quota: {@code exceeded quota: tenant-acme, ...}. */
+    public static String quotaDisplayName(String tenant) {
+        return "tenant-" + tenant;
     }
 
     /** The ClusterRole (and binding) through which a tenant's members read the Tenant. */

@@ -4,24 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
-import io.fabric8.kubernetes.api.model.Quantity;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The objects every namespace of a tenant carries, derived from the Tenant alone (so the reconciler
- * can compare them with what exists and rewrite what drifted): a ResourceQuota with the namespace's
- * share of {@code spec.resourceQuota.hard}, a LimitRange from {@code spec.limitRange}, the NetworkPolicy
+ * can compare them with what exists and rewrite what drifted): a ResourceQuota from
+ * {@code spec.resourceQuota.perNamespace} when the tenant asks for one, a LimitRange from
+ * {@code spec.limitRange}, the NetworkPolicy
  * that admits ingress only from the tenant's own namespaces and kube-system, and one RoleBinding per
- * tenant role that has subjects.
+ * tenant role that has subjects. The tenant's {@code spec.resourceQuota.hard} is not divided among
+ * its namespaces: it is one aggregate quota over all of them ({@link TenantResourceQuotas}).
  */
 public final class TenantNamespaceDefaults {
 
+    /** The ResourceQuota of each namespace, only when the tenant asks for per-namespace limits. */
     public static final String QUOTA = "tenant-quota";
     public static final String LIMITS = "tenant-limits";
     public static final String NETWORK_POLICY = "tenant-isolation";
@@ -40,10 +39,10 @@ public final class TenantNamespaceDefaults {
         String name = tenant.path("metadata").path("name").asText();
         JsonNode spec = tenant.path("spec");
         List<Desired> desired = new ArrayList<>();
-        JsonNode hard = spec.path("resourceQuota").path("hard");
-        if (hard.isObject() && !hard.isEmpty()) {
+        JsonNode perNamespace = spec.path("resourceQuota").path("perNamespace").path("hard");
+        if (perNamespace.isObject() && !perNamespace.isEmpty()) {
             ObjectNode quota = object("v1", "ResourceQuota", QUOTA, namespace, name);
-            quota.putObject("spec").set("hard", share(hard, spec.path("namespaceQuota")));
+            quota.putObject("spec").set("hard", perNamespace.deepCopy());
             desired.add(new Desired("v1", "ResourceQuota", QUOTA, quota));
         }
         JsonNode limits = spec.path("limitRange");
@@ -95,39 +94,6 @@ public final class TenantNamespaceDefaults {
 
     public static String podSecurity(JsonNode tenant) {
         return tenant.path("spec").path("podSecurity").path("level").asText(TenancyApi.DEFAULT_POD_SECURITY);
-    }
-
-    /**
-     * Each namespace's share of the tenant-wide hard limits: divided by namespaceQuota when there is
-     * one, so the namespaces together can never use more than the tenant has; the whole amount
-     * otherwise (then only per namespace, see docs/tenancy.md).
-     */
-    static ObjectNode share(JsonNode hard, JsonNode namespaceQuota) {
-        ObjectNode shares = Json.mapper().createObjectNode();
-        long parts = namespaceQuota.isNumber() && namespaceQuota.asLong() > 0 ? namespaceQuota.asLong() : 1;
-        Iterator<Map.Entry<String, JsonNode>> fields = hard.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String text = field.getValue().asText();
-            if (parts == 1) {
-                shares.put(field.getKey(), text);
-                continue;
-            }
-            BigDecimal amount = new Quantity(text).getNumericalAmount();
-            // Only CPU is divided into millicores; memory, storage and object counts stay whole.
-            BigDecimal part = amount.divide(BigDecimal.valueOf(parts), field.getKey().contains("cpu") ? 3 : 0,
-                    RoundingMode.FLOOR);
-            shares.put(field.getKey(), format(part));
-        }
-        return shares;
-    }
-
-    private static String format(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.scale() <= 0) {
-            return stripped.toBigInteger().toString();
-        }
-        return value.movePointRight(3).setScale(0, RoundingMode.FLOOR).toBigInteger() + "m";
     }
 
     private static ObjectNode isolation(String namespace, String tenant) {

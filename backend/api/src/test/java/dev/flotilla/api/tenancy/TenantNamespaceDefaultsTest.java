@@ -14,15 +14,37 @@ class TenantNamespaceDefaultsTest {
     }
 
     @Test
-    void eachNamespaceGetsItsShareOfTheTenantsQuota() throws Exception {
-        JsonNode hard = json("{'pods':'10','requests.cpu':'1','limits.memory':'3Gi','services':'5','requests.storage':'100'}");
-        JsonNode shares = TenantNamespaceDefaults.share(hard, Json.mapper().getNodeFactory().numberNode(3));
-        assertThat(shares.path("pods").asText()).isEqualTo("3");
-        assertThat(shares.path("requests.cpu").asText()).isEqualTo("333m");
-        assertThat(shares.path("limits.memory").asText()).isEqualTo("1073741824");
-        assertThat(shares.path("requests.storage").asText()).isEqualTo("33");
-        assertThat(TenantNamespaceDefaults.share(hard, Json.mapper().missingNode()).path("limits.memory").asText())
-                .isEqualTo("3Gi");
+    void theTenantsQuotaIsOneAggregateQuotaNotAShareInEveryNamespace() throws Exception {
+        JsonNode tenant = json("{'metadata':{'name':'acme'},'spec':{'owners':[{'kind':'Group','name':'owners'}],"
+                + "'namespaceQuota':3,'resourceQuota':{'hard':{'pods':'10','requests.cpu':'1'}}}}");
+        assertThat(TenantNamespaceDefaults.of(tenant, "acme-one")).extracting(TenantNamespaceDefaults.Desired::kind)
+                .doesNotContain("ResourceQuota");
+        JsonNode quota = TenantResourceQuotas.of(tenant).orElseThrow();
+        assertThat(quota.path("kind").asText()).isEqualTo("TenantResourceQuota");
+        assertThat(quota.path("metadata").path("name").asText()).isEqualTo("acme");
+        assertThat(quota.path("spec").path("hard").toString()).isEqualTo("{\"pods\":\"10\",\"requests.cpu\":\"1\"}");
+        assertThat(TenantResourceQuotas.of(json("{'metadata':{'name':'free'},'spec':{}}"))).isEmpty();
+    }
+
+    @Test
+    void aTenantAskingForPerNamespaceLimitsGetsAResourceQuotaInEachNamespaceButNoAggregateWithoutHard()
+            throws Exception {
+        JsonNode tenant = json("{'metadata':{'name':'acme'},'spec':{'owners':[{'kind':'Group','name':'owners'}],"
+                + "'resourceQuota':{'perNamespace':{'hard':{'pods':'3'}}}}}");
+        TenantNamespaceDefaults.Desired quota = TenantNamespaceDefaults.of(tenant, "acme-two").get(0);
+        assertThat(quota.kind() + "/" + quota.name()).isEqualTo("ResourceQuota/tenant-quota");
+        assertThat(quota.body().path("metadata").path("namespace").asText()).isEqualTo("acme-two");
+        assertThat(quota.body().path("spec").path("hard").path("pods").asText()).isEqualTo("3");
+        assertThat(TenantResourceQuotas.of(tenant)).isEmpty();
+    }
+
+    @Test
+    void anAggregateQuotaCountsOnceTheControllerHasTakenUpItsHard() throws Exception {
+        assertThat(TenantResourceQuotas.counted(json("{'spec':{'hard':{'pods':'2'}}}"))).isFalse();
+        assertThat(TenantResourceQuotas.counted(json("{'spec':{'hard':{'pods':'2'}},"
+                + "'status':{'hard':{'pods':'1'},'used':{'pods':'0'}}}"))).isFalse();
+        assertThat(TenantResourceQuotas.counted(json("{'spec':{'hard':{'pods':'2'}},"
+                + "'status':{'hard':{'pods':'2'},'used':{'pods':'0'}}}"))).isTrue();
     }
 
     @Test

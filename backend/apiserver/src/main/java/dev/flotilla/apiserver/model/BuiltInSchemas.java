@@ -13,13 +13,14 @@ import java.util.Optional;
 
 /**
  * OpenAPI v3 schemas of the built-in kinds Flotilla defines itself and fabric8 has no model class
- * for (the Tenant): what OpenAPI publishes for them, which fields they know (pruning) and their
+ * for (the Tenant, the TenantResourceQuota): what OpenAPI publishes for them, which fields they know (pruning) and their
  * defaults, as a CRD's schema does for a custom resource.
  */
 public final class BuiltInSchemas {
 
     private static final Map<String, JsonNode> BY_KIND = Map.of(
-            TenancyApi.API_VERSION + "/" + TenancyApi.KIND, load("/tenancy/tenant-schema.yaml"));
+            TenancyApi.API_VERSION + "/" + TenancyApi.KIND, load("/tenancy/tenant-schema.yaml"),
+            TenancyApi.API_VERSION + "/" + TenancyApi.QUOTA_KIND, load("/tenancy/tenantresourcequota-schema.yaml"));
 
     private BuiltInSchemas() {
     }

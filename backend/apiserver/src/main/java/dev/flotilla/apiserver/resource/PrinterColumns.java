@@ -42,6 +42,9 @@ final class PrinterColumns {
                     AGE,
                     new Column("Node Selector", "string", 1, o -> joinMap(o.path("spec").path("nodeSelector"))),
                     new Column("Owners", "string", 1, PrinterColumns::tenantOwners))),
+            // As upstream prints a ResourceQuota: used/hard per resource, requests and limits apart.
+            Map.entry("/ResourceQuota", quotaColumns()),
+            Map.entry("tenancy.flotilla.dev/TenantResourceQuota", quotaColumns()),
             Map.entry("/Pod", List.of(NAME,
                     new Column("Ready", "string", 0, PrinterColumns::podReady),
                     new Column("Status", "string", 0, PrinterColumns::podStatus),
@@ -229,6 +232,24 @@ final class PrinterColumns {
         List<String> pairs = new ArrayList<>();
         sorted.forEach((k, v) -> pairs.add(k + "=" + v));
         return String.join(",", pairs);
+    }
+
+    private static List<Column> quotaColumns() {
+        return List.of(NAME, AGE, new Column("Request", "string", 0, o -> quotaUsage(o, false)),
+                new Column("Limit", "string", 0, o -> quotaUsage(o, true)));
+    }
+
+    /** {@code pods: 3/10, requests.cpu: 300m/5}: status.used/status.hard of the limits.* resources or the others. */
+    private static String quotaUsage(ObjectNode quota, boolean limits) {
+        Map<String, String> hard = new TreeMap<>(ObjectPreparation.stringMap(quota.path("status").path("hard")));
+        JsonNode used = quota.path("status").path("used");
+        List<String> entries = new ArrayList<>();
+        hard.forEach((resource, amount) -> {
+            if (resource.startsWith("limits.") == limits) {
+                entries.add(resource + ": " + used.path(resource).asText("0") + "/" + amount);
+            }
+        });
+        return String.join(", ", entries);
     }
 
     private static String tenantOwners(ObjectNode tenant) {

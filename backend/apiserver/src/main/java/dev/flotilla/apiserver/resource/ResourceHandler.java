@@ -221,17 +221,28 @@ public class ResourceHandler {
         fieldManager.recordCreate(request, type, object, "CreateOptions");
         validate(type, object, strategy.validate(object));
         escalation.check(request.user(), type, target.namespace(), object);
-        admission.validate(attributes);
-        warnings = withAdmissionWarnings(warnings, attributes);
-        ObjectMetadata meta = ObjectMetadata.of(object);
-        if (isDryRun(request)) {
-            return warn(respond(request, 201, object), warnings);
-        }
-        strategy.allocate(object);
         try {
-            return warn(respond(request, 201, store.create(type, target.namespace(), meta.name(), object)), warnings);
-        } catch (RuntimeException e) {
-            strategy.release(object);
+            admission.validate(attributes);
+            warnings = withAdmissionWarnings(warnings, attributes);
+            ObjectMetadata meta = ObjectMetadata.of(object);
+            if (isDryRun(request)) {
+                return warn(respond(request, 201, object), warnings);
+            }
+            strategy.allocate(object);
+            try {
+                return warn(respond(request, 201, store.create(type, target.namespace(), meta.name(), object)),
+                        warnings);
+            } catch (RuntimeException e) {
+                strategy.release(object);
+                throw e;
+            }
+        } catch (ApiError e) {
+            // What admission charged (quota) is given back when a later plugin refuses or the store
+            // refuses the write; not after a 5xx, where the object may have been stored after all
+            // (the quota controller's recount corrects that case).
+            if (e.code() < 500) {
+                attributes.failed();
+            }
             throw e;
         }
     }

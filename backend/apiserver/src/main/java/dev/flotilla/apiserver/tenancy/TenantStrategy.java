@@ -47,7 +47,12 @@ public class TenantStrategy implements KindStrategy {
         if (!tenant.has("spec")) {
             return List.of(FieldError.required("spec", ""));
         }
-        return SchemaValidator.validate(tenant, schema);
+        List<FieldError> errors = new java.util.ArrayList<>(SchemaValidator.validate(tenant, schema));
+        JsonNode quota = tenant.path("spec").path("resourceQuota");
+        errors.addAll(QuotaHardValidation.validate(quota.path("hard"), "spec.resourceQuota.hard"));
+        errors.addAll(QuotaHardValidation.validate(quota.path("perNamespace").path("hard"),
+                "spec.resourceQuota.perNamespace.hard"));
+        return errors;
     }
 
     private void defaults(ObjectNode tenant) {

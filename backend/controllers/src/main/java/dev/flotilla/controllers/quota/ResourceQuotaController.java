@@ -1,36 +1,21 @@
 package dev.flotilla.controllers.quota;
 
-import dev.flotilla.api.quota.ObjectUsage;
-import dev.flotilla.api.quota.PodUsage;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.workqueue.WorkQueue;
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps every ResourceQuota's status: {@code status.hard} from {@code spec.hard}, and
@@ -43,11 +28,8 @@ public final class ResourceQuotaController implements Controller {
 
     private KubernetesClient client;
     private SharedIndexInformer<ResourceQuota> quotas;
-    private SharedIndexInformer<Pod> pods;
-    private SharedIndexInformer<Service> services;
-    private SharedIndexInformer<PersistentVolumeClaim> claims;
-    private final Map<String, SharedIndexInformer<? extends HasMetadata>> countable = new LinkedHashMap<>();
-    private ScheduledExecutorService resync;
+    private CountedObjects counted;
+    private PeriodicResync resync;
 
     @Override
     public String name() {
@@ -58,29 +40,13 @@ public final class ResourceQuotaController implements Controller {
     public void register(ControllerContext context, WorkQueue<String> queue) {
         client = context.client();
         quotas = context.informers().of(ResourceQuota.class);
-        pods = context.informers().of(Pod.class);
-        services = context.informers().of(Service.class);
-        claims = context.informers().of(PersistentVolumeClaim.class);
-        countable.put("pods", pods);
-        countable.put("services", services);
-        countable.put("persistentvolumeclaims", claims);
-        countable.put("configmaps", context.informers().of(ConfigMap.class));
-        countable.put("secrets", context.informers().of(Secret.class));
-        countable.put("replicationcontrollers", context.informers().of(ReplicationController.class));
-        countable.put("resourcequotas", quotas);
+        counted = new CountedObjects(context);
         quotas.addEventHandler(new SpecChanges(queue));
-        for (SharedIndexInformer<? extends HasMetadata> informer : countable.values()) {
-            if (informer != quotas) {
-                informer.addEventHandler(new NamespaceChanges(queue));
-            }
-        }
-        resync = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "resourcequota-resync");
-            thread.setDaemon(true);
-            return thread;
-        });
-        resync.scheduleAtFixedRate(() -> quotas.getStore().list().forEach(q -> queue.add(Keys.of(q))),
-                FULL_RESYNC.toMillis(), FULL_RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+        // Every quota of the namespace is recomputed when an object there stops counting.
+        counted.onUsageReleased(namespace -> quotas.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)
+                .forEach(quota -> queue.add(Keys.of(quota))));
+        resync = PeriodicResync.every(FULL_RESYNC, "resourcequota-resync",
+                () -> quotas.getStore().list().forEach(q -> queue.add(Keys.of(q))));
     }
 
     /**
@@ -112,61 +78,10 @@ public final class ResourceQuotaController implements Controller {
         }
     }
 
-    /**
-     * Queues every quota of a namespace when an object there stops counting or counts differently:
-     * deleted, a pod finished, a service or claim changed. Not on add: admission already charged it,
-     * and recomputing from informers that may not yet hold objects charged a moment ago would write
-     * those charges away (upstream's quota monitor skips adds for the same reason).
-     */
-    private final class NamespaceChanges implements ResourceEventHandler<HasMetadata> {
-        private final WorkQueue<String> queue;
-
-        NamespaceChanges(WorkQueue<String> queue) {
-            this.queue = queue;
-        }
-
-        private void changed(HasMetadata object) {
-            for (ResourceQuota quota : quotas.getIndexer().byIndex(Cache.NAMESPACE_INDEX,
-                    object.getMetadata().getNamespace())) {
-                queue.add(Keys.of(quota));
-            }
-        }
-
-        @Override
-        public void onAdd(HasMetadata object) {
-        }
-
-        @Override
-        public void onUpdate(HasMetadata old, HasMetadata object) {
-            if (usageChanged(old, object)) {
-                changed(object);
-            }
-        }
-
-        @Override
-        public void onDelete(HasMetadata object, boolean finalStateUnknown) {
-            changed(object);
-        }
-    }
-
-    static boolean usageChanged(HasMetadata old, HasMetadata updated) {
-        if (old instanceof Pod before && updated instanceof Pod after) {
-            return !PodUsage.terminal(before) && PodUsage.terminal(after);
-        }
-        if (old instanceof Service before && updated instanceof Service after) {
-            return !Objects.equals(before.getSpec().getType(), after.getSpec().getType())
-                    || ObjectUsage.nodePorts(before) != ObjectUsage.nodePorts(after);
-        }
-        if (old instanceof PersistentVolumeClaim before && updated instanceof PersistentVolumeClaim after) {
-            return !Objects.equals(before.getSpec(), after.getSpec());
-        }
-        return false;
-    }
-
     @Override
     public void stop() {
         if (resync != null) {
-            resync.shutdownNow();
+            resync.stop();
         }
     }
 
@@ -177,13 +92,7 @@ public final class ResourceQuotaController implements Controller {
             return;
         }
         String namespace = Keys.namespace(key);
-        Map<String, List<? extends HasMetadata>> objects = new LinkedHashMap<>();
-        countable.forEach((resource, informer) -> objects.put(resource,
-                informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)));
-        @SuppressWarnings("unchecked")
-        QuotaUsage.Namespace usage = new QuotaUsage.Namespace((List<Pod>) objects.get("pods"),
-                (List<Service>) objects.get("services"), (List<PersistentVolumeClaim>) objects.get("persistentvolumeclaims"),
-                objects, resource -> countThroughApi(namespace, resource));
+        QuotaUsage.Namespace usage = counted.in(List.of(namespace));
         Map<String, Quantity> used = QuotaUsage.of(quota, usage);
         Map<String, Quantity> hard = quota.getSpec().getHard();
         if (quota.getStatus() != null && same(quota.getStatus().getHard(), hard) && same(quota.getStatus().getUsed(), used)) {
@@ -201,35 +110,10 @@ public final class ResourceQuotaController implements Controller {
         }
     }
 
-    private static boolean same(Map<String, Quantity> a, Map<String, Quantity> b) {
+    static boolean same(Map<String, Quantity> a, Map<String, Quantity> b) {
         if (a == null || a.size() != b.size()) {
             return false;
         }
         return b.entrySet().stream().allMatch(e -> e.getValue().toString().equals(String.valueOf(a.get(e.getKey()))));
-    }
-
-    /** {@code count/<resource>.<group>} of a resource no informer here holds, or null if none is served. */
-    private Integer countThroughApi(String namespace, String groupResource) {
-        int dot = groupResource.indexOf('.');
-        String plural = dot < 0 ? groupResource : groupResource.substring(0, dot);
-        String group = dot < 0 ? "" : groupResource.substring(dot + 1);
-        String version = "v1";
-        if (!group.isEmpty()) {
-            APIGroup apiGroup = client.getApiGroup(group);
-            if (apiGroup == null || apiGroup.getPreferredVersion() == null) {
-                return null;
-            }
-            version = apiGroup.getPreferredVersion().getVersion();
-        }
-        try {
-            return client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(group)
-                    .withVersion(version).withPlural(plural).withNamespaced(true).build())
-                    .inNamespace(namespace).list().getItems().size();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
     }
 }

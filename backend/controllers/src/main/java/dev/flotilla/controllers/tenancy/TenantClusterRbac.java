@@ -36,7 +36,8 @@ final class TenantClusterRbac {
         List<TenantSubjects.Subject> members = TenantSubjects.all(tenant).subList(owners.size(),
                 TenantSubjects.all(tenant).size());
         PolicyRule readTenant = new PolicyRuleBuilder().withApiGroups(TenancyApi.GROUP)
-                .withResources(TenancyApi.TENANTS, TenancyApi.TENANTS + "/status").withResourceNames(name)
+                .withResources(TenancyApi.TENANTS, TenancyApi.TENANTS + "/status", TenancyApi.QUOTAS,
+                        TenancyApi.QUOTAS + "/status").withResourceNames(name)
                 .withVerbs("get", "watch").build();
         PolicyRule createNamespaces = new PolicyRuleBuilder().withApiGroups("").withResources("namespaces")
                 .withVerbs("create").build();

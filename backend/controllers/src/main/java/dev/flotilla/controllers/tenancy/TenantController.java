@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.tenancy.TenancyApi;
 import dev.flotilla.api.tenancy.TenantNamespaceDefaults;
+import dev.flotilla.api.tenancy.TenantResourceQuotas;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Enqueue;
+import dev.flotilla.controllers.quota.TenantResourceQuotaController;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -20,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -29,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * The tenant reconciler: keeps every namespace of a Tenant in line with it (labels, the objects
  * {@link TenantNamespaceDefaults} derives, the defaults-applied annotation pods wait for), the
  * cluster-scoped RBAC through which its owners create namespaces and its members read the Tenant,
- * and the Tenant's status; deletes the tenant's namespaces once the Tenant is gone. Keys are tenant
- * names; a namespace event enqueues the tenant its label names.
+ * its aggregate quota ({@link TenantQuotaSync}), and the Tenant's status (with the quota's usage);
+ * deletes the tenant's namespaces once the Tenant is gone. Keys are tenant names; a namespace event
+ * enqueues the tenant its label names, a TenantResourceQuota event the tenant it is named after.
  */
 public final class TenantController implements Controller {
 
@@ -45,6 +49,7 @@ public final class TenantController implements Controller {
     private SharedIndexInformer<Namespace> namespaces;
     private TenantNamespaceSync sync;
     private TenantClusterRbac clusterRbac;
+    private TenantQuotaSync quotaSync;
     private WorkQueue<String> queue;
     /** Namespaces admission charged to a tenant that do not exist (yet), with when that was first seen. */
     private final Map<String, Instant> chargedButMissing = new ConcurrentHashMap<>();
@@ -63,6 +68,12 @@ public final class TenantController implements Controller {
         tenants = context.informers().of(TENANTS, informer -> {
         });
         tenants.addEventHandler(Enqueue.by(queue, tenant -> tenant.getMetadata().getName()));
+        SharedIndexInformer<GenericKubernetesResource> quotas = context.informers()
+                .of(TenantResourceQuotaController.QUOTAS, informer -> {
+                });
+        this.quotaSync = new TenantQuotaSync(client, quotas);
+        // The aggregate quota's usage shows in the Tenant's status.
+        quotas.addEventHandler(Enqueue.by(queue, quota -> quota.getMetadata().getName()));
         namespaces = context.informers().of(Namespace.class);
         // A namespace relabelled by a platform admin leaves its old tenant's status to the next resync.
         namespaces.addEventHandler(Enqueue.by(queue, TenantController::labelOf));
@@ -82,15 +93,19 @@ public final class TenantController implements Controller {
         }
         ObjectNode tenantJson = Json.mapper().valueToTree(tenant);
         clusterRbac.sync(tenantJson);
+        Optional<JsonNode> quota = quotaSync.sync(tenantJson);
+        // Without a quota pods may run at once; with one, once the quota controller has counted it.
+        boolean admitPods = TenantResourceQuotas.of(tenantJson).isEmpty()
+                || quota.filter(TenantResourceQuotas::counted).isPresent();
         TreeSet<String> names = new TreeSet<>();
         for (Namespace namespace : owned) {
             names.add(namespace.getMetadata().getName());
             if (namespace.getMetadata().getDeletionTimestamp() == null) {
-                sync.sync(tenantJson, namespace);
+                sync.sync(tenantJson, namespace, admitPods);
             }
         }
         keepRecentCharges(tenant, names);
-        updateStatus(tenant, names);
+        updateStatus(tenant, names, quota);
     }
 
     /**
@@ -136,14 +151,20 @@ public final class TenantController implements Controller {
             }
         }
         clusterRbac.delete(name);
+        quotaSync.delete(name);
     }
 
-    private void updateStatus(GenericKubernetesResource tenant, TreeSet<String> names) {
+    private void updateStatus(GenericKubernetesResource tenant, TreeSet<String> names, Optional<JsonNode> quota) {
         ObjectNode current = Json.mapper().valueToTree(tenant);
         JsonNode status = current.path("status");
         ObjectNode wanted = Json.mapper().createObjectNode();
         wanted.set("namespaces", Json.mapper().valueToTree(List.copyOf(names)));
         wanted.put("size", names.size());
+        quota.map(q -> q.path("status")).filter(JsonNode::isObject).ifPresent(counted -> {
+            ObjectNode resourceQuota = wanted.putObject("resourceQuota");
+            resourceQuota.set("hard", counted.path("hard"));
+            resourceQuota.set("used", counted.path("used"));
+        });
         ObjectNode ready = wanted.putArray("conditions").addObject();
         ready.put("type", "Ready");
         ready.put("status", "True");

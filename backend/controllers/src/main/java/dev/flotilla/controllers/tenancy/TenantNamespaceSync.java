@@ -34,7 +34,12 @@ final class TenantNamespaceSync {
         this.client = client;
     }
 
-    void sync(ObjectNode tenant, Namespace namespace) {
+    /**
+     * Syncs the namespace's derived objects and labels; the annotation that lets pods in only once
+     * {@code admitPods} (the tenant's aggregate quota is counted, so pods are not refused as
+     * "status unknown").
+     */
+    void sync(ObjectNode tenant, Namespace namespace, boolean admitPods) {
         String name = namespace.getMetadata().getName();
         List<TenantNamespaceDefaults.Desired> desired = TenantNamespaceDefaults.of(tenant, name);
         Set<String> wanted = new HashSet<>();
@@ -50,7 +55,9 @@ final class TenantNamespaceSync {
                 }
             }
         }
-        labelAndAnnotate(namespace, TenantNamespaceDefaults.namespaceLabels(tenant));
+        if (admitPods) {
+            labelAndAnnotate(namespace, TenantNamespaceDefaults.namespaceLabels(tenant));
+        }
     }
 
     private void ensure(String namespace, TenantNamespaceDefaults.Desired object) {

@@ -76,6 +76,30 @@ final class QuotaCheck {
         return Optional.of(newUsed);
     }
 
+    /**
+     * The quota's {@code status.used} with the object's charge given back (its create failed after it
+     * was charged), or empty when the quota does not count it.
+     */
+    static Optional<Map<String, Quantity>> release(ResourceQuota quota, String group, String resource, Object typed) {
+        Map<String, Quantity> hard = quota.getStatus() == null || quota.getStatus().getHard() == null ? Map.of()
+                : quota.getStatus().getHard();
+        Map<String, Quantity> used = quota.getStatus() == null || quota.getStatus().getUsed() == null ? Map.of()
+                : quota.getStatus().getUsed();
+        Map<String, Quantities.Sum> requested = ObjectUsage.of(group, resource, typed, hard.keySet());
+        if (requested.isEmpty() || !scopesMatch(quota, typed)) {
+            return Optional.empty();
+        }
+        Map<String, Quantity> newUsed = new LinkedHashMap<>(used);
+        requested.forEach((r, amount) -> {
+            if (used.containsKey(r)) {
+                Quantities.Sum total = Quantities.Sum.of(used.get(r));
+                total.subtract(amount);
+                newUsed.put(r, new Quantity(total.text()));
+            }
+        });
+        return Optional.of(newUsed);
+    }
+
     private static boolean scopesMatch(ResourceQuota quota, Object typed) {
         QuotaScopes scopes = QuotaScopes.of(quota);
         // Only the pod evaluator knows scopes; a scoped quota counts nothing else.

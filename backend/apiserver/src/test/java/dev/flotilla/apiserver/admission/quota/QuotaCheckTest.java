@@ -3,6 +3,8 @@ package dev.flotilla.apiserver.admission.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.json.Json;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -63,6 +65,30 @@ class QuotaCheckTest {
         assertThat(QuotaCheck.charge(bestEffort, "", "pods", new PodBuilder().withNewSpec().addNewContainer()
                 .withName("c").endContainer().endSpec().build())).isPresent();
         assertThat(QuotaCheck.charge(bestEffort, "", "secrets", new ConfigMap())).isEmpty();
+    }
+
+    @Test
+    void aReleaseGivesBackWhatTheObjectChargedAndNeverGoesBelowZero() {
+        ResourceQuota quota = quota(Map.of("pods", "3", "requests.cpu", "1", "services", "2"),
+                Map.of("pods", "2", "requests.cpu", "750m", "services", "1"));
+        assertThat(QuotaCheck.release(quota, "", "pods", pod("c", "500m", "64Mi")).orElseThrow())
+                .containsEntry("pods", new Quantity("1")).containsEntry("requests.cpu", new Quantity("250m"))
+                .containsEntry("services", new Quantity("1"));
+        ResourceQuota recounted = quota(Map.of("pods", "3"), Map.of("pods", "0"));
+        assertThat(QuotaCheck.release(recounted, "", "pods", pod("c", "1", "1Gi")).orElseThrow())
+                .containsEntry("pods", new Quantity("0"));
+        assertThat(QuotaCheck.release(recounted, "", "configmaps", new ConfigMap())).isEmpty();
+    }
+
+    @Test
+    void aTenantsAggregateQuotaIsNamedAfterTheTenantInRefusals() {
+        ObjectNode tenantQuota = Json.mapper().valueToTree(quota(Map.of("pods", "10"), Map.of("pods", "10")));
+        tenantQuota.put("apiVersion", "tenancy.flotilla.dev/v1").put("kind", "TenantResourceQuota");
+        tenantQuota.with("metadata").put("name", "acme").put("resourceVersion", "42");
+        QuotaRecord record = new QuotaRecord(null, null, "tenant-acme", tenantQuota);
+        assertThat(record.revision()).isEqualTo(42);
+        assertThatThrownBy(() -> QuotaCheck.charge(record.quota(), "", "pods", pod("c", "1", "1Gi")))
+                .hasMessage("exceeded quota: tenant-acme, requested: pods=1, used: pods=10, limited: pods=10");
     }
 
     private static Pod pod(String container, String cpu, String memory) {
