@@ -162,13 +162,18 @@ public class ResourceStore {
     /**
      * The object as the cache shows it, at least as fresh as this server's own last write of the type;
      * unlike {@link #getWithOwnWrites} a miss is not read from etcd, for admission lookups of objects
-     * most requests find none of (a tenant's aggregate quota). Uncached types are read from etcd.
+     * most requests find none of (a tenant's aggregate quota). Uncached types, and a cache that lags
+     * behind this server's writes, are read from etcd.
      */
     public Optional<ObjectNode> cachedOnlyWithOwnWrites(ResourceType type, String namespace, String name) {
         if (!cached(type)) {
             return get(type, namespace, name);
         }
-        return call(type, () -> readYourWrites(type).get(StorageKeys.object(type, namespace, name)))
+        Optional<WatchCache> cache = call(type, () -> readYourWrites(type));
+        if (cache.isEmpty()) {
+            return get(type, namespace, name);
+        }
+        return call(type, () -> cache.get().get(StorageKeys.object(type, namespace, name)))
                 .map(ResourceStore::decode).map(object -> StoredVersions.served(type, object));
     }
 
