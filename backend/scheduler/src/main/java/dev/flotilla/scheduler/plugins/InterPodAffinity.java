@@ -35,6 +35,9 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     static final String ANTI_AFFINITY_REASON = "node(s) didn't match pod anti-affinity rules";
     static final String EXISTING_ANTI_AFFINITY_REASON = "node(s) didn't satisfy existing pods anti-affinity rules";
     static final int HARD_POD_AFFINITY_WEIGHT = 1;
+    private static final FilterResult AFFINITY_MISMATCH = FilterResult.unresolvable(AFFINITY_REASON);
+    private static final FilterResult ANTI_AFFINITY_MISMATCH = FilterResult.unschedulable(ANTI_AFFINITY_REASON);
+    private static final FilterResult EXISTING_ANTI_AFFINITY_MISMATCH = FilterResult.unschedulable(EXISTING_ANTI_AFFINITY_REASON);
 
     private record TopologyPair(String key, String value) {
     }
@@ -162,19 +165,19 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
             return FilterResult.FITS;
         }
         if (!satisfiesAffinity(state, pod, node)) {
-            return FilterResult.unresolvable(AFFINITY_REASON);
+            return AFFINITY_MISMATCH;
         }
         for (AffinityTerm term : pod.requiredAntiAffinityTerms()) {
             String value = label(node, term.topologyKey());
             if (value != null && positive(state.antiAffinityCounts().get(term.topologyKey()), value)) {
-                return FilterResult.unschedulable(ANTI_AFFINITY_REASON);
+                return ANTI_AFFINITY_MISMATCH;
             }
         }
         if (!state.existingAntiAffinityCounts().isEmpty()) {
             for (Map.Entry<String, List<Map<String, Integer>>> byKey : state.existingAntiAffinityCounts().entrySet()) {
                 String value = label(node, byKey.getKey());
                 if (value != null && positive(byKey.getValue(), value)) {
-                    return FilterResult.unschedulable(EXISTING_ANTI_AFFINITY_REASON);
+                    return EXISTING_ANTI_AFFINITY_MISMATCH;
                 }
             }
         }

@@ -56,8 +56,12 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         }
     }
 
-    private record FilterState(List<SpreadConstraint> constraints, List<DomainCounts> counts) {
+    /** {@code selfMatch[i]}: 1 when constraint i's selector matches the incoming pod itself. */
+    private record FilterState(List<SpreadConstraint> constraints, List<DomainCounts> counts, int[] selfMatch) {
     }
+
+    private static final FilterResult MISSING_LABEL = FilterResult.unresolvable(MISSING_LABEL_REASON);
+    private static final FilterResult SKEWED = FilterResult.unschedulable(CONSTRAINTS_REASON);
 
     private record ScoreState(List<SpreadConstraint> constraints, List<Map<String, long[]>> counts, double[] weights,
             Set<String> ignoredNodes) {
@@ -88,7 +92,12 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (counts == null) {
             counts = countsPerNode(pod, constraints, allNodes);
         }
-        state.write(NAME, new FilterState(constraints, counts));
+        Map<String, String> podLabels = pod.pod().getMetadata().getLabels();
+        int[] selfMatch = new int[constraints.size()];
+        for (int i = 0; i < constraints.size(); i++) {
+            selfMatch[i] = constraints.get(i).selector().matches(podLabels) ? 1 : 0;
+        }
+        state.write(NAME, new FilterState(constraints, counts, selfMatch));
         return FilterResult.FITS;
     }
 
@@ -150,18 +159,16 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             return FilterResult.FITS;
         }
         Map<String, String> labels = labels(node);
-        Map<String, String> podLabels = pod.pod().getMetadata().getLabels();
         for (int i = 0; i < state.constraints().size(); i++) {
             SpreadConstraint constraint = state.constraints().get(i);
             String value = labels.get(constraint.topologyKey());
             if (value == null) {
-                return FilterResult.unresolvable(MISSING_LABEL_REASON);
+                return MISSING_LABEL;
             }
-            long selfMatch = constraint.selector().matches(podLabels) ? 1 : 0;
             DomainCounts counts = state.counts().get(i);
-            long skew = counts.matching().getOrDefault(value, 0) + selfMatch - (long) counts.minimum();
+            long skew = counts.matching().getOrDefault(value, 0) + state.selfMatch()[i] - (long) counts.minimum();
             if (skew > constraint.maxSkew()) {
-                return FilterResult.unschedulable(CONSTRAINTS_REASON);
+                return SKEWED;
             }
         }
         return FilterResult.FITS;
