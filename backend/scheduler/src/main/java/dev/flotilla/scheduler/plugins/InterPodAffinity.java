@@ -26,7 +26,8 @@ import java.util.function.ToLongFunction;
  * select and the existing pods whose required anti-affinity selects the incoming pod; Filter then
  * only looks the node's pairs up. Score (PreScore) sums preferred terms' weights both ways, existing
  * pods' required affinity at weight 1 (upstream's hardPodAffinityWeight), per topology pair, and
- * normalizes min to max.
+ * normalizes min to max. The counts come from the cache's {@link PodIndex} (distinct terms of the
+ * existing pods, pods per topology value for a selector), so a cycle does not visit every pod.
  */
 public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
 
