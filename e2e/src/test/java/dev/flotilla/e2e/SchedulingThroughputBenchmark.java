@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -71,23 +72,32 @@ class SchedulingThroughputBenchmark {
             ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
             long createStart = System.nanoTime();
             AtomicLong lastCreated = new AtomicLong();
+            AtomicInteger created = new AtomicInteger();
+            AtomicInteger failedCreates = new AtomicInteger();
             for (int i = 0; i < pods; i++) {
                 Pod pod = pod("pod-" + i, "group-" + i % 10, kind);
                 writers.submit(() -> {
-                    client.pods().inNamespace("bench").resource(pod).create();
-                    lastCreated.set(System.nanoTime());
+                    try {
+                        client.pods().inNamespace("bench").resource(pod).create();
+                        created.incrementAndGet();
+                        lastCreated.set(System.nanoTime());
+                    } catch (RuntimeException e) {
+                        // Under heavy load a create may time out; the pod may or may not exist, so it is not waited for.
+                        failedCreates.incrementAndGet();
+                    }
                 });
             }
             writers.shutdown();
             writers.awaitTermination(30, TimeUnit.MINUTES);
             double createSeconds = (lastCreated.get() - createStart) / 1e9;
-            Await.until(Duration.ofMinutes(30), "all pods bound", () -> bound.size() == pods);
+            Await.until(Duration.ofMinutes(30), "all created pods bound", () -> bound.size() >= created.get());
             double endToEnd = (lastBound.get() - createStart) / 1e9;
             watch.close();
             hollow.close();
-            System.out.printf("Scheduling (%s): %d nodes registered in %.1f s; %d pods created in %.1f s (%.0f/s); "
-                            + "all bound %.1f s after the first create: %.0f pods/s end to end%n",
-                    kind, nodes, registerSeconds, pods, createSeconds, pods / createSeconds, endToEnd, pods / endToEnd);
+            System.out.printf("Scheduling (%s): %d nodes registered in %.1f s; %d pods created in %.1f s (%.0f/s, %d creates "
+                            + "failed); all bound %.1f s after the first create: %.0f pods/s end to end%n",
+                    kind, nodes, registerSeconds, bound.size(), createSeconds, created.get() / createSeconds,
+                    failedCreates.get(), endToEnd, bound.size() / endToEnd);
         }
     }
 
