@@ -14,6 +14,14 @@ public final class RequiredNodeAffinity {
     private RequiredNodeAffinity() {
     }
 
+    /** True when the pod has neither a nodeSelector entry nor required node affinity, so every node matches. */
+    public static boolean selectsEveryNode(PodSpec pod) {
+        Affinity affinity = pod.getAffinity();
+        return (pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty())
+                && (affinity == null || affinity.getNodeAffinity() == null
+                        || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null);
+    }
+
     public static boolean matches(PodSpec pod, Node node) {
         Map<String, String> selector = pod.getNodeSelector();
         Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();

@@ -17,9 +17,9 @@ public final class NodeInfo {
     private Resources allocatable = new Resources();
     private Map<String, Long> imageSizes = Map.of();
     private final Map<String, PodInfo> pods = new LinkedHashMap<>();
-    private final Map<String, PodInfo> podsWithAffinity = new LinkedHashMap<>();
-    private final Map<String, PodInfo> podsWithRequiredAntiAffinity = new LinkedHashMap<>();
     private final Map<String, PodInfo> nominated = new LinkedHashMap<>();
+    private final Collection<PodInfo> podsView = Collections.unmodifiableCollection(pods.values());
+    private final Collection<PodInfo> nominatedView = Collections.unmodifiableCollection(nominated.values());
     private final Resources requested = new Resources();
     private final Resources nonZeroRequested = new Resources();
 
@@ -74,22 +74,12 @@ public final class NodeInfo {
     }
 
     public Collection<PodInfo> pods() {
-        return Collections.unmodifiableCollection(pods.values());
-    }
-
-    /** Pods here with any pod (anti-)affinity term, which InterPodAffinity's score visits. */
-    public Collection<PodInfo> podsWithAffinity() {
-        return Collections.unmodifiableCollection(podsWithAffinity.values());
-    }
-
-    /** Pods here with required anti-affinity, which every incoming pod is checked against. */
-    public Collection<PodInfo> podsWithRequiredAntiAffinity() {
-        return Collections.unmodifiableCollection(podsWithRequiredAntiAffinity.values());
+        return podsView;
     }
 
     /** Pending pods nominated to this node by preemption, not counted in {@link #pods()}. */
     public Collection<PodInfo> nominatedPods() {
-        return Collections.unmodifiableCollection(nominated.values());
+        return nominatedView;
     }
 
     void addNominated(PodInfo pod) {
@@ -120,12 +110,6 @@ public final class NodeInfo {
         if (pods.put(pod.key(), pod) == null) {
             requested.add(pod.requests());
             nonZeroRequested.add(pod.nonZeroRequests());
-            if (pod.hasAffinity()) {
-                podsWithAffinity.put(pod.key(), pod);
-            }
-            if (!pod.requiredAntiAffinityTerms().isEmpty()) {
-                podsWithRequiredAntiAffinity.put(pod.key(), pod);
-            }
         } else {
             throw new IllegalStateException("pod " + pod.key() + " already on node " + name);
         }
@@ -136,8 +120,6 @@ public final class NodeInfo {
         if (removed != null) {
             requested.subtract(removed.requests());
             nonZeroRequested.subtract(removed.nonZeroRequests());
-            podsWithAffinity.remove(key);
-            podsWithRequiredAntiAffinity.remove(key);
         }
     }
 }

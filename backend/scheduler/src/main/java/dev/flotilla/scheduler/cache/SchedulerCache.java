@@ -23,17 +23,23 @@ public final class SchedulerCache {
     private final Map<String, Placement> pods = new HashMap<>();
     /** Pending pods nominated to a node by preemption: pod key to node name. */
     private final Map<String, String> nominations = new HashMap<>();
-    private List<NodeInfo> nodeList = List.of();
+    private final PodIndex index = new PodIndex();
+    private NodeInfoList nodeList = new NodeInfoList(List.of(), index);
     private boolean nodeListStale;
 
     public synchronized void upsertNode(Node node) {
-        nodeInfo(node.getMetadata().getName()).setNode(node);
-        nodeListStale = true;
+        NodeInfo info = nodeInfo(node.getMetadata().getName());
+        if (info.node() == null) {
+            nodeListStale = true;
+        }
+        info.setNode(node);
+        index.upsertNode(info);
     }
 
     public synchronized void removeNode(String name) {
         NodeInfo info = nodes.get(name);
-        if (info != null) {
+        if (info != null && info.node() != null) {
+            index.removeNode(info);
             info.clearNode();
             if (info.isEmpty()) {
                 nodes.remove(name);
@@ -73,6 +79,7 @@ public final class SchedulerCache {
         Placement placement = pods.remove(key);
         if (placement != null) {
             NodeInfo info = nodes.get(placement.nodeName());
+            index.removePod(info, placement.pod());
             info.removePod(key);
             if (info.isEmpty()) {
                 nodes.remove(placement.nodeName());
@@ -80,8 +87,8 @@ public final class SchedulerCache {
         }
     }
 
-    /** The nodes with a Node object, in a stable order; valid while the caller holds the lock. */
-    public synchronized List<NodeInfo> nodes() {
+    /** The nodes with a Node object, in a stable order, with the index; valid while the caller holds the lock. */
+    public synchronized NodeInfoList nodes() {
         if (nodeListStale) {
             List<NodeInfo> list = new ArrayList<>();
             for (NodeInfo info : nodes.values()) {
@@ -90,7 +97,7 @@ public final class SchedulerCache {
                 }
             }
             list.sort((a, b) -> a.name().compareTo(b.name()));
-            nodeList = List.copyOf(list);
+            nodeList = new NodeInfoList(List.copyOf(list), index);
             nodeListStale = false;
         }
         return nodeList;
@@ -132,7 +139,9 @@ public final class SchedulerCache {
         if (previous != null) {
             removePod(pod.key());
         }
-        nodeInfo(nodeName).addPod(pod);
+        NodeInfo info = nodeInfo(nodeName);
+        info.addPod(pod);
+        index.addPod(info, pod);
         pods.put(pod.key(), new Placement(nodeName, pod, assumed));
     }
 

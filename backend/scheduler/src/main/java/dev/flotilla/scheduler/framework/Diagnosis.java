@@ -16,7 +16,10 @@ public final class Diagnosis {
     public static final String NO_NODES = "no nodes available to schedule pods";
 
     private final int allNodes;
-    private final Map<String, FilterResult> nodeResults = new LinkedHashMap<>();
+    // Recorded as lists and made a map only when asked: most pods fit, and their diagnosis is never read.
+    private final List<String> failedNodes = new ArrayList<>();
+    private final List<FilterResult> failures = new ArrayList<>();
+    private Map<String, FilterResult> nodeResults;
     private String postFilterMessage = "";
     private String preFilterMessage = "";
 
@@ -25,10 +28,18 @@ public final class Diagnosis {
     }
 
     public void record(String node, FilterResult result) {
-        nodeResults.put(node, result);
+        failedNodes.add(node);
+        failures.add(result);
+        nodeResults = null;
     }
 
     public Map<String, FilterResult> nodeResults() {
+        if (nodeResults == null) {
+            nodeResults = new LinkedHashMap<>();
+            for (int i = 0; i < failedNodes.size(); i++) {
+                nodeResults.put(failedNodes.get(i), failures.get(i));
+            }
+        }
         return nodeResults;
     }
 
@@ -47,14 +58,14 @@ public final class Diagnosis {
 
     /** True when some node failed only for reasons other pods cause (so a later event may help). */
     public boolean anyResolvable() {
-        return nodeResults.values().stream().anyMatch(r -> r.code() == FilterResult.Code.UNSCHEDULABLE);
+        return nodeResults().values().stream().anyMatch(r -> r.code() == FilterResult.Code.UNSCHEDULABLE);
     }
 
     public String message() {
         if (allNodes == 0) {
             return NO_NODES;
         }
-        StringBuilder message = new StringBuilder(preFilterMessage.isEmpty() ? nodesAvailable(allNodes, nodeResults.values())
+        StringBuilder message = new StringBuilder(preFilterMessage.isEmpty() ? nodesAvailable(allNodes, nodeResults().values())
                 : "0/" + allNodes + " nodes are available: " + preFilterMessage + ".");
         if (!postFilterMessage.isEmpty()) {
             message.append(' ').append(postFilterMessage);

@@ -1,6 +1,8 @@
 package dev.flotilla.scheduler.plugins;
 
 import dev.flotilla.scheduler.cache.NodeInfo;
+import dev.flotilla.scheduler.cache.NodeInfoList;
+import dev.flotilla.scheduler.cache.PodIndex;
 import dev.flotilla.scheduler.cache.PodInfo;
 import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.PreScorePlugin;
@@ -23,8 +25,8 @@ public final class ImageLocality implements PreScorePlugin, ScorePlugin {
     static final long MAX_CONTAINER_THRESHOLD = 1000 * MB;
     private static final String NAME = "ImageLocality";
 
-    /** How many nodes have each of the pod's images, and how many nodes there are. */
-    private record Spread(Map<String, Integer> nodesWithImage, int allNodes) {
+    /** The pod's images, how many nodes have each, and how many nodes there are. */
+    private record Spread(List<String> images, Map<String, Integer> nodesWithImage, int allNodes) {
     }
 
     @Override
@@ -34,27 +36,19 @@ public final class ImageLocality implements PreScorePlugin, ScorePlugin {
 
     @Override
     public void preScore(CycleState state, PodInfo pod, List<NodeInfo> feasibleNodes, List<NodeInfo> allNodes) {
+        PodIndex index = NodeInfoList.of(allNodes).index();
+        List<String> images = images(pod);
         Map<String, Integer> counts = new HashMap<>();
-        for (String image : images(pod)) {
-            counts.put(image, 0);
+        for (String image : images) {
+            counts.put(image, index.nodesWithImage(image));
         }
-        for (NodeInfo node : allNodes) {
-            if (node.imageSizes().isEmpty()) {
-                continue;
-            }
-            for (Map.Entry<String, Integer> entry : counts.entrySet()) {
-                if (node.imageSizes().containsKey(entry.getKey())) {
-                    entry.setValue(entry.getValue() + 1);
-                }
-            }
-        }
-        state.write(NAME, new Spread(counts, allNodes.size()));
+        state.write(NAME, new Spread(images, counts, allNodes.size()));
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
         Spread spread = state.read(NAME);
-        List<String> images = images(pod);
+        List<String> images = spread == null ? images(pod) : spread.images();
         long sum = 0;
         for (String image : images) {
             Long size = node.imageSizes().get(image);

@@ -1,8 +1,12 @@
 package dev.flotilla.scheduler.plugins;
 
 import dev.flotilla.api.selector.LabelSelector;
+import dev.flotilla.api.scheduling.RequiredNodeAffinity;
 import dev.flotilla.scheduler.cache.NodeInfo;
+import dev.flotilla.scheduler.cache.NodeInfoList;
+import dev.flotilla.scheduler.cache.PodIndex;
 import dev.flotilla.scheduler.cache.PodInfo;
+import dev.flotilla.scheduler.cache.PodQuery;
 import dev.flotilla.scheduler.cache.SpreadConstraint;
 import dev.flotilla.scheduler.framework.CycleState;
 import dev.flotilla.scheduler.framework.FilterPlugin;
@@ -40,8 +44,27 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     /** What Score returns for a node that lacks a topology key, so that normalize scores it 0. */
     private static final long IGNORED = -1;
 
-    private record FilterState(List<SpreadConstraint> constraints, List<Map<String, Integer>> matchNum, int[] minMatchNum) {
+    /**
+     * One constraint's matching pods per domain (a domain without any may be absent), how many
+     * domains there are, and the global minimum as Filter uses it (0 below minDomains).
+     */
+    private record DomainCounts(Map<String, Integer> matching, int domains, int minimum) {
+
+        static DomainCounts of(Map<String, Integer> matching, int domains, int minDomains) {
+            int min = matching.size() < domains ? 0 : Integer.MAX_VALUE;
+            for (int count : matching.values()) {
+                min = Math.min(min, count);
+            }
+            return new DomainCounts(matching, domains, domains < minDomains ? 0 : min);
+        }
     }
+
+    /** {@code selfMatch[i]}: 1 when constraint i's selector matches the incoming pod itself. */
+    private record FilterState(List<SpreadConstraint> constraints, List<DomainCounts> counts, int[] selfMatch) {
+    }
+
+    private static final FilterResult MISSING_LABEL = FilterResult.unresolvable(MISSING_LABEL_REASON);
+    private static final FilterResult SKEWED = FilterResult.unschedulable(CONSTRAINTS_REASON);
 
     private record ScoreState(List<SpreadConstraint> constraints, List<Map<String, long[]>> counts, double[] weights,
             Set<String> ignoredNodes) {
@@ -84,6 +107,47 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (constraints.isEmpty()) {
             return FilterResult.FITS;
         }
+        List<DomainCounts> counts = countsEverywhere(pod, constraints, NodeInfoList.of(allNodes));
+        if (counts == null) {
+            counts = countsPerNode(pod, constraints, allNodes);
+        }
+        Map<String, String> podLabels = pod.pod().getMetadata().getLabels();
+        int[] selfMatch = new int[constraints.size()];
+        for (int i = 0; i < constraints.size(); i++) {
+            selfMatch[i] = constraints.get(i).selector().matches(podLabels) ? 1 : 0;
+        }
+        state.write(NAME, new FilterState(constraints, counts, selfMatch));
+        return FilterResult.FITS;
+    }
+
+    /**
+     * The matching pods per domain from the cache's index, when every node counts for every
+     * constraint: each node has every key, and neither inclusion policy leaves a node out (the pod
+     * has no required node affinity to honour, taints are ignored). Null otherwise.
+     */
+    private static List<DomainCounts> countsEverywhere(PodInfo pod, List<SpreadConstraint> constraints,
+            NodeInfoList nodes) {
+        PodIndex index = nodes.index();
+        boolean everyNode = RequiredNodeAffinity.selectsEveryNode(pod.pod().getSpec());
+        for (SpreadConstraint constraint : constraints) {
+            if ((constraint.honorNodeAffinity() && !everyNode) || constraint.honorNodeTaints()
+                    || !index.everyNodeHas(constraint.topologyKey())) {
+                return null;
+            }
+        }
+        String namespace = pod.pod().getMetadata().getNamespace();
+        List<DomainCounts> counts = new ArrayList<>();
+        for (SpreadConstraint constraint : constraints) {
+            Map<String, Integer> matching = constraint.selector().isEmpty() || constraint.selector().matchesNothing()
+                    ? Map.of() : index.matching(PodQuery.of(constraint, namespace));
+            counts.add(DomainCounts.of(matching, index.labelValues(constraint.topologyKey()).size(), constraint.minDomains()));
+        }
+        return counts;
+    }
+
+    /** Every node's matching pods counted into its domain, for nodes that pass the constraints' inclusion policies. */
+    private static List<DomainCounts> countsPerNode(PodInfo pod, List<SpreadConstraint> constraints,
+            List<NodeInfo> allNodes) {
         String namespace = pod.pod().getMetadata().getNamespace();
         List<Map<String, Integer>> matchNum = new ArrayList<>();
         constraints.forEach(c -> matchNum.add(new HashMap<>()));
@@ -100,16 +164,11 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                 }
             }
         }
-        int[] minMatchNum = new int[constraints.size()];
+        List<DomainCounts> counts = new ArrayList<>();
         for (int i = 0; i < constraints.size(); i++) {
-            int min = Integer.MAX_VALUE;
-            for (int count : matchNum.get(i).values()) {
-                min = Math.min(min, count);
-            }
-            minMatchNum[i] = matchNum.get(i).size() < constraints.get(i).minDomains() ? 0 : min;
+            counts.add(DomainCounts.of(matchNum.get(i), matchNum.get(i).size(), constraints.get(i).minDomains()));
         }
-        state.write(NAME, new FilterState(constraints, matchNum, minMatchNum));
-        return FilterResult.FITS;
+        return counts;
     }
 
     @Override
@@ -119,17 +178,16 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             return FilterResult.FITS;
         }
         Map<String, String> labels = labels(node);
-        Map<String, String> podLabels = pod.pod().getMetadata().getLabels();
         for (int i = 0; i < state.constraints().size(); i++) {
             SpreadConstraint constraint = state.constraints().get(i);
             String value = labels.get(constraint.topologyKey());
             if (value == null) {
-                return FilterResult.unresolvable(MISSING_LABEL_REASON);
+                return MISSING_LABEL;
             }
-            long selfMatch = constraint.selector().matches(podLabels) ? 1 : 0;
-            long skew = state.matchNum().get(i).getOrDefault(value, 0) + selfMatch - (long) state.minMatchNum()[i];
+            DomainCounts counts = state.counts().get(i);
+            long skew = counts.matching().getOrDefault(value, 0) + state.selfMatch()[i] - (long) counts.minimum();
             if (skew > constraint.maxSkew()) {
-                return FilterResult.unschedulable(CONSTRAINTS_REASON);
+                return SKEWED;
             }
         }
         return FilterResult.FITS;

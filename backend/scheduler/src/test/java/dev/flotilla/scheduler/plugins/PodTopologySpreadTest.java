@@ -42,6 +42,27 @@ class PodTopologySpreadTest {
     }
 
     @Test
+    void countsFromTheCachesIndexAgreeWithCountingEveryNode() {
+        TestCluster cluster = threeNodesInTwoZones().bound(web("web-0"), "a").bound(web("web-1"), "b")
+                .bound(web("web-2"), "c").bound(pod("terminating", "ns", WEB,
+                        p -> p.editMetadata().withDeletionTimestamp("2026-12-07T00:00:00Z").endMetadata()), "c");
+        // A nodeSelector every node satisfies keeps the result but makes the plugin count node by node.
+        UnaryOperator<PodBuilder> everyNode = p -> p.editSpec().addToNodeSelector(HOST + "-present", "yes").endSpec();
+        cluster.node("a", Map.of(ZONE, "z1", HOST + "-present", "yes")).node("b", Map.of(ZONE, "z1", HOST + "-present", "yes"))
+                .node("c", Map.of(ZONE, "z2", HOST + "-present", "yes"));
+
+        for (TopologySpreadConstraint constraint : new TopologySpreadConstraint[] {constraint(ZONE, 1), constraint(HOST, 1),
+                new TopologySpreadConstraintBuilder(constraint(ZONE, 1)).withMinDomains(3).build()}) {
+            Map<String, FilterResult> fromIndex = cluster.filter(plugin, incoming(constraint));
+            Map<String, FilterResult> perNode = cluster.filter(plugin,
+                    pod("incoming", "ns", WEB, p -> spread(constraint).apply(everyNode.apply(p))));
+            assertThat(fromIndex).as(constraint.getTopologyKey()).isEqualTo(perNode);
+        }
+        assertThat(cluster.filter(plugin, incoming(constraint(ZONE, 1))).get("c").fits())
+                .as("the terminating pod does not count").isTrue();
+    }
+
+    @Test
     void minDomainsTreatsTheMinimumAsZeroWhileDomainsAreMissing() {
         TestCluster cluster = threeNodesInTwoZones()
                 .bound(web("web-0"), "a").bound(web("web-1"), "b").bound(web("web-2"), "c");
