@@ -136,10 +136,15 @@ class ServiceAccountTokenVolumeIT {
                       - configMap: {name: published-later, items: [{key: ca.crt, path: ca.crt}]}
                 """);
         String reason = "MountVolume.SetUp failed for volume \"api\" : configmap \"published-later\" not found";
-        Await.until(NodeAgentCluster.POD_DEADLINE, "FailedMount with the reason", () -> cluster.kubectl(
-                "describe", "pod", "late-ca").output().contains(reason));
-        assertThat(cluster.kubectl("describe", "pod", "late-ca").output())
-                .containsPattern("Warning\\s+FailedMount\\s+.*kubelet\\s+" + java.util.regex.Pattern.quote(reason));
+        try {
+            Await.until(NodeAgentCluster.POD_DEADLINE, "a FailedMount event with the reason", () -> client.v1().events()
+                    .inNamespace(NodeAgentCluster.NAMESPACE).list().getItems().stream().anyMatch(e ->
+                            "late-ca".equals(e.getInvolvedObject().getName()) && "FailedMount".equals(e.getReason())
+                                    && reason.equals(e.getMessage()) && "Warning".equals(e.getType())));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; describe: " + cluster.kubectl("describe", "pod", "late-ca")
+                    .output(), e);
+        }
         assertThat(cluster.kubectl("get", "pod", "late-ca").output()).contains("ContainerCreating");
 
         client.configMaps().inNamespace(NodeAgentCluster.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
@@ -168,7 +173,7 @@ class ServiceAccountTokenVolumeIT {
     }
 
     private static String exec(String pod, String script) {
-        return cluster.kubectl("exec", pod, "--", "sh", "-c", script).assertSuccess().output().strip();
+        return cluster.kubectl("exec", pod, "-c", "main", "--", "sh", "-c", script).assertSuccess().output().strip();
     }
 
     private static String read(Path file) {
