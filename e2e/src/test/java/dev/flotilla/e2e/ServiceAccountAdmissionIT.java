@@ -83,6 +83,14 @@ class ServiceAccountAdmissionIT {
                   containers: [{name: main, image: busybox}]
                 ---
                 apiVersion: v1
+                kind: Pod
+                metadata: {name: own-token, namespace: mounted}
+                spec:
+                  automountServiceAccountToken: false
+                  containers: [{name: main, image: busybox, volumeMounts: [{name: t, mountPath: /t}]}]
+                  volumes:
+                  - {name: t, projected: {sources: [{serviceAccountToken: {path: token, audience: vault}}]}}                ---
+                apiVersion: v1
                 kind: ServiceAccount
                 metadata: {name: quiet, namespace: mounted}
                 automountServiceAccountToken: false
@@ -106,8 +114,20 @@ class ServiceAccountAdmissionIT {
         assertThat(web.at("/containers/1/volumeMounts").toString()).as("a container mounting the path itself keeps it")
                 .isEqualTo("[{\"mountPath\":\"/var/run/secrets/kubernetes.io/serviceaccount\",\"name\":\"data\"}]");
 
+        assertThat(cluster.kubectl("-n", "mounted", "describe", "pod", "web").assertSuccess().output())
+                .containsPattern("kube-api-access-\\w{5}:\\s+Type:\\s+Projected")
+                .containsPattern("TokenExpirationSeconds:\\s+3607")
+                .containsPattern("ConfigMapName:\\s+kube-root-ca.crt")
+                .containsPattern("/var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-\\w{5} \\(ro\\)");
+
         assertThat(cluster.kubectl("-n", "mounted", "get", "pod", "opted-out", "-o",
                 "jsonpath={.spec.volumes}{.spec.containers[0].volumeMounts}").assertSuccess().output()).isEmpty();
+        assertThat(cluster.kubectl("-n", "mounted", "get", "pod", "own-token", "-o", "jsonpath={.spec.volumes[0].projected}")
+                .assertSuccess().output()).as("upstream's volume defaults")
+                .isEqualTo("{\"defaultMode\":420,\"sources\":[{\"serviceAccountToken\":{\"audience\":\"vault\","
+                        + "\"expirationSeconds\":3600,\"path\":\"token\"}}]}");
+        assertThat(cluster.kubectl("-n", "mounted", "describe", "pod", "own-token").assertSuccess().output())
+                .as("kubectl describe reads the defaulted expirationSeconds").containsPattern("TokenExpirationSeconds:\\s+3600");
         cluster.kubectl("-n", "mounted", "run", "quiet", "--image=busybox",
                 "--overrides={\"spec\":{\"serviceAccountName\":\"quiet\"}}").assertSuccess();
         assertThat(cluster.kubectl("-n", "mounted", "get", "pod", "quiet", "-o", "jsonpath={.spec.volumes}")

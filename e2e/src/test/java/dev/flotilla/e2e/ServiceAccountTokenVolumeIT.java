@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -145,6 +146,8 @@ class ServiceAccountTokenVolumeIT {
             throw new AssertionError(e.getMessage() + "; describe: " + cluster.kubectl("describe", "pod", "late-ca")
                     .output(), e);
         }
+        assertThat(cluster.kubectl("describe", "pod", "late-ca").assertSuccess().output())
+                .containsPattern("Warning\\s+FailedMount\\s+.*kubelet\\s+" + Pattern.quote(reason));
         assertThat(cluster.kubectl("get", "pod", "late-ca").output()).contains("ContainerCreating");
 
         client.configMaps().inNamespace(NodeAgentCluster.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
