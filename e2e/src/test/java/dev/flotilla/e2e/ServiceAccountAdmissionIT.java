@@ -89,7 +89,8 @@ class ServiceAccountAdmissionIT {
                   automountServiceAccountToken: false
                   containers: [{name: main, image: busybox, volumeMounts: [{name: t, mountPath: /t}]}]
                   volumes:
-                  - {name: t, projected: {sources: [{serviceAccountToken: {path: token, audience: vault}}]}}                ---
+                  - {name: t, projected: {sources: [{serviceAccountToken: {path: token, audience: vault}}]}}
+                ---
                 apiVersion: v1
                 kind: ServiceAccount
                 metadata: {name: quiet, namespace: mounted}
