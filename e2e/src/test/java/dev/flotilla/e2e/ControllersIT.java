@@ -20,15 +20,17 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The controller manager running inside the server against real etcd: namespace deletion, the
- * default ServiceAccount, cascading deletion in each mode, metrics, and leader election with a
+ * default ServiceAccount, the kube-root-ca.crt ConfigMap, cascading deletion in each mode, metrics, and leader election with a
  * second controller manager.
  */
 class ControllersIT {
@@ -93,6 +95,43 @@ class ControllersIT {
             var sa = client.serviceAccounts().inNamespace("accounts").withName("default").get();
             return sa != null && !sa.getMetadata().getUid().equals(first);
         });
+    }
+
+    @Test
+    void everyNamespaceGetsTheRootCaConfigMapRestoredWhenDeletedOrEdited() throws Exception {
+        String ca = Files.readString(cluster.pkiDir().resolve("ca.crt"));
+        assertThat(ca).startsWith("-----BEGIN CERTIFICATE-----");
+        for (String existing : List.of("default", "kube-system", "kube-public")) {
+            Await.until(WAIT, "kube-root-ca.crt in " + existing,
+                    () -> client.configMaps().inNamespace(existing).withName("kube-root-ca.crt").get() != null);
+        }
+        cluster.kubectl("create", "namespace", "trusting").assertSuccess();
+        ConfigMap published = Await.value(WAIT, "kube-root-ca.crt in a new namespace",
+                () -> client.configMaps().inNamespace("trusting").withName("kube-root-ca.crt").get());
+        assertThat(published.getData()).containsExactly(Map.entry("ca.crt", ca));
+        assertThat(published.getMetadata().getAnnotations()).containsEntry("kubernetes.io/description",
+                "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such "
+                        + "as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across "
+                        + "distributions of Kubernetes clusters.");
+        assertThat(cluster.kubectl("-n", "trusting", "get", "configmap", "kube-root-ca.crt").assertSuccess().output())
+                .containsPattern("kube-root-ca.crt\\s+1\\s+");
+
+        cluster.kubectl("-n", "trusting", "delete", "configmap", "kube-root-ca.crt").assertSuccess();
+        Await.until(WAIT, "kube-root-ca.crt recreated", () -> {
+            ConfigMap now = client.configMaps().inNamespace("trusting").withName("kube-root-ca.crt").get();
+            return now != null && !now.getMetadata().getUid().equals(published.getMetadata().getUid());
+        });
+
+        cluster.kubectl("-n", "trusting", "patch", "configmap", "kube-root-ca.crt", "--type=merge",
+                "-p", "{\"data\":{\"ca.crt\":\"not a CA\",\"extra\":\"x\"}}").assertSuccess();
+        Await.until(WAIT, "the edited data put back", () -> Map.of("ca.crt", ca).equals(
+                client.configMaps().inNamespace("trusting").withName("kube-root-ca.crt").get().getData()));
+        cluster.kubectl("-n", "trusting", "annotate", "configmap", "kube-root-ca.crt", "kubernetes.io/description-")
+                .assertSuccess();
+        Await.until(WAIT, "the description annotation put back", () -> client.configMaps().inNamespace("trusting")
+                .withName("kube-root-ca.crt").get().getMetadata().getAnnotations() != null
+                && client.configMaps().inNamespace("trusting").withName("kube-root-ca.crt").get().getMetadata()
+                        .getAnnotations().containsKey("kubernetes.io/description"));
     }
 
     @Test

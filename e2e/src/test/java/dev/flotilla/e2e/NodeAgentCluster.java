@@ -122,6 +122,11 @@ final class NodeAgentCluster implements AutoCloseable {
         return controlPlane.kubectl(args);
     }
 
+    /** {@code kubectl apply -f} of {@code yaml}, written to a file called {@code name}; must succeed. */
+    void apply(String name, String yaml) {
+        kubectl("apply", "-f", controlPlane.file(name, yaml).toString()).assertSuccess();
+    }
+
     /** Stops the agent (containers keep running) and starts a new one on the same state directory. */
     void restartAgent(Runnable whileStopped) {
         agent.close();

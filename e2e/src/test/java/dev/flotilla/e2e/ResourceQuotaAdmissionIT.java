@@ -50,7 +50,8 @@ class ResourceQuotaAdmissionIT {
     @Test
     void kubectlIsRefusedWithUpstreamsMessageOnceTheQuotaIsFullAndAllowedAgainAfterADelete() {
         namespace("counted");
-        quota("counted", "q", Map.of("pods", "2", "count/configmaps", "1", "secrets", "1"));
+        // kube-root-ca.crt, published in every namespace, counts as one configmap, as upstream.
+        quota("counted", "q", Map.of("pods", "2", "count/configmaps", "2", "secrets", "1"));
         cluster.kubectl("-n", "counted", "run", "p1", "--image=busybox").assertSuccess();
         cluster.kubectl("-n", "counted", "run", "p2", "--image=busybox").assertSuccess();
 
@@ -62,7 +63,7 @@ class ResourceQuotaAdmissionIT {
         cluster.kubectl("-n", "counted", "create", "configmap", "one").assertSuccess();
         assertThat(cluster.kubectl("-n", "counted", "create", "configmap", "two").output()).contains(
                 "configmaps \"two\" is forbidden: exceeded quota: q, requested: count/configmaps=1, "
-                        + "used: count/configmaps=1, limited: count/configmaps=1");
+                        + "used: count/configmaps=2, limited: count/configmaps=2");
         cluster.kubectl("-n", "counted", "create", "secret", "generic", "s1", "--from-literal=a=b").assertSuccess();
         assertThat(cluster.kubectl("-n", "counted", "create", "secret", "generic", "s2", "--from-literal=a=b")
                 .output()).contains("exceeded quota: q, requested: secrets=1, used: secrets=1, limited: secrets=1");
@@ -126,7 +127,7 @@ class ResourceQuotaAdmissionIT {
     @Test
     void fiftyParallelCreatorsNeverPushUsageOverHardAndEveryAcknowledgedPodIsStored() throws Exception {
         namespace("race");
-        quota("race", "pods", Map.of("pods", "10", "count/configmaps", "10"));
+        quota("race", "pods", Map.of("pods", "10", "count/configmaps", "11")); // ten and kube-root-ca.crt
         int creators = 50;
         ExecutorService pool = Executors.newFixedThreadPool(creators);
         CountDownLatch go = new CountDownLatch(1);
@@ -143,7 +144,7 @@ class ResourceQuotaAdmissionIT {
                         assertThat(e.getStatus().getMessage()).contains("exceeded quota: pods, requested: pods=1");
                         return null;
                     }
-                    // Only admitted pods get a configmap: all ten fit the configmap quota of ten.
+                    // Only admitted pods get a configmap: all ten fit beside kube-root-ca.crt in the quota of eleven.
                     client.configMaps().inNamespace("race").resource(new ConfigMapBuilder().withNewMetadata()
                             .withName(name).endMetadata().build()).create();
                     return name;
@@ -163,7 +164,7 @@ class ResourceQuotaAdmissionIT {
             assertThat(client.configMaps().inNamespace("race").list().getItems().stream()
                     .filter(c -> c.getMetadata().getName().startsWith("racer-")).count()).isEqualTo(10);
             Await.until(WAIT, "usage settles at hard", () -> "10".equals(used("race", "pods", "pods"))
-                    && "10".equals(used("race", "pods", "count/configmaps")));
+                    && "11".equals(used("race", "pods", "count/configmaps")));
         } finally {
             pool.shutdownNow();
         }
@@ -187,9 +188,12 @@ class ResourceQuotaAdmissionIT {
         return container.endContainer().endSpec().build();
     }
 
+    /** Creates a namespace and waits for its kube-root-ca.crt, so that configmap counts start from one. */
     private static void namespace(String name) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                 .create();
+        Await.until(WAIT, "kube-root-ca.crt in " + name,
+                () -> client.configMaps().inNamespace(name).withName("kube-root-ca.crt").get() != null);
     }
 
     /** Creates a quota and waits until the controller has written its first usage, as upstream requires before charging. */

@@ -55,7 +55,7 @@ class VolumesIT {
     @Test
     void eachVolumeKindIsSeenInsideTheContainer() throws Exception {
         Files.writeString(hostDir.resolve("marker"), "from the host\n");
-        apply("kinds.yaml", """
+        cluster.apply("kinds.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: settings}
@@ -158,7 +158,7 @@ class VolumesIT {
     void aConfigMapUpdateReachesARunningPodWithinAMinute() {
         client.configMaps().inNamespace(NodeAgentCluster.NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("live").endMetadata().withData(Map.of("greeting", "first")).build()).create();
-        apply("live.yaml", """
+        cluster.apply("live.yaml", """
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: live}
@@ -183,7 +183,7 @@ class VolumesIT {
 
     @Test
     void projectedServiceAccountTokenIsAcceptedForItsAudience() {
-        apply("projected.yaml", """
+        cluster.apply("projected.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: projected-ca}
@@ -224,7 +224,7 @@ class VolumesIT {
 
     @Test
     void aVolumeThatCannotBeSetUpKeepsThePodWaitingWithTheReasonUntilItCan() {
-        apply("waiting.yaml", """
+        cluster.apply("waiting.yaml", """
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: wrong-type}
@@ -267,7 +267,7 @@ class VolumesIT {
     @Test
     void aClaimBoundToAHostPathVolumeIsMountedAndAnUnboundOneWaits() throws Exception {
         Path data = Files.createDirectories(hostDir.resolve("pv-data"));
-        apply("claims.yaml", """
+        cluster.apply("claims.yaml", """
                 apiVersion: v1
                 kind: PersistentVolumeClaim
                 metadata: {name: data}
@@ -287,7 +287,7 @@ class VolumesIT {
                 """);
         String claimUid = client.persistentVolumeClaims().inNamespace(NodeAgentCluster.NAMESPACE).withName("data").get()
                 .getMetadata().getUid();
-        apply("pv.yaml", """
+        cluster.apply("pv.yaml", """
                 apiVersion: v1
                 kind: PersistentVolume
                 metadata: {name: data-pv}
@@ -300,7 +300,7 @@ class VolumesIT {
                 """.formatted(data, claimUid));
         cluster.kubectl("patch", "pvc", "data", "--subresource=status", "--type=merge", "-p",
                 "{\"status\":{\"phase\":\"Bound\"}}").assertSuccess();
-        apply("claim-pods.yaml", """
+        cluster.apply("claim-pods.yaml", """
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: with-claim}
@@ -331,7 +331,7 @@ class VolumesIT {
 
     @Test
     void nothingIsLeftMountedOrOnDiskOnceThePodIsDeleted() {
-        apply("cleanup.yaml", """
+        cluster.apply("cleanup.yaml", """
                 apiVersion: v1
                 kind: Secret
                 metadata: {name: cleanup}
@@ -354,15 +354,12 @@ class VolumesIT {
                 """);
         Pod running = cluster.awaitPod("cleanup", NodeAgentCluster.inPhase("Running"));
         Path podDir = volumesDir(running).getParent();
-        assertThat(Mounts.under(podDir)).as("the secret and the memory emptyDir are tmpfs mounts").hasSize(2);
+        assertThat(Mounts.under(podDir)).as("the secret, the memory emptyDir and the kube-api-access token volume are "
+                + "tmpfs mounts").hasSize(3);
 
         cluster.kubectl("delete", "pod", "cleanup", "--wait=true", "--timeout=60s").assertSuccess();
         Await.until(Duration.ofSeconds(30), "the pod's volume directory removed", () -> !Files.exists(podDir));
         assertThat(Mounts.under(podDir)).isEmpty();
-    }
-
-    private static void apply(String name, String yaml) {
-        cluster.kubectl("apply", "-f", cluster.controlPlane().file(name, yaml).toString()).assertSuccess();
     }
 
     /** The pod's log once it contains {@code text}. */

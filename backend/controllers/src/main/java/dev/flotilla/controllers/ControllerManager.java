@@ -22,6 +22,7 @@ import dev.flotilla.controllers.podgc.PodGarbageCollector;
 import dev.flotilla.controllers.quota.ResourceQuotaController;
 import dev.flotilla.controllers.quota.TenantResourceQuotaController;
 import dev.flotilla.controllers.replicaset.ReplicaSetController;
+import dev.flotilla.controllers.rootca.RootCaCertPublisher;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
 import dev.flotilla.controllers.statefulset.StatefulSetController;
 import dev.flotilla.controllers.ttl.TtlAfterFinishedController;
@@ -102,6 +103,8 @@ public final class ControllerManager implements AutoCloseable {
                 () -> new HorizontalPodAutoscalerController(settings.hpaSyncPeriod()),
                 () -> new NodeLifecycleController(settings.nodeMonitoring().gracePeriod(),
                         settings.nodeMonitoring().period(), settings.nodeMonitoring().evictionRate())));
+        RootCaCertPublisher.caBundleOf(config).ifPresentOrElse(ca -> controllers.add(() -> new RootCaCertPublisher(ca)),
+                () -> LOG.warn("the controller manager's kubeconfig names no CA: no kube-root-ca.crt ConfigMaps are published"));
         if (settings.csrSigning() != null) {
             ControllerManagerSettings.CsrSigning signing = settings.csrSigning();
             controllers.add(() -> CsrSigningController.fromFiles(signing.certificate(), signing.key(),

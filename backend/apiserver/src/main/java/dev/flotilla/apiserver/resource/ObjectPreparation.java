@@ -3,11 +3,11 @@ package dev.flotilla.apiserver.resource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.json.Json;
+import dev.flotilla.api.resource.GeneratedNames;
 import dev.flotilla.api.resource.ResourceType;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
 import dev.flotilla.apiserver.resource.NameValidation.NameRule;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,8 +26,6 @@ import java.util.UUID;
  */
 public final class ObjectPreparation {
 
-    private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> DNS_LABEL_NAMED = Set.of("tenants", "namespaces");
     private static final Set<String> DNS1035_NAMED = Set.of("services");
     private static final Set<String> PATH_SEGMENT_NAMED = Set.of("roles", "rolebindings", "clusterroles",
@@ -64,7 +62,7 @@ public final class ObjectPreparation {
         ObjectMetadata meta = ObjectMetadata.of(object);
         String name = meta.name();
         if ((name == null || name.isEmpty()) && meta.generateName() != null && !meta.generateName().isEmpty()) {
-            meta.set("name", generate(meta.generateName()));
+            meta.set("name", GeneratedNames.generate(meta.generateName()));
         }
         meta.set("uid", UUID.randomUUID().toString());
         meta.set("creationTimestamp", now());
@@ -199,14 +197,5 @@ public final class ObjectPreparation {
 
     static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    private static String generate(String prefix) {
-        String base = prefix.length() > 58 ? prefix.substring(0, 58) : prefix;
-        StringBuilder suffix = new StringBuilder();
-        for (int i = 0; i < 5; i++) {
-            suffix.append(ALPHANUMS.charAt(RANDOM.nextInt(ALPHANUMS.length())));
-        }
-        return base + suffix;
     }
 }

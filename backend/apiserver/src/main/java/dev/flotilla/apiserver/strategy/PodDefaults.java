@@ -27,6 +27,7 @@ final class PodDefaults {
         if (!spec.has("securityContext")) {
             spec.putObject("securityContext");
         }
+        VolumeDefaults.apply(spec);
         for (String list : List.of("initContainers", "containers")) {
             for (JsonNode container : spec.path(list)) {
                 if (container instanceof ObjectNode c) {

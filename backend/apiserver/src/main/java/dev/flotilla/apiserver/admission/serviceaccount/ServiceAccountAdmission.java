@@ -2,6 +2,7 @@ package dev.flotilla.apiserver.admission.serviceaccount;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.resource.GeneratedNames;
 import dev.flotilla.api.resource.ResourceRegistry;
 import dev.flotilla.apiserver.admission.AdmissionAttributes;
 import dev.flotilla.apiserver.admission.AdmissionOperation;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * Upstream's ServiceAccount admission on pod create: a pod without {@code serviceAccountName} runs
  * as {@code default}; a pod naming a ServiceAccount that does not exist is refused (403
  * {@code error looking up service account ns/sa: serviceaccount "sa" not found}); a pod without
- * imagePullSecrets gets its account's. Mirror pods are left alone, as upstream.
+ * imagePullSecrets gets its account's; unless the pod or its account turns automountServiceAccountToken
+ * off, the {@link TokenVolume} is added and mounted. Mirror pods are left alone, as upstream.
  */
 @Singleton
 public class ServiceAccountAdmission implements AdmissionPlugin {
@@ -55,12 +57,14 @@ public class ServiceAccountAdmission implements AdmissionPlugin {
         if (found.isEmpty()) {
             // Deviation: the default account the controller creates shortly after the namespace is
             // not waited for, so a pod created in that gap is admitted rather than refused.
-            if (account.equals(DEFAULT)) {
-                return;
+            if (!account.equals(DEFAULT)) {
+                throw attributes.forbidden(notFound(attributes.namespace(), account));
             }
-            throw attributes.forbidden(notFound(attributes.namespace(), account));
         }
-        copyPullSecrets(found.get(), spec);
+        if (TokenVolume.shouldAutomount(spec, found.orElse(null))) {
+            TokenVolume.mount(spec, () -> GeneratedNames.generate(TokenVolume.PREFIX));
+        }
+        found.ifPresent(sa -> copyPullSecrets(sa, spec));
     }
 
     static String notFound(String namespace, String account) {
