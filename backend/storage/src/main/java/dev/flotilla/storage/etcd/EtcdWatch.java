@@ -70,6 +70,8 @@ final class EtcdWatch implements Watch {
     private final Object deliveryLock = new Object();
     /** The revision of the last delivered event (initially the revision the watch starts after). */
     private long lastRevision;
+    /** The last progress revision passed on; guarded by the delivery lock. */
+    private long lastProgress;
     /** Touched only on the watch thread. */
     private long retryDelayMillis = FIRST_RETRY_DELAY_MILLIS;
 
@@ -243,14 +245,17 @@ final class EtcdWatch implements Watch {
     }
 
     /**
-     * A response without events is a progress notification: everything up to its header revision
-     * has been sent on this stream, so a resumed stream may start after it.
+     * A response without events is a progress notification, passed on as a hint only: it neither
+     * skips later events nor moves where a resumed stream starts. etcd before 3.4.31 / 3.5.13
+     * (etcd-io/etcd#15220, the reason upstream's consistent reads from cache need those versions)
+     * answers a progress request with the current revision even while older events are still on
+     * their way to this stream; trusting it dropped those events for good.
      */
     private void progress(long revision) {
-        if (revision <= lastRevision) {
+        if (revision <= lastRevision || revision <= lastProgress) {
             return;
         }
-        lastRevision = revision;
+        lastProgress = revision;
         try {
             listener.onProgress(revision);
         } catch (RuntimeException e) {

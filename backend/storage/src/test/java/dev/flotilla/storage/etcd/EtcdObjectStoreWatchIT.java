@@ -59,6 +59,52 @@ class EtcdObjectStoreWatchIT extends EtcdStoreTestBase {
         }
     }
 
+    /**
+     * etcd before 3.4.31 / 3.5.13 may answer a progress request with a revision whose events are
+     * still on their way (etcd-io/etcd#15220). Under concurrent writes and constant progress
+     * requests (what a lagging watch cache does) every event must still arrive, once.
+     */
+    @Test
+    void everyEventArrivesWhileProgressIsRequestedDuringConcurrentWrites() throws Exception {
+        String prefix = "/registry/progressed/default/";
+        int writers = 16;
+        int perWriter = 150;
+        RecordingListener listener = new RecordingListener();
+        try (Watch watch = store.watch(prefix, store.currentRevision(), listener)) {
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread progress = new Thread(() -> {
+                while (writing.get()) {
+                    store.requestWatchProgress();
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                }
+            });
+            progress.start();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        store.create(prefix + writer + "-" + i, bytes("v"));
+                    }
+                }));
+            }
+            try {
+                for (java.util.concurrent.Future<?> future : done) {
+                    future.get();
+                }
+            } finally {
+                writing.set(false);
+                progress.join();
+                pool.shutdownNow();
+            }
+            List<WatchEvent> events = listener.awaitEvents(writers * perWriter);
+            assertThat(events).extracting(WatchEvent::key).doesNotHaveDuplicates().hasSize(writers * perWriter);
+            assertThat(events).extracting(WatchEvent::revision).isSorted();
+            assertThat(listener.error()).isNull();
+        }
+    }
+
     @Test
     void watchStartsAfterTheGivenRevision() {
         String prefix = "/registry/exclusive/default/";
