@@ -25,8 +25,9 @@ import java.util.TreeSet;
  * (its tenant and pod-security labels set here) within the tenant's namespace quota; the tenant
  * label never changes except by a platform admin; no pod starts in a tenant namespace before the
  * tenant reconciler has given it the tenant's defaults (quota, limits, network policy, role bindings);
- * and pods and Services keep to the Tenant's node pool, registries and allow flags
- * ({@link TenantWorkloadRules}).
+ * pods and Services keep to the Tenant's node pool, registries and allow flags
+ * ({@link TenantWorkloadRules}); and the defaults themselves change only by platform admins
+ * ({@link TenantDefaultsGuard}).
  *
  * <p>The namespace quota is charged like upstream's ResourceQuota: the new namespace's name is added
  * to the Tenant's {@code status.namespaces} by compare-and-swap before the namespace is stored, so
@@ -69,6 +70,12 @@ public class TenantAdmission implements AdmissionPlugin {
 
     @Override
     public void validate(AdmissionAttributes attributes) {
+        if (attributes.subresource() == null) {
+            TenantDefaultsGuard.refusal(attributes.operation(), attributes.object(), attributes.oldObject())
+                    .filter(why -> !tenants.isPlatformAdmin(attributes.user())).ifPresent(why -> {
+                        throw attributes.forbidden(why);
+                    });
+        }
         if (attributes.is("", "namespaces")) {
             if (attributes.operation() == AdmissionOperation.UPDATE) {
                 guardLabels(attributes);
