@@ -55,6 +55,33 @@ class TenantIsolationMatrixIT {
         ok(tenants.cluster.kubectl("create", "secret", "generic", "beta-credentials", "-n", beta,
                 "--from-literal=password=hunter2"));
         ok(tenants.cluster.kubectl("label", "configmap", "beta-config", "-n", beta, "tenancy.flotilla.dev/tenant=beta"));
+        // A pod and a Deployment, so pods/log, pods/exec, deployments/scale … are asked of real objects.
+        Path workloads = tenants.cluster.file("beta-workloads.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: beta-web
+                spec:
+                  securityContext: {runAsNonRoot: true, runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}
+                  containers:
+                  - name: web
+                    image: busybox
+                    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: beta-api
+                spec:
+                  replicas: 0
+                  selector: {matchLabels: {app: beta-api}}
+                  template:
+                    metadata: {labels: {app: beta-api}}
+                    spec:
+                      containers: [{name: api, image: busybox}]
+                """);
+        Await.until(Duration.ofSeconds(60), "beta's pod and Deployment exist",
+                () -> tenants.cluster.kubectl("apply", "-n", beta, "-f", workloads.toString()).exitCode() == 0);
         Await.until(Duration.ofSeconds(60), "beta's namespace has audit events", () -> tenants.cluster.admin()
                 .get("/apis/audit.flotilla.dev/v1/namespaces/" + beta + "/auditevents?limit=1").body()
                 .contains("\"namespace\":\"" + beta + "\""));

@@ -59,6 +59,11 @@ public class TenantAdmission implements AdmissionPlugin {
     @Override
     public void admit(AdmissionAttributes attributes) {
         if (attributes.is("", "namespaces") && attributes.operation() == AdmissionOperation.CREATE) {
+            // Only the reconciler says a namespace has its defaults; one created claiming so would let pods in early.
+            JsonNode annotations = attributes.object().path("metadata").path("annotations");
+            if (annotations instanceof ObjectNode writable) {
+                writable.remove(TenancyApi.DEFAULTS_ANNOTATION);
+            }
             tenantOf(attributes).ifPresent(tenant -> label(attributes, tenant));
         } else if (attributes.is("", "pods") && attributes.operation() == AdmissionOperation.CREATE) {
             tenantOfNamespace(attributes.namespace()).flatMap(tenant ->
@@ -87,10 +92,11 @@ public class TenantAdmission implements AdmissionPlugin {
             }
         } else if (attributes.is("", "pods") && attributes.operation() == AdmissionOperation.CREATE) {
             awaitDefaults(attributes);
-            tenantOfNamespace(attributes.namespace()).flatMap(tenant ->
-                    TenantWorkloadRules.checkPod(tenant, attributes.object())).ifPresent(why -> {
-                        throw attributes.forbidden(why);
-                    });
+            checkPod(attributes);
+        } else if (attributes.type().group().isEmpty() && attributes.type().resource().equals("pods")
+                && "ephemeralcontainers".equals(attributes.subresource())) {
+            // kubectl debug adds containers to a running pod: their images keep to the tenant's registries too.
+            checkPod(attributes);
         } else if (attributes.is("", "services") && (attributes.operation() == AdmissionOperation.CREATE
                 || attributes.operation() == AdmissionOperation.UPDATE)) {
             tenantOfNamespace(attributes.namespace()).flatMap(tenant ->
@@ -98,6 +104,13 @@ public class TenantAdmission implements AdmissionPlugin {
                         throw attributes.forbidden(why);
                     });
         }
+    }
+
+    private void checkPod(AdmissionAttributes attributes) {
+        tenantOfNamespace(attributes.namespace()).flatMap(tenant ->
+                TenantWorkloadRules.checkPod(tenant, attributes.object())).ifPresent(why -> {
+                    throw attributes.forbidden(why);
+                });
     }
 
     /** The Tenant of a namespace (by its label, as the cache has it); empty outside tenancy. */
@@ -190,9 +203,13 @@ public class TenantAdmission implements AdmissionPlugin {
         boolean tenantChanged = !oldTenant.equals(after.path(TenancyApi.TENANT_LABEL).asText(""));
         boolean levelChanged = !oldTenant.isEmpty() && !before.path(TenancyApi.POD_SECURITY_ENFORCE).asText("")
                 .equals(after.path(TenancyApi.POD_SECURITY_ENFORCE).asText(""));
-        if ((tenantChanged || levelChanged) && !tenants.isPlatformAdmin(attributes.user())) {
-            throw attributes.forbidden("the label " + (tenantChanged ? TenancyApi.TENANT_LABEL
-                    : TenancyApi.POD_SECURITY_ENFORCE) + " of a namespace can only be changed by platform admins");
+        boolean defaultsChanged = !annotations(attributes.oldObject()).path(TenancyApi.DEFAULTS_ANNOTATION).asText("")
+                .equals(annotations(attributes.object()).path(TenancyApi.DEFAULTS_ANNOTATION).asText(""));
+        String changed = tenantChanged ? "the label " + TenancyApi.TENANT_LABEL
+                : levelChanged ? "the label " + TenancyApi.POD_SECURITY_ENFORCE
+                : defaultsChanged ? "the annotation " + TenancyApi.DEFAULTS_ANNOTATION : null;
+        if (changed != null && !tenants.isPlatformAdmin(attributes.user())) {
+            throw attributes.forbidden(changed + " of a namespace can only be changed by platform admins");
         }
     }
 
@@ -230,6 +247,11 @@ public class TenantAdmission implements AdmissionPlugin {
     private static JsonNode labels(JsonNode object) {
         return object == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
                 : object.path("metadata").path("labels");
+    }
+
+    private static JsonNode annotations(JsonNode object) {
+        return object == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : object.path("metadata").path("annotations");
     }
 
     private static void sleep() {
