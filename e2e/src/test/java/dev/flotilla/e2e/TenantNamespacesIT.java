@@ -199,6 +199,13 @@ class TenantNamespacesIT {
                         + "can only be changed by platform admins");
         assertThat(as("ops", "system:authenticated", "label", "namespace", "globex-one", "tenancy.flotilla.dev/tenant-")
                 .output()).contains("can only be changed by platform admins");
+        Await.until(RECONCILED, "globex-one has its defaults", () -> "globex".equals(json(cluster.kubectl("get",
+                "namespace", "globex-one", "-o", "json")).path("metadata").path("annotations")
+                .path("tenancy.flotilla.dev/defaults-of").asText()));
+        assertThat(as("ops", "system:authenticated", "annotate", "namespace", "globex-one", "--overwrite",
+                "tenancy.flotilla.dev/defaults-of=acme").output())
+                .contains("namespaces \"globex-one\" is forbidden: the annotation tenancy.flotilla.dev/defaults-of of a "
+                        + "namespace can only be changed by platform admins");
         ok(as("ops", "system:authenticated", "label", "namespace", "globex-one", "team=blue"));
         ok(cluster.kubectl("create", "namespace", "plain"));
         assertThat(as("ops", "system:authenticated", "label", "namespace", "plain", "tenancy.flotilla.dev/tenant=acme")

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.api.status.FieldError;
+import dev.flotilla.apiserver.admission.AdmissionAttributes;
+import dev.flotilla.apiserver.admission.AdmissionChain;
+import dev.flotilla.apiserver.admission.AdmissionOperation;
 import dev.flotilla.apiserver.http.ApiRequest;
 import dev.flotilla.apiserver.http.ApiResponse;
 import dev.flotilla.apiserver.strategy.EphemeralContainers;
@@ -16,15 +19,18 @@ import java.util.List;
 /**
  * {@code pods/ephemeralcontainers}: get, update and patch a Pod of which only
  * {@code spec.ephemeralContainers} may change (everything else the client sends is ignored, as
- * upstream), and only by adding containers.
+ * upstream), and only by adding containers. Admission sees the write as an update of
+ * {@code pods/ephemeralcontainers}, as upstream, so PodSecurity checks the new containers.
  */
 @Singleton
 public class PodEphemeralContainersEndpoint implements Subresource {
 
     private final ResourceStore store;
+    private final AdmissionChain admission;
 
-    public PodEphemeralContainersEndpoint(ResourceStore store) {
+    public PodEphemeralContainersEndpoint(ResourceStore store, AdmissionChain admission) {
         this.store = store;
+        this.admission = admission;
     }
 
     @Override
@@ -63,6 +69,10 @@ public class PodEphemeralContainersEndpoint implements Subresource {
         if (!errors.isEmpty()) {
             throw ApiError.invalid("", "Pod", target.name(), errors);
         }
+        AdmissionAttributes attributes = new AdmissionAttributes(AdmissionOperation.UPDATE, target.type(),
+                target.namespace(), name(), updated, current, request.user(), isDryRun(request));
+        admission.admit(attributes);
+        admission.validate(attributes);
         if (isDryRun(request)) {
             return respond(request, 200, updated);
         }

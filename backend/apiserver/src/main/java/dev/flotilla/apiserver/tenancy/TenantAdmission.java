@@ -25,8 +25,9 @@ import java.util.TreeSet;
  * (its tenant and pod-security labels set here) within the tenant's namespace quota; the tenant
  * label never changes except by a platform admin; no pod starts in a tenant namespace before the
  * tenant reconciler has given it the tenant's defaults (quota, limits, network policy, role bindings);
- * and pods and Services keep to the Tenant's node pool, registries and allow flags
- * ({@link TenantWorkloadRules}).
+ * pods and Services keep to the Tenant's node pool, registries and allow flags
+ * ({@link TenantWorkloadRules}); and the defaults themselves change only by platform admins
+ * ({@link TenantDefaultsGuard}).
  *
  * <p>The namespace quota is charged like upstream's ResourceQuota: the new namespace's name is added
  * to the Tenant's {@code status.namespaces} by compare-and-swap before the namespace is stored, so
@@ -58,6 +59,11 @@ public class TenantAdmission implements AdmissionPlugin {
     @Override
     public void admit(AdmissionAttributes attributes) {
         if (attributes.is("", "namespaces") && attributes.operation() == AdmissionOperation.CREATE) {
+            // Only the reconciler says a namespace has its defaults; one created claiming so would let pods in early.
+            JsonNode annotations = attributes.object().path("metadata").path("annotations");
+            if (annotations instanceof ObjectNode writable) {
+                writable.remove(TenancyApi.DEFAULTS_ANNOTATION);
+            }
             tenantOf(attributes).ifPresent(tenant -> label(attributes, tenant));
         } else if (attributes.is("", "pods") && attributes.operation() == AdmissionOperation.CREATE) {
             tenantOfNamespace(attributes.namespace()).flatMap(tenant ->
@@ -69,6 +75,12 @@ public class TenantAdmission implements AdmissionPlugin {
 
     @Override
     public void validate(AdmissionAttributes attributes) {
+        if (attributes.subresource() == null) {
+            TenantDefaultsGuard.refusal(attributes.operation(), attributes.object(), attributes.oldObject())
+                    .filter(why -> !tenants.isPlatformAdmin(attributes.user())).ifPresent(why -> {
+                        throw attributes.forbidden(why);
+                    });
+        }
         if (attributes.is("", "namespaces")) {
             if (attributes.operation() == AdmissionOperation.UPDATE) {
                 guardLabels(attributes);
@@ -80,10 +92,11 @@ public class TenantAdmission implements AdmissionPlugin {
             }
         } else if (attributes.is("", "pods") && attributes.operation() == AdmissionOperation.CREATE) {
             awaitDefaults(attributes);
-            tenantOfNamespace(attributes.namespace()).flatMap(tenant ->
-                    TenantWorkloadRules.checkPod(tenant, attributes.object())).ifPresent(why -> {
-                        throw attributes.forbidden(why);
-                    });
+            checkPod(attributes);
+        } else if (attributes.type().group().isEmpty() && attributes.type().resource().equals("pods")
+                && "ephemeralcontainers".equals(attributes.subresource())) {
+            // kubectl debug adds containers to a running pod: their images keep to the tenant's registries too.
+            checkPod(attributes);
         } else if (attributes.is("", "services") && (attributes.operation() == AdmissionOperation.CREATE
                 || attributes.operation() == AdmissionOperation.UPDATE)) {
             tenantOfNamespace(attributes.namespace()).flatMap(tenant ->
@@ -91,6 +104,13 @@ public class TenantAdmission implements AdmissionPlugin {
                         throw attributes.forbidden(why);
                     });
         }
+    }
+
+    private void checkPod(AdmissionAttributes attributes) {
+        tenantOfNamespace(attributes.namespace()).flatMap(tenant ->
+                TenantWorkloadRules.checkPod(tenant, attributes.object())).ifPresent(why -> {
+                    throw attributes.forbidden(why);
+                });
     }
 
     /** The Tenant of a namespace (by its label, as the cache has it); empty outside tenancy. */
@@ -183,9 +203,13 @@ public class TenantAdmission implements AdmissionPlugin {
         boolean tenantChanged = !oldTenant.equals(after.path(TenancyApi.TENANT_LABEL).asText(""));
         boolean levelChanged = !oldTenant.isEmpty() && !before.path(TenancyApi.POD_SECURITY_ENFORCE).asText("")
                 .equals(after.path(TenancyApi.POD_SECURITY_ENFORCE).asText(""));
-        if ((tenantChanged || levelChanged) && !tenants.isPlatformAdmin(attributes.user())) {
-            throw attributes.forbidden("the label " + (tenantChanged ? TenancyApi.TENANT_LABEL
-                    : TenancyApi.POD_SECURITY_ENFORCE) + " of a namespace can only be changed by platform admins");
+        boolean defaultsChanged = !annotations(attributes.oldObject()).path(TenancyApi.DEFAULTS_ANNOTATION).asText("")
+                .equals(annotations(attributes.object()).path(TenancyApi.DEFAULTS_ANNOTATION).asText(""));
+        String changed = tenantChanged ? "the label " + TenancyApi.TENANT_LABEL
+                : levelChanged ? "the label " + TenancyApi.POD_SECURITY_ENFORCE
+                : defaultsChanged ? "the annotation " + TenancyApi.DEFAULTS_ANNOTATION : null;
+        if (changed != null && !tenants.isPlatformAdmin(attributes.user())) {
+            throw attributes.forbidden(changed + " of a namespace can only be changed by platform admins");
         }
     }
 
@@ -223,6 +247,11 @@ public class TenantAdmission implements AdmissionPlugin {
     private static JsonNode labels(JsonNode object) {
         return object == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
                 : object.path("metadata").path("labels");
+    }
+
+    private static JsonNode annotations(JsonNode object) {
+        return object == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : object.path("metadata").path("annotations");
     }
 
     private static void sleep() {
