@@ -81,6 +81,11 @@ class TenantPolicyIT {
             String tenant = "/apis/tenancy.flotilla.dev/v1/tenants/" + tenants.alpha.name();
             probes.add(Probe.of(user, "get", "tenants.tenancy.flotilla.dev", "(cluster)", "GET", tenant,
                     Expectation.allowed(200)));
+            String quota = "/apis/tenancy.flotilla.dev/v1/tenantresourcequotas/" + tenants.alpha.name();
+            probes.add(Probe.of(user, "get", "tenantresourcequotas.tenancy.flotilla.dev", "(cluster)", "GET", quota,
+                    Expectation.allowed(200)));
+            probes.add(Probe.of(user, "patch", "tenantresourcequotas.tenancy.flotilla.dev", "(cluster)", "PATCH", quota,
+                    Expectation.DENIED).withBody("{\"spec\":{\"hard\":{\"pods\":\"1000\"}}}"));
             probes.add(Probe.of(user, "patch", "tenants.tenancy.flotilla.dev", "(cluster)", "PATCH", tenant,
                     Expectation.DENIED).withBody("{\"spec\":{\"namespaceQuota\":100}}"));
             probes.add(Probe.of(user, "update", "tenants.tenancy.flotilla.dev/status", "(cluster)", "PATCH",
@@ -109,7 +114,7 @@ class TenantPolicyIT {
     private static Probe clusterScoped(String user, String verb, ApiResource resource) {
         String collection = resource.pathPrefix() + "/" + resource.name();
         String name = switch (resource.qualifiedName()) {
-            case "tenants.tenancy.flotilla.dev" -> tenants.beta.name();
+            case "tenants.tenancy.flotilla.dev", "tenantresourcequotas.tenancy.flotilla.dev" -> tenants.beta.name();
             case "namespaces" -> "kube-system";
             default -> ApiDiscovery.anyName(tenants.cluster.admin(), resource, null);
         };
@@ -217,10 +222,9 @@ class TenantPolicyIT {
     void quotasLimitRangesTenantDefaultsAndTheTenantLabelsAreOutOfReach() {
         String alpha = tenants.alpha.namespace();
         for (String user : List.of(tenants.alpha.owner(), tenants.alpha.developer())) {
-            assertThat(tenants.as(user, "patch", "resourcequota", "tenant-quota", "-n", alpha, "--type=merge", "-p",
+            assertThat(tenants.as(user, "patch", "tenantresourcequota", tenants.alpha.name(), "--type=merge", "-p",
                     "{\"spec\":{\"hard\":{\"pods\":\"1000\"}}}").output())
-                    .contains("resourcequotas \"tenant-quota\" is forbidden: User \"" + user + "\" cannot patch resource "
-                            + "\"resourcequotas\"");
+                    .contains("is forbidden: User \"" + user + "\" cannot patch resource \"tenantresourcequotas\"");
             assertThat(tenants.as(user, "delete", "resourcequota", "tenant-quota", "-n", alpha).output())
                     .contains("cannot delete resource \"resourcequotas\"");
             assertThat(tenants.as(user, "create", "quota", "more", "--hard=pods=1000", "-n", alpha).output())
