@@ -9,14 +9,19 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * Measures, in one run on one machine, raw jetcd create-if-absent transactions with 64 concurrent
  * clients, API server creates of small ConfigMaps with 64 concurrent clients, and create latency at
  * half the API server's throughput. Prints the figures; docs/benchmarks.md records them.
+ * {@code -Dbench.only=wrk} runs only the external wrk load, for {@code -Dbench.wrkSeconds} (default 10), to
+ * profile a warm server without the in-JVM load generator.
  */
 class CreateThroughputBenchmark {
 
@@ -42,6 +49,15 @@ class CreateThroughputBenchmark {
                 http[i] = cluster.admin();
             }
             cluster.kubectl("create", "namespace", "bench").assertSuccess();
+            if ("wrk".equals(System.getProperty("bench.only"))) {
+                Map<String, Double> before = etcdRequests(cluster);
+                WrkLoad.measure(cluster, Long.getLong("bench.wrkSeconds", 10)).ifPresent(r -> System.out.printf(
+                        "%s: %.0f/s, p50 %.1f ms, p99 %.1f ms%n", r.name(), r.perSecond(), r.p50(), r.p99()));
+                Map<String, Double> after = etcdRequests(cluster);
+                after.forEach((method, count) -> System.out.printf("etcd %s requests during the run: %.0f%n", method,
+                        count - before.getOrDefault(method, 0.0)));
+                return;
+            }
 
             AtomicInteger etcdKeys = new AtomicInteger();
             IntPredicate rawCreate = thread -> {
@@ -70,7 +86,7 @@ class CreateThroughputBenchmark {
             Result paced = LoadLoops.openLoop("API server create at half load", apiCreate, api.perSecond() / 2,
                     CLIENTS, MEASURE_SECONDS);
             List<Result> results = new ArrayList<>(List.of(raw, api, paced));
-            WrkLoad.measure(cluster).ifPresent(results::add);
+            WrkLoad.measure(cluster, 10).ifPresent(results::add);
             System.out.println();
             System.out.println("| measurement | clients | ops/s | p50 ms | p99 ms |");
             System.out.println("| --- | --- | --- | --- | --- |");
@@ -80,6 +96,18 @@ class CreateThroughputBenchmark {
             System.out.printf("API / raw jetcd throughput: %.0f%% (target >= 70%%)%n", 100 * api.perSecond() / raw.perSecond());
             System.out.printf("create p99 at half load: %.1f ms (target <= 25 ms)%n", paced.p99());
         }
+    }
+
+    /** etcd's own count of handled gRPC requests per method, from its /metrics. */
+    private static Map<String, Double> etcdRequests(ControlPlane cluster) throws Exception {
+        Map<String, Double> counts = new TreeMap<>();
+        Matcher m = Pattern.compile("grpc_server_handled_total\\{[^}]*grpc_method=\"(\\w+)\"[^}]*} ([0-9.e+]+)")
+                .matcher(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.etcdEndpoint()
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        while (m.find()) {
+            counts.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return counts;
     }
 
     private static String smallObject(String name) {

@@ -23,12 +23,12 @@ final class WrkLoad {
     private static final int CONNECTIONS = 64;
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
-    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)s");
+    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(s|m)");
 
     private WrkLoad() {
     }
 
-    static Optional<LoadLoops.Result> measure(ControlPlane cluster) throws IOException {
+    static Optional<LoadLoops.Result> measure(ControlPlane cluster, long seconds) throws IOException {
         if (Command.run(Duration.ofSeconds(10), List.of("sh", "-c", "command -v wrk")).exitCode() != 0) {
             System.out.println("wrk is not installed (apt-get install wrk): the external-load figure is skipped");
             return Optional.empty();
@@ -41,16 +41,16 @@ final class WrkLoad {
         try {
             Files.writeString(script, luaScript(token));
             String url = cluster.url();
-            run(url, script, "5s"); // warm-up
-            Command.Result result = run(url, script, "10s");
+            run(url, script, Duration.ofSeconds(5)); // warm-up
+            Command.Result result = run(url, script, Duration.ofSeconds(seconds));
             return Optional.of(parse(result.output()));
         } finally {
             Files.deleteIfExists(script);
         }
     }
 
-    private static Command.Result run(String url, Path script, String duration) {
-        return Command.run(Duration.ofMinutes(2), List.of("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + duration,
+    private static Command.Result run(String url, Path script, Duration duration) {
+        return Command.run(Duration.ofMinutes(2).plus(duration), List.of("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s",
                 "--latency", "-s", script.toString(), url)).assertSuccess();
     }
 
@@ -60,7 +60,7 @@ final class WrkLoad {
             throw new IllegalStateException("unexpected wrk output:\n" + output);
         }
         long requests = Long.parseLong(total.group(1));
-        double seconds = Double.parseDouble(total.group(2));
+        double seconds = Double.parseDouble(total.group(2)) * ("m".equals(total.group(3)) ? 60 : 1);
         Matcher failed = NON_2XX.matcher(output);
         long errors = failed.find() ? Long.parseLong(failed.group(1)) : 0;
         if (errors > 0) {

@@ -26,8 +26,16 @@ public final class ServiceAccountTokenVerifier {
     /** go-jose's default leeway, which upstream's validation uses for exp, nbf and iat. */
     private static final Duration LEEWAY = Duration.ofMinutes(1);
 
+    /**
+     * The keys never change for one verifier, so a signature once verified stays verified; the bound is
+     * the number of distinct tokens in use (one per pod and per client, typically).
+     */
+    private static final long REMEMBERED_TOKENS = 10_000;
+    private static final Duration REMEMBERED_FOR = Duration.ofMinutes(10);
+
     private final String issuer;
     private final Map<String, PublicKey> keysById = new LinkedHashMap<>();
+    private final VerifiedSignatures signatures = new VerifiedSignatures(REMEMBERED_TOKENS, REMEMBERED_FOR);
 
     public ServiceAccountTokenVerifier(String issuer, List<PublicKey> keys) {
         this.issuer = issuer;
@@ -43,6 +51,10 @@ public final class ServiceAccountTokenVerifier {
      * only such tokens are this verifier's to accept or reject; others belong to other authenticators.
      */
     public boolean isFromIssuer(String token) {
+        JsonNode known = signatures.known(token);
+        if (known != null) {
+            return issuer.equals(known.path("iss").asText(null));
+        }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             return false;
@@ -58,7 +70,7 @@ public final class ServiceAccountTokenVerifier {
     /** The token's claims if it is valid now for one of {@code audiences}, else why not. */
     public ServiceAccountClaims verify(String token, Collection<String> audiences, Instant now)
             throws InvalidTokenException {
-        JsonNode payload = verifiedPayload(token);
+        JsonNode payload = signatures.payload(token, this::verifiedPayload);
         ServiceAccountClaims claims = ClaimsJson.read(payload);
         if (!issuer.equals(claims.issuer())) {
             throw new InvalidTokenException("token issuer \"" + claims.issuer() + "\" is not \"" + issuer + "\"");

@@ -48,6 +48,29 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
+    void aTokenVerifiedBeforeIsStillCheckedForTimeAndAudience() throws Exception {
+        String token = new ServiceAccountTokenSigner(KEYS).sign(claims(List.of("api"), NOW.plusSeconds(600)));
+        verifier.verify(token, List.of("api"), NOW);
+        // The signature is remembered; the expiry and the audience are not.
+        assertThatThrownBy(() -> verifier.verify(token, List.of("api"), NOW.plusSeconds(3600)))
+                .hasMessage("service account token has expired");
+        assertThatThrownBy(() -> verifier.verify(token, List.of("vault"), NOW))
+                .hasMessage("token audiences [\"api\"] is invalid for the target audiences [\"vault\"]");
+        assertThat(verifier.isFromIssuer(token)).isTrue();
+        assertThat(verifier.verify(token, List.of("api"), NOW).subject()).isEqualTo("system:serviceaccount:x:default");
+    }
+
+    @Test
+    void aForgedTokenStaysRejectedEveryTime() {
+        String forged = new ServiceAccountTokenSigner(CertificateAuthority.newKeyPair())
+                .sign(claims(List.of("api"), NOW.plusSeconds(600)));
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> verifier.verify(forged, List.of("api"), NOW))
+                    .hasMessage("token signature is invalid");
+        }
+    }
+
+    @Test
     void tokensOfOtherIssuersAreNotThisVerifiersBusiness() {
         String other = new ServiceAccountTokenSigner(KEYS).sign(new ServiceAccountClaims("https://elsewhere",
                 List.of("api"), NOW, NOW, NOW.plusSeconds(600), "id", "x", new BoundObject("default", "u"), null,

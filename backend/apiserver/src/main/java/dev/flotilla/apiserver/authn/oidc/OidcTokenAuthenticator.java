@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.pki.PemFiles;
 import dev.flotilla.api.token.InvalidTokenException;
+import dev.flotilla.api.token.VerifiedSignatures;
 import dev.flotilla.apiserver.ApiServerProperties;
 import dev.flotilla.apiserver.authn.TokenAuthentication;
 import dev.flotilla.apiserver.authn.TokenAuthenticator;
@@ -40,12 +41,19 @@ public class OidcTokenAuthenticator implements TokenAuthenticator {
 
     /** go-oidc's leeway for {@code nbf}; {@code exp} has none. */
     private static final Duration NOT_BEFORE_LEEWAY = Duration.ofMinutes(5);
+    /**
+     * The issuer may retire a key at any time; a signature checked with it is trusted for as long as
+     * upstream's bearer-token cache trusts an authentication result.
+     */
+    private static final Duration SIGNATURE_REMEMBERED_FOR = Duration.ofSeconds(10);
+    private static final long REMEMBERED_TOKENS = 10_000;
 
     private final OidcProperties properties;
     private final List<String> apiAudiences;
     private final Clock clock;
     private final OidcClaimMapping mapping;
     private final OidcSigningKeys keys;
+    private final VerifiedSignatures signatures = new VerifiedSignatures(REMEMBERED_TOKENS, SIGNATURE_REMEMBERED_FOR);
 
     public OidcTokenAuthenticator(OidcProperties properties, ApiServerProperties apiServer) {
         this(properties, apiServer.getApiAudiences(), Clock.systemUTC(), httpClient(properties));
@@ -108,7 +116,7 @@ public class OidcTokenAuthenticator implements TokenAuthenticator {
         if (accepted.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode claims = verifiedClaims(token);
+        JsonNode claims = signatures.payload(token, this::verifiedClaims);
         requireValidFor(claims);
         return Optional.of(new TokenAuthentication(mapping.userOf(claims), accepted));
     }
