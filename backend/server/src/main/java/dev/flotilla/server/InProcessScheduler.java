@@ -60,13 +60,16 @@ final class InProcessScheduler implements AutoCloseable {
         }
     }
 
-    /** Null when disabled. */
+    /**
+     * Null when disabled. The scheduler's kubeconfig is written either way: with the in-process
+     * scheduler off, {@code flotilla scheduler} runs one of its own with it.
+     */
     static InProcessScheduler startIfEnabled(ApplicationContext context, SchedulerConfiguration configuration) {
+        Path kubeconfig = context.getBean(ClusterCertificates.class)
+                .clientKubeconfig("scheduler", "system:kube-scheduler", List.of());
         if (!enabled(context)) {
             return null;
         }
-        Path kubeconfig = context.getBean(ClusterCertificates.class)
-                .clientKubeconfig("scheduler", "system:kube-scheduler", List.of());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(readConfig(kubeconfig)).build();
         Scheduler scheduler = new Scheduler(client, SchedulerSettings.defaults(), configuration,
                 context.getBean(MeterRegistry.class));
