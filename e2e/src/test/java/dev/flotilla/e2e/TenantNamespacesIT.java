@@ -221,6 +221,61 @@ class TenantNamespacesIT {
     }
 
     @Test
+    void aDeletedDefaultComesBackAndTheOthersAreNotRewritten() {
+        apply(cluster.file("umbrella.yaml", """
+                apiVersion: tenancy.flotilla.dev/v1
+                kind: Tenant
+                metadata:
+                  name: umbrella
+                spec:
+                  owners:
+                  - kind: User
+                    name: oidc:umbrella-owner
+                  limitRange:
+                    default:
+                      cpu: 200m
+                """));
+        Await.until(RECONCILED, "umbrella's owner may create namespaces",
+                () -> as("oidc:umbrella-owner", "system:authenticated", "auth", "can-i", "create", "namespaces")
+                        .output().trim().endsWith("yes"));
+        ok(as("oidc:umbrella-owner", "system:authenticated", "create", "namespace", "umbrella-lab"));
+        Await.until(RECONCILED, "umbrella-lab has its defaults", () -> "umbrella".equals(json(cluster.kubectl("get",
+                "namespace", "umbrella-lab", "-o", "json")).path("metadata").path("annotations")
+                .path("tenancy.flotilla.dev/defaults-of").asText()));
+        String before = managedVersions("umbrella-lab");
+        assertThat(before).contains("LimitRange/tenant-limits=").contains("NetworkPolicy/tenant-isolation=")
+                .contains("RoleBinding/tenant-admin=");
+        String uid = ok(cluster.kubectl("get", "limitrange", "tenant-limits", "-n", "umbrella-lab", "-o",
+                "jsonpath={.metadata.uid}")).output();
+
+        // A platform admin deletes one of the tenant's defaults: the reconciler hears of it and puts it back
+        // (not only at its next resync), and rewrites nothing else while it is at it.
+        ok(cluster.kubectl("delete", "limitrange", "tenant-limits", "-n", "umbrella-lab"));
+        Await.until(RECONCILED, "the LimitRange is back", () -> {
+            Command.Result current = cluster.kubectl("get", "limitrange", "tenant-limits", "-n", "umbrella-lab", "-o",
+                    "jsonpath={.metadata.uid}");
+            return current.exitCode() == 0 && !current.output().isEmpty() && !current.output().equals(uid);
+        });
+        assertThat(ok(cluster.kubectl("get", "limitrange", "tenant-limits", "-n", "umbrella-lab", "-o",
+                "jsonpath={.spec.limits[0].default.cpu}")).output()).isEqualTo("200m");
+        String after = managedVersions("umbrella-lab");
+        assertThat(withoutLimitRange(after)).isEqualTo(withoutLimitRange(before));
+    }
+
+    /** kind/name=resourceVersion of the reconciler's objects in a namespace, sorted. */
+    private static String managedVersions(String namespace) {
+        return ok(cluster.kubectl("get", "resourcequotas,limitranges,networkpolicies,rolebindings", "-n", namespace,
+                "-l", "tenancy.flotilla.dev/managed-by=tenant-reconciler", "-o",
+                "jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{\"\\n\"}{end}"))
+                .output().lines().sorted().collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    private static String withoutLimitRange(String versions) {
+        return versions.lines().filter(line -> !line.startsWith("LimitRange/"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    @Test
     void membershipChangesReachEveryNamespaceAndDeletingTheTenantDeletesItsNamespaces() {
         apply(cluster.file("initech.yaml", """
                 apiVersion: tenancy.flotilla.dev/v1

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,15 @@ import java.util.Objects;
 final class TenantClusterRbac {
 
     private final KubernetesClient client;
+    private final SharedIndexInformer<ClusterRole> roles;
+    private final SharedIndexInformer<ClusterRoleBinding> bindings;
 
-    TenantClusterRbac(KubernetesClient client) {
+    /** Compares with the informers' copies; a lagging copy at worst rewrites a role with the same rules. */
+    TenantClusterRbac(KubernetesClient client, SharedIndexInformer<ClusterRole> roles,
+            SharedIndexInformer<ClusterRoleBinding> bindings) {
         this.client = client;
+        this.roles = roles;
+        this.bindings = bindings;
     }
 
     void sync(ObjectNode tenant) {
@@ -54,13 +61,16 @@ final class TenantClusterRbac {
 
     private void bind(String tenant, String name, List<PolicyRule> rules, List<TenantSubjects.Subject> subjects) {
         if (subjects.isEmpty()) {
+            if (roles.getStore().getByKey(name) == null && bindings.getStore().getByKey(name) == null) {
+                return;
+            }
             ignoreMissing(() -> client.rbac().clusterRoleBindings().withName(name).delete());
             ignoreMissing(() -> client.rbac().clusterRoles().withName(name).delete());
             return;
         }
         Map<String, String> labels = Map.of(TenancyApi.TENANT_LABEL, tenant, TenancyApi.MANAGED_BY_LABEL,
                 TenancyApi.MANAGED_BY);
-        ClusterRole current = client.rbac().clusterRoles().withName(name).get();
+        ClusterRole current = roles.getStore().getByKey(name);
         if (current == null || !Objects.equals(current.getRules(), rules)) {
             client.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(name)
                     .withLabels(labels).endMetadata().withRules(rules).build()).serverSideApply();
@@ -70,7 +80,7 @@ final class TenantClusterRbac {
             wanted.add(new SubjectBuilder().withKind(subject.kind()).withApiGroup("rbac.authorization.k8s.io")
                     .withName(subject.name()).build());
         }
-        ClusterRoleBinding binding = client.rbac().clusterRoleBindings().withName(name).get();
+        ClusterRoleBinding binding = bindings.getStore().getByKey(name);
         if (binding == null || !Objects.equals(binding.getSubjects(), wanted)) {
             client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
                     .withName(name).withLabels(labels).endMetadata().withNewRoleRef("rbac.authorization.k8s.io",

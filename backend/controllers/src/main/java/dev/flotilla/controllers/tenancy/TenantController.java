@@ -13,6 +13,8 @@ import dev.flotilla.controllers.quota.TenantResourceQuotaController;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -59,12 +61,22 @@ public final class TenantController implements Controller {
         return "tenant";
     }
 
+    /** Several tenants are reconciled at once (each one's namespaces one after another). */
+    @Override
+    public int workers() {
+        return 4;
+    }
+
     @Override
     public void register(ControllerContext context, WorkQueue<String> queue) {
         this.client = context.client();
         this.queue = queue;
-        this.sync = new TenantNamespaceSync(client);
-        this.clusterRbac = new TenantClusterRbac(client);
+        this.sync = new TenantNamespaceSync(client, new ManagedObjects(context.informers(), queue));
+        SharedIndexInformer<ClusterRole> clusterRoles = context.informers().of(ClusterRole.class);
+        SharedIndexInformer<ClusterRoleBinding> clusterRoleBindings = context.informers().of(ClusterRoleBinding.class);
+        clusterRoles.addEventHandler(Enqueue.by(queue, ManagedObjects::tenantOf));
+        clusterRoleBindings.addEventHandler(Enqueue.by(queue, ManagedObjects::tenantOf));
+        this.clusterRbac = new TenantClusterRbac(client, clusterRoles, clusterRoleBindings);
         tenants = context.informers().of(TENANTS, informer -> {
         });
         tenants.addEventHandler(Enqueue.by(queue, tenant -> tenant.getMetadata().getName()));

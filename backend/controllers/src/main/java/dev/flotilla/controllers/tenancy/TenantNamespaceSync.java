@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,16 +23,15 @@ import java.util.Set;
  */
 final class TenantNamespaceSync {
 
-    /** The kinds the reconciler manages in tenant namespaces, as apiVersion and kind. */
-    private static final List<List<String>> MANAGED = List.of(List.of("v1", "ResourceQuota"), List.of("v1", "LimitRange"),
-            List.of("networking.k8s.io/v1", "NetworkPolicy"), List.of("rbac.authorization.k8s.io/v1", "RoleBinding"));
     /** The fields that make a managed object what it is; metadata and status are the server's. */
     private static final List<String> CONTENT = List.of("spec", "subjects", "roleRef");
 
     private final KubernetesClient client;
+    private final ManagedObjects managed;
 
-    TenantNamespaceSync(KubernetesClient client) {
+    TenantNamespaceSync(KubernetesClient client, ManagedObjects managed) {
         this.client = client;
+        this.managed = managed;
     }
 
     /**
@@ -47,11 +47,10 @@ final class TenantNamespaceSync {
             wanted.add(object.kind() + "/" + object.name());
             ensure(name, object);
         }
-        for (List<String> kind : MANAGED) {
-            for (GenericKubernetesResource existing : client.genericKubernetesResources(kind.get(0), kind.get(1))
-                    .inNamespace(name).withLabel(TenancyApi.MANAGED_BY_LABEL, TenancyApi.MANAGED_BY).list().getItems()) {
-                if (!wanted.contains(kind.get(1) + "/" + existing.getMetadata().getName())) {
-                    delete(kind, name, existing.getMetadata().getName());
+        for (String kind : managed.kinds()) {
+            for (String existing : managed.managedNames(kind, name)) {
+                if (!wanted.contains(kind + "/" + existing)) {
+                    delete(managed.apiVersion(kind), kind, name, existing);
                 }
             }
         }
@@ -60,25 +59,40 @@ final class TenantNamespaceSync {
         }
     }
 
+    /**
+     * Creates or rewrites one derived object, comparing with the informer's copy. A copy that lags
+     * behind (a create answering 409 AlreadyExists) is replaced by a read; an update on a stale
+     * resourceVersion fails with 409 Conflict and the work queue retries the tenant.
+     */
     private void ensure(String namespace, TenantNamespaceDefaults.Desired object) {
         var resources = client.genericKubernetesResources(object.apiVersion(), object.kind()).inNamespace(namespace);
-        GenericKubernetesResource existing = resources.withName(object.name()).get();
         GenericKubernetesResource body = Json.mapper().convertValue(object.body(), GenericKubernetesResource.class);
-        if (existing == null) {
-            resources.resource(body).create();
-            return;
+        Optional<JsonNode> cached = managed.get(object.kind(), namespace, object.name());
+        JsonNode current;
+        if (cached.isPresent()) {
+            current = cached.get();
+        } else {
+            try {
+                resources.resource(body).create();
+                return;
+            } catch (KubernetesClientException e) {
+                GenericKubernetesResource existing = e.getCode() == 409 ? resources.withName(object.name()).get() : null;
+                if (existing == null) {
+                    throw e;
+                }
+                current = Json.mapper().valueToTree(existing);
+            }
         }
-        JsonNode current = Json.mapper().valueToTree(existing);
         if (sameContent(current, object.body())) {
             return;
         }
         if (!current.path("roleRef").equals(object.body().path("roleRef")) && object.body().has("roleRef")) {
             // roleRef is immutable: the binding is replaced.
-            delete(List.of(object.apiVersion(), object.kind()), namespace, object.name());
+            delete(object.apiVersion(), object.kind(), namespace, object.name());
             resources.resource(body).create();
             return;
         }
-        body.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        body.getMetadata().setResourceVersion(current.path("metadata").path("resourceVersion").asText());
         resources.resource(body).update();
     }
 
@@ -92,9 +106,9 @@ final class TenantNamespaceSync {
         return desired.path("metadata").path("labels").equals(labels);
     }
 
-    private void delete(List<String> kind, String namespace, String name) {
+    private void delete(String apiVersion, String kind, String namespace, String name) {
         try {
-            client.genericKubernetesResources(kind.get(0), kind.get(1)).inNamespace(namespace).withName(name).delete();
+            client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;
