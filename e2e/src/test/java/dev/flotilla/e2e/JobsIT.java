@@ -88,6 +88,9 @@ class JobsIT {
         assertThat(pods.podsOf("pi")).hasSize(3);
         assertThat(cluster.kubectl("wait", "-n", ns, "--for=condition=complete", "job/pi", "--timeout=10s").assertSuccess().output())
                 .contains("job.batch/pi condition met");
+        Await.until(WAIT, "the Job's events", () -> cluster.kubectl("-n", ns, "describe", "job", "pi").output()
+                .matches("(?s).*SuccessfulCreate\\s+\\S+\\s+job-controller\\s+Created pod: pi-.*"
+                        + "Completed\\s+\\S+\\s+job-controller\\s+Job completed.*"));
     }
 
     @Test
@@ -107,6 +110,8 @@ class JobsIT {
         JobCondition failed = condition(job, "Failed").orElseThrow();
         assertThat(failed.getReason()).isEqualTo("BackoffLimitExceeded");
         assertThat(failed.getMessage()).isEqualTo("Job has reached the specified backoff limit");
+        Await.until(WAIT, "the warning event", () -> cluster.kubectl("-n", ns, "describe", "job", "flaky").output()
+                .matches("(?s).*Warning\\s+BackoffLimitExceeded\\s+\\S+\\s+job-controller\\s+Job has reached the specified backoff limit.*"));
         assertThat(job.getStatus().getFailed()).isEqualTo(2);
         assertThat(job.getStatus().getSucceeded()).isIn(null, 0);
         Await.until(WAIT, "no third pod and finalizers released", () -> pods.podsOf("flaky").size() == 2

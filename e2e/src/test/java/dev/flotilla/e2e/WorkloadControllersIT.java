@@ -103,6 +103,15 @@ class WorkloadControllersIT {
             assertThat(watch.active()).hasSize(20);
             assertThat(watch.maxActive()).isLessThanOrEqualTo(20);
         }
+        // 37 pods created and 17 deleted: a few events, the rest counted on one combined event or
+        // dropped by the spam filter, as upstream's event correlator does.
+        Await.until(WAIT, "the ReplicaSet's events", () -> cluster.kubectl("-n", ns, "describe", "replicaset", "burst").output()
+                .matches("(?s).*SuccessfulCreate\\s+.*replicaset-controller\\s+Created pod: burst-.*"
+                        + "\\(combined from similar events\\): Created pod: burst-.*"));
+        assertThat(cluster.kubectl("-n", ns, "describe", "replicaset", "burst").output())
+                .containsPattern("SuccessfulDelete\\s+.*replicaset-controller\\s+Deleted pod: burst-");
+        int written = client.v1().events().inNamespace(ns).withField("involvedObject.name", "burst").list().getItems().size();
+        assertThat(written).as("event objects about the ReplicaSet").isBetween(3, 25);
     }
 
     @Test
@@ -214,6 +223,16 @@ class WorkloadControllersIT {
 
         String history = cluster.kubectl("-n", ns, "rollout", "history", "deployment/web").assertSuccess().output();
         assertThat(history).contains("REVISION  CHANGE-CAUSE").containsPattern("(?m)^1\\s+<none>").containsPattern("(?m)^2\\s+<none>");
+        String newHash = client.apps().replicaSets().inNamespace(ns).list().getItems().stream()
+                .filter(rs -> !rs.getMetadata().getName().equals(firstRs.getMetadata().getName())).findFirst().orElseThrow()
+                .getMetadata().getLabels().get("pod-template-hash");
+        Await.until(WAIT, "the rollout's events", () -> {
+            String described = cluster.kubectl("-n", ns, "describe", "deployment", "web").output();
+            return described.matches("(?s).*ScalingReplicaSet\\s+\\S+\\s+deployment-controller\\s+Scaled up replica set web-"
+                    + hash + " to 3\n.*") && described.contains("Scaled up replica set web-" + newHash + " to 1\n")
+                    && described.contains("Scaled down replica set web-" + hash + " to 2 from 3\n")
+                    && described.contains("Scaled up replica set web-" + newHash + " to 3 from 2\n");
+        });
         assertThat(cluster.kubectl("-n", ns, "rollout", "history", "deployment/web", "--revision=1").assertSuccess().output())
                 .contains("registry.local/app:1");
 

@@ -4,6 +4,7 @@ import dev.flotilla.api.selector.LabelSelector;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Enqueue;
+import dev.flotilla.controllers.framework.EventRecorder;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.ownership.ControllerRefClaims;
 import dev.flotilla.controllers.ownership.ControllerRefs;
@@ -33,6 +34,7 @@ import java.util.Objects;
 public final class DeploymentController implements Controller {
 
     private KubernetesClient client;
+    private EventRecorder events;
     private SharedIndexInformer<Deployment> deployments;
     private SharedIndexInformer<ReplicaSet> replicaSets;
     private SharedIndexInformer<Pod> pods;
@@ -51,6 +53,7 @@ public final class DeploymentController implements Controller {
     @Override
     public void register(ControllerContext context, WorkQueue<String> queue) {
         this.client = context.client();
+        this.events = new EventRecorder(client, "deployment-controller");
         this.queue = queue;
         deployments = context.informers().of(Deployment.class);
         replicaSets = context.informers().of(ReplicaSet.class);
@@ -147,7 +150,7 @@ public final class DeploymentController implements Controller {
                         .withName(rs.getMetadata().getName()).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch))
                 .claim(candidates);
         List<Pod> namespacePods = pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
-        Duration again = new DeploymentSync(client, d, owned, namespacePods).run();
+        Duration again = new DeploymentSync(client, events, d, owned, namespacePods).run();
         if (again != null) {
             queue.addAfter(key, again);
         }

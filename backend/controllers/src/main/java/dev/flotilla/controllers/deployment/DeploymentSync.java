@@ -1,5 +1,6 @@
 package dev.flotilla.controllers.deployment;
 
+import dev.flotilla.controllers.framework.EventRecorder;
 import dev.flotilla.controllers.ownership.ControllerRefs;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -37,14 +38,17 @@ final class DeploymentSync {
             .thenComparing(rs -> rs.getMetadata().getName());
 
     private final KubernetesClient client;
+    private final EventRecorder events;
     private Deployment d;
     private final List<ReplicaSet> sets;
     private final List<Pod> pods;
     private ReplicaSet newRs;
     private List<ReplicaSet> oldRss = new ArrayList<>();
 
-    DeploymentSync(KubernetesClient client, Deployment deployment, List<ReplicaSet> sets, List<Pod> pods) {
+    DeploymentSync(KubernetesClient client, EventRecorder events, Deployment deployment, List<ReplicaSet> sets,
+            List<Pod> pods) {
         this.client = client;
+        this.events = events;
         this.d = deployment;
         this.sets = new ArrayList<>(sets);
         this.pods = pods;
@@ -128,6 +132,10 @@ final class DeploymentSync {
         try {
             newRs = client.resources(ReplicaSet.class).inNamespace(d.getMetadata().getNamespace()).resource(rs).create();
             sets.add(newRs);
+            if (RolloutMath.specReplicas(newRs) > 0) {
+                events.normal(d, "ScalingReplicaSet", "Scaled up replica set " + newRs.getMetadata().getName() + " to "
+                        + RolloutMath.specReplicas(newRs));
+            }
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -346,8 +354,13 @@ final class DeploymentSync {
         if (!sizeChanged && !annotationsChanged) {
             return false;
         }
+        int oldReplicas = RolloutMath.specReplicas(rs);
         copy.getSpec().setReplicas(replicas);
         update(copy);
+        if (sizeChanged) {
+            events.normal(d, "ScalingReplicaSet", "Scaled " + (oldReplicas < replicas ? "up" : "down") + " replica set "
+                    + rs.getMetadata().getName() + " to " + replicas + " from " + oldReplicas);
+        }
         return sizeChanged;
     }
 

@@ -3,6 +3,7 @@ package dev.flotilla.controllers.job;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Enqueue;
+import dev.flotilla.controllers.framework.EventRecorder;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -44,6 +45,7 @@ public final class JobController implements Controller {
     private final Map<String, Set<String>> expectedPods = new ConcurrentHashMap<>();
     private KubernetesClient client;
     private JobPods jobPods;
+    private EventRecorder events;
     private WorkQueue<String> queue;
     private SharedIndexInformer<Job> jobs;
     private SharedIndexInformer<Pod> pods;
@@ -68,7 +70,8 @@ public final class JobController implements Controller {
     @Override
     public void register(ControllerContext context, WorkQueue<String> queue) {
         this.client = context.client();
-        this.jobPods = new JobPods(client);
+        this.events = new EventRecorder(client, "job-controller");
+        this.jobPods = new JobPods(client, events);
         this.queue = queue;
         jobs = context.informers().of(Job.class);
         pods = context.informers().of(Pod.class);
@@ -116,7 +119,7 @@ public final class JobController implements Controller {
                 if (JobPods.hasFinalizer(pod) && (!JobPods.active(pod) || job.getMetadata().getDeletionTimestamp() != null)) {
                     jobPods.removeFinalizer(pod);
                 } else if (JobPods.active(pod)) {
-                    jobPods.delete(pod);
+                    jobPods.delete(job, pod);
                 }
             }
             backoffs.remove(uid);
@@ -245,7 +248,7 @@ public final class JobController implements Controller {
             }
             boolean complete = finishReason == null && completed(succeeded, succeededIndexes, active);
             if (finishReason != null || complete) {
-                active.forEach(jobPods::delete);
+                active.forEach(pod -> jobPods.delete(job, pod));
                 status.setActive(0);
                 status.setReady(0);
                 if (complete) {
@@ -256,19 +259,26 @@ public final class JobController implements Controller {
                     JobConditions.set(status, JobConditions.FAILED, "True", finishReason, finishMessage, now);
                 }
                 writeStatus();
+                if (complete) {
+                    events.normal(job, "Completed", "Job completed");
+                } else {
+                    events.warning(job, finishReason, finishMessage);
+                }
                 return;
             }
 
             // 5. Suspend, or run the wanted number of pods.
             if (suspended) {
-                active.forEach(jobPods::delete);
+                active.forEach(pod -> jobPods.delete(job, pod));
                 active = List.of();
                 if (JobConditions.set(status, JobConditions.SUSPENDED, "True", "JobSuspended", "Job suspended", now)) {
                     status.setStartTime(null);
+                    events.normal(job, "Suspended", "Job suspended");
                 }
             } else {
                 if (JobConditions.trueCondition(job, JobConditions.SUSPENDED).isPresent()) {
                     JobConditions.set(status, JobConditions.SUSPENDED, "False", "JobResumed", "Job resumed", now);
+                    events.normal(job, "Resumed", "Job resumed");
                 }
                 if (status.getStartTime() == null) {
                     status.setStartTime(Times.format(now));
@@ -337,7 +347,7 @@ public final class JobController implements Controller {
             if (active.size() > wanted) {
                 List<Pod> extra = active.stream().sorted((a, b) -> b.getMetadata().getCreationTimestamp()
                         .compareTo(a.getMetadata().getCreationTimestamp())).limit(active.size() - wanted).toList();
-                extra.forEach(jobPods::delete);
+                extra.forEach(pod -> jobPods.delete(job, pod));
                 result.removeAll(extra);
                 return result;
             }

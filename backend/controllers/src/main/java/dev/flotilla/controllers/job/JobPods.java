@@ -1,5 +1,7 @@
 package dev.flotilla.controllers.job;
 
+import dev.flotilla.controllers.framework.EventRecorder;
+import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -25,9 +27,11 @@ public final class JobPods {
     static final String INDEX_ENV = "JOB_COMPLETION_INDEX";
 
     private final KubernetesClient client;
+    private final EventRecorder events;
 
-    JobPods(KubernetesClient client) {
+    JobPods(KubernetesClient client, EventRecorder events) {
         this.client = client;
+        this.events = events;
     }
 
     /** Creates one pod from the template (index null: NonIndexed); returns its server-assigned name. */
@@ -53,8 +57,14 @@ public final class JobPods {
                     .withInitContainers(withIndexEnv(template.getSpec().getInitContainers())).endSpec();
         }
         pod.editMetadata().withLabels(labels).withAnnotations(annotations).endMetadata();
-        Pod created = client.pods().inNamespace(job.getMetadata().getNamespace()).resource(pod.build()).create();
-        return created.getMetadata().getName();
+        try {
+            Pod created = client.pods().inNamespace(job.getMetadata().getNamespace()).resource(pod.build()).create();
+            events.normal(job, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
+            return created.getMetadata().getName();
+        } catch (KubernetesClientException e) {
+            events.warning(job, "FailedCreate", "Error creating: " + ReplicaSetController.failureMessage(e));
+            throw e;
+        }
     }
 
     /** Upstream gives each container the index through the downward API. */
@@ -112,10 +122,11 @@ public final class JobPods {
     }
 
     /** Deletes a pod the Job no longer wants, after releasing it so that it is not counted as failed. */
-    void delete(Pod pod) {
+    void delete(Job job, Pod pod) {
         removeFinalizer(pod);
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+            events.normal(job, "SuccessfulDelete", "Deleted pod: " + pod.getMetadata().getName());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;

@@ -3,6 +3,7 @@ package dev.flotilla.controllers.replicaset;
 import dev.flotilla.api.selector.LabelSelector;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
+import dev.flotilla.controllers.framework.EventRecorder;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.ownership.ControllerRefClaims;
 import dev.flotilla.controllers.ownership.ControllerRefs;
@@ -49,6 +50,7 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
         return thread;
     });
     private KubernetesClient client;
+    private EventRecorder events;
     private SharedIndexInformer<T> sets;
     private SharedIndexInformer<Pod> pods;
     private WorkQueue<String> queue;
@@ -79,6 +81,7 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
     public void register(ControllerContext context, WorkQueue<String> queue) {
         this.client = context.client();
         this.queue = queue;
+        this.events = new EventRecorder(client, kind.eventComponent());
         sets = context.informers().of(kind.type());
         pods = context.informers().of(Pod.class);
         sets.addEventHandler(new ResourceEventHandler<>() {
@@ -249,7 +252,7 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
             expectations.expectDeletions(key, doomed.stream().map(PodStates::key).toList());
             List<Future<?>> deletions = new ArrayList<>();
             for (Pod pod : doomed) {
-                deletions.add(calls.submit(() -> deletePod(key, pod)));
+                deletions.add(calls.submit(() -> deletePod(set, key, pod)));
             }
             Exception failure = null;
             for (Future<?> deletion : deletions) {
@@ -279,16 +282,24 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
                 .endMetadata()
                 .withSpec(client.getKubernetesSerialization().clone(template.getSpec()))
                 .build();
-        client.pods().inNamespace(set.getMetadata().getNamespace()).resource(pod).create();
+        try {
+            Pod created = client.pods().inNamespace(set.getMetadata().getNamespace()).resource(pod).create();
+            events.normal(set, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
+        } catch (KubernetesClientException e) {
+            events.warning(set, "FailedCreate", "Error creating: " + failureMessage(e));
+            throw e;
+        }
     }
 
-    private void deletePod(String key, Pod pod) {
+    private void deletePod(T owner, String key, Pod pod) {
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+            events.normal(owner, "SuccessfulDelete", "Deleted pod: " + pod.getMetadata().getName());
         } catch (KubernetesClientException e) {
             // Not deleted, so never observed as deleted; a 404 means it is gone already.
             expectations.deletionObserved(key, PodStates.key(pod));
             if (e.getCode() != 404) {
+                events.warning(owner, "FailedDelete", "Error deleting: " + failureMessage(e));
                 throw e;
             }
         }

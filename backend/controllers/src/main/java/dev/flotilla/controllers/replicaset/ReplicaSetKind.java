@@ -22,6 +22,11 @@ public final class ReplicaSetKind implements ReplicatedKind<ReplicaSet> {
     }
 
     @Override
+    public String eventComponent() {
+        return "replicaset-controller";
+    }
+
+    @Override
     public Class<ReplicaSet> type() {
         return ReplicaSet.class;
     }

@@ -11,6 +11,9 @@ public interface ReplicatedKind<T extends HasMetadata> {
     /** The controller's name: {@code replicaset} or {@code replicationcontroller}. */
     String controllerName();
 
+    /** The source component of its events, as upstream names the controller. */
+    String eventComponent();
+
     Class<T> type();
 
     String apiVersion();

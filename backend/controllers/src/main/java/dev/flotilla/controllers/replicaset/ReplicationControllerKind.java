@@ -24,6 +24,11 @@ public final class ReplicationControllerKind implements ReplicatedKind<Replicati
     }
 
     @Override
+    public String eventComponent() {
+        return "replication-controller";
+    }
+
+    @Override
     public Class<ReplicationController> type() {
         return ReplicationController.class;
     }
