@@ -1,5 +1,7 @@
 package dev.flotilla.server;
 
+import dev.flotilla.api.health.HealthResult;
+import dev.flotilla.apiserver.authz.BootstrapPolicyReconciler;
 import dev.flotilla.apiserver.pki.ClusterCertificates;
 import dev.flotilla.scheduler.Scheduler;
 import dev.flotilla.scheduler.SchedulerSettings;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class InProcessScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InProcessScheduler.class);
+
+    private static final Duration RBAC_WAIT = Duration.ofMinutes(5);
 
     private final KubernetesClient client;
     private final Scheduler scheduler;
@@ -73,16 +78,36 @@ final class InProcessScheduler implements AutoCloseable {
         KubernetesClient client = new KubernetesClientBuilder().withConfig(readConfig(kubeconfig)).build();
         Scheduler scheduler = new Scheduler(client, SchedulerSettings.defaults(), configuration,
                 context.getBean(MeterRegistry.class));
+        BootstrapPolicyReconciler rbac = context.getBean(BootstrapPolicyReconciler.class);
         Thread starter = new Thread(() -> {
             try {
+                awaitRbac(rbac);
                 scheduler.start();
             } catch (RuntimeException e) {
                 LOG.error("the scheduler did not start: {}", e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "scheduler-start");
         starter.setDaemon(true);
         starter.start();
         return new InProcessScheduler(client, scheduler);
+    }
+
+    /**
+     * Until the default roles are in place, system:kube-scheduler may list nothing and the first list
+     * of every informer would be refused (403); upstream's scheduler waits this out by retrying.
+     */
+    private static void awaitRbac(BootstrapPolicyReconciler rbac) throws InterruptedException {
+        long deadline = System.nanoTime() + RBAC_WAIT.toNanos();
+        HealthResult state;
+        while (!(state = rbac.check()).healthy()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("waited " + RBAC_WAIT.toSeconds() + " s for the RBAC bootstrap: "
+                        + state.reason() + "; check the API server's storage (readyz)");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static Config readConfig(Path kubeconfig) {

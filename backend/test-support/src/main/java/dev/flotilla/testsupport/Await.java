@@ -12,6 +12,11 @@ public final class Await {
 
     /** Polls {@code condition} every 50 ms until it holds; fails with {@code what} after {@code timeout}. */
     public static Duration until(Duration timeout, String what, BooleanSupplier condition) {
+        return until(timeout, () -> what, condition);
+    }
+
+    /** As {@link #until(Duration, String, BooleanSupplier)}, with {@code what} read at the timeout (to show state). */
+    public static Duration until(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         RuntimeException last = null;
@@ -25,7 +30,7 @@ public final class Await {
             }
             pause(50);
         }
-        AssertionError error = new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+        AssertionError error = new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
         if (last != null) {
             error.initCause(last);
         }

@@ -20,10 +20,15 @@ import java.util.List;
 @Singleton
 public class PodBindingEndpoint implements Subresource {
 
+    /** Binding races only the pod's other writers (labels, status); each conflict is retried on the live pod. */
+    private static final int BIND_ATTEMPTS = 5;
+
     private final ResourceStore store;
+    private final CachedFirstWrite writes;
 
     public PodBindingEndpoint(ResourceStore store) {
         this.store = store;
+        this.writes = new CachedFirstWrite(store);
     }
 
     @Override
@@ -45,15 +50,20 @@ public class PodBindingEndpoint implements Subresource {
         if (node.isEmpty()) {
             throw ApiError.invalid("", "Binding", target.name(), List.of(FieldError.required("target.name", "")));
         }
-        ObjectNode pod = store.require(type, target.namespace(), target.name());
+        return writes.runOnExisting(target, BIND_ATTEMPTS, false, !isDryRun(request),
+                pod -> bind(request, target, pod, node));
+    }
+
+    private ApiResponse bind(ApiRequest request, ResourceRequest target, ObjectNode pod, String node) {
+        ResourceType type = target.type();
         long revision = revisionOf(ObjectMetadata.of(pod).resourceVersion());
         String bound = pod.path("spec").path("nodeName").asText("");
         if (!bound.isEmpty()) {
-            throw ApiError.conflict("", "pods", target.name(), "pod " + target.name() + " is already assigned to node \""
+            throw ApiError.conflict("", "pods/binding", target.name(), "pod " + target.name() + " is already assigned to node \""
                     + bound + "\"");
         }
         if (ObjectMetadata.of(pod).deletionTimestamp() != null) {
-            throw ApiError.conflict("", "pods", target.name(), "pod " + target.name() + " is being deleted, cannot "
+            throw ApiError.conflict("", "pods/binding", target.name(), "pod " + target.name() + " is being deleted, cannot "
                     + "be assigned to a host");
         }
         pod.with("spec").put("nodeName", node);

@@ -153,6 +153,23 @@ public class ResourceStore {
         return cached(type) ? fromCacheOrEtcd(type, namespace, name, call(type, () -> cache(type))) : get(type, namespace, name);
     }
 
+    /**
+     * The watch cache's copy of the object, however fresh; empty for a type that is not cached, a
+     * miss, or a cache that cannot start (etcd down). A write that starts from it compares and swaps on
+     * its resourceVersion, so a stale copy costs a retry, never a lost update.
+     */
+    public Optional<ObjectNode> cachedCopy(ResourceType type, String namespace, String name) {
+        if (!cached(type)) {
+            return Optional.empty();
+        }
+        try {
+            return cache(type).get(StorageKeys.object(type, namespace, name)).map(ResourceStore::decode)
+                    .map(object -> StoredVersions.served(type, object));
+        } catch (StorageUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
     /** As {@link #getPreferCached}, but at least as fresh as this server's own last write of the type. */
     public Optional<ObjectNode> getWithOwnWrites(ResourceType type, String namespace, String name) {
         Optional<WatchCache> cache = cached(type) ? call(type, () -> readYourWrites(type)) : Optional.empty();

@@ -1,6 +1,7 @@
 package dev.flotilla.controllers.daemonset;
 
 import dev.flotilla.api.selector.LabelSelector;
+import dev.flotilla.controllers.framework.ApiFailures;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Enqueue;
@@ -14,7 +15,6 @@ import dev.flotilla.controllers.ownership.PodOwnerQueue;
 import dev.flotilla.controllers.ownership.ControllerRefs;
 import dev.flotilla.controllers.replicaset.Expectations;
 import dev.flotilla.controllers.replicaset.PodStates;
-import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -211,7 +211,7 @@ public final class DaemonSetController implements Controller {
                 events.normal(set, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
             } catch (KubernetesClientException e) {
                 expectations.creationObserved(key);
-                events.warning(set, "FailedCreate", "Error creating: " + ReplicaSetController.failureMessage(e));
+                events.warning(set, "FailedCreate", "Error creating: " + ApiFailures.message(e));
                 failure = failure == null ? e : failure;
             }
         }
@@ -222,7 +222,7 @@ public final class DaemonSetController implements Controller {
             } catch (KubernetesClientException e) {
                 expectations.deletionObserved(key, PodStates.key(pod));
                 if (e.getCode() != 404) {
-                    events.warning(set, "FailedDelete", "Error deleting: " + ReplicaSetController.failureMessage(e));
+                    events.warning(set, "FailedDelete", "Error deleting: " + ApiFailures.message(e));
                     failure = failure == null ? e : failure;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.flotilla.controllers.hpa;
 
+import dev.flotilla.controllers.framework.ApiFailures;
 import dev.flotilla.controllers.hpa.ReplicaCalculator.MetricsException;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
@@ -32,7 +33,7 @@ final class ResourceMetricsApi implements PodMetricsSource {
             list = client.top().pods().metrics(namespace);
         } catch (KubernetesClientException e) {
             throw new MetricsException("unable to get metrics for resource " + resource
-                    + ": unable to fetch metrics from resource metrics API: " + ScaleTargets.message(e));
+                    + ": unable to fetch metrics from resource metrics API: " + ApiFailures.message(e));
         }
         Map<String, PodUsage> usage = new HashMap<>();
         for (PodMetrics pod : list == null || list.getItems() == null ? java.util.List.<PodMetrics>of() : list.getItems()) {

@@ -1,5 +1,6 @@
 package dev.flotilla.controllers.hpa;
 
+import dev.flotilla.controllers.framework.ApiFailures;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
@@ -39,7 +40,7 @@ final class ScaleTargets {
             }
             return scale;
         } catch (KubernetesClientException e) {
-            throw new ScaleException(message(e));
+            throw new ScaleException(ApiFailures.message(e));
         }
     }
 
@@ -49,7 +50,7 @@ final class ScaleTargets {
         try {
             client.genericKubernetesResources(resource).inNamespace(namespace).withName(target.getName()).scale(scale);
         } catch (KubernetesClientException e) {
-            throw new ScaleException(message(e));
+            throw new ScaleException(ApiFailures.message(e));
         }
     }
 
@@ -81,13 +82,5 @@ final class ScaleTargets {
 
     private static String groupSuffix(ResourceDefinitionContext resource) {
         return resource.getGroup() == null || resource.getGroup().isEmpty() ? "" : "." + resource.getGroup();
-    }
-
-    /** The Status message the API server answered with, not fabric8's wrapping of it. */
-    static String message(KubernetesClientException e) {
-        if (e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isEmpty()) {
-            return e.getStatus().getMessage();
-        }
-        return e.getMessage();
     }
 }

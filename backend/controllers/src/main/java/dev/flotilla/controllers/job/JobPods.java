@@ -1,7 +1,7 @@
 package dev.flotilla.controllers.job;
 
+import dev.flotilla.controllers.framework.ApiFailures;
 import dev.flotilla.controllers.framework.EventRecorder;
-import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -62,7 +62,7 @@ public final class JobPods {
             events.normal(job, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
             return created.getMetadata().getName();
         } catch (KubernetesClientException e) {
-            events.warning(job, "FailedCreate", "Error creating: " + ReplicaSetController.failureMessage(e));
+            events.warning(job, "FailedCreate", "Error creating: " + ApiFailures.message(e));
             throw e;
         }
     }

@@ -1,6 +1,7 @@
 package dev.flotilla.controllers.replicaset;
 
 import dev.flotilla.api.selector.LabelSelector;
+import dev.flotilla.controllers.framework.ApiFailures;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.EventRecorder;
@@ -286,7 +287,7 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
             Pod created = client.pods().inNamespace(set.getMetadata().getNamespace()).resource(pod).create();
             events.normal(set, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
         } catch (KubernetesClientException e) {
-            events.warning(set, "FailedCreate", "Error creating: " + failureMessage(e));
+            events.warning(set, "FailedCreate", "Error creating: " + ApiFailures.message(e));
             throw e;
         }
     }
@@ -299,7 +300,7 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
             // Not deleted, so never observed as deleted; a 404 means it is gone already.
             expectations.deletionObserved(key, PodStates.key(pod));
             if (e.getCode() != 404) {
-                events.warning(owner, "FailedDelete", "Error deleting: " + failureMessage(e));
+                events.warning(owner, "FailedDelete", "Error deleting: " + ApiFailures.message(e));
                 throw e;
             }
         }
@@ -330,7 +331,7 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
             // As upstream, the first failure stays until a sync succeeds: retries (each with a new
             // generated pod name in the message) do not rewrite status and re-trigger themselves.
             condition = previous != null ? previous : new ReplicaStatus.Failure(
-                    owned.size() < kind.replicas(set) ? "FailedCreate" : "FailedDelete", failureMessage(failure),
+                    owned.size() < kind.replicas(set) ? "FailedCreate" : "FailedDelete", ApiFailures.message(failure),
                     now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         }
         Long generation = set.getMetadata().getGeneration();
@@ -338,12 +339,6 @@ public final class ReplicaSetController<T extends HasMetadata> implements Contro
     }
 
     /** The API's own words (the Status message), as upstream puts err.Error() in the condition. */
-    public static String failureMessage(Exception failure) {
-        if (failure instanceof KubernetesClientException e && e.getStatus() != null && e.getStatus().getMessage() != null) {
-            return e.getStatus().getMessage();
-        }
-        return failure.getMessage();
-    }
 
     /** Looks again when the first ready-but-not-yet-available pod will have been ready for minReadySeconds. */
     private void requeueForAvailability(String key, T set, List<Pod> owned, Instant now) {

@@ -1,6 +1,7 @@
 package dev.flotilla.controllers.statefulset;
 
 import dev.flotilla.api.selector.LabelSelector;
+import dev.flotilla.controllers.framework.ApiFailures;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Enqueue;
@@ -13,7 +14,6 @@ import dev.flotilla.controllers.ownership.PodClaims;
 import dev.flotilla.controllers.ownership.PodOwnerQueue;
 import dev.flotilla.controllers.ownership.ControllerRefs;
 import dev.flotilla.controllers.replicaset.PodStates;
-import dev.flotilla.controllers.replicaset.ReplicaSetController;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -144,7 +144,7 @@ public final class StatefulSetController implements Controller {
                     client.pods().inNamespace(set.getMetadata().getNamespace()).resource(pod).create();
                 } catch (KubernetesClientException e) {
                     events.warning(set, "FailedCreate", "create Pod " + pod.getMetadata().getName() + " in StatefulSet "
-                            + setName + " failed error: " + ReplicaSetController.failureMessage(e));
+                            + setName + " failed error: " + ApiFailures.message(e));
                     throw e;
                 }
                 events.normal(set, "SuccessfulCreate", "create Pod " + pod.getMetadata().getName() + " in StatefulSet "
@@ -169,7 +169,7 @@ public final class StatefulSetController implements Controller {
                 return;
             }
             events.warning(set, "FailedDelete", "delete Pod " + name + " in StatefulSet " + set.getMetadata().getName()
-                    + " failed error: " + ReplicaSetController.failureMessage(e));
+                    + " failed error: " + ApiFailures.message(e));
             throw e;
         }
         events.normal(set, "SuccessfulDelete", "delete Pod " + name + " in StatefulSet " + set.getMetadata().getName()
@@ -202,7 +202,7 @@ public final class StatefulSetController implements Controller {
                 }
                 events.warning(set, "FailedCreate", "create Claim " + name + " for Pod " + pod.getMetadata().getName()
                         + " in StatefulSet " + set.getMetadata().getName() + " failed error: "
-                        + ReplicaSetController.failureMessage(e));
+                        + ApiFailures.message(e));
                 throw e;
             }
             events.normal(set, "SuccessfulCreate", "create Claim " + name + " Pod " + pod.getMetadata().getName()

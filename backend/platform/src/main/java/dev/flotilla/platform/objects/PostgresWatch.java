@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A watch over {@link PostgresObjectStore}: polls the write log for revisions after the last one
@@ -24,6 +26,7 @@ import java.util.function.Consumer;
  */
 final class PostgresWatch implements Watch {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresWatch.class);
     private static final int BATCH = 500;
     // Each change with the state before it (the key's previous log row; gone once compacted).
     private static final String CHANGES = "SELECT l.revision, l.key, l.value, l.create_revision,"
@@ -41,6 +44,7 @@ final class PostgresWatch implements Watch {
     private volatile boolean closed;
     private volatile boolean progressRequested;
     private ScheduledFuture<?> poller;
+    private String lastFailure;
 
     PostgresWatch(PostgresObjectStore store, String prefix, long fromRevision, WatchListener listener,
             Consumer<PostgresWatch> onClose) {
@@ -66,10 +70,17 @@ final class PostgresWatch implements Watch {
         }
         try {
             store.read("watch " + prefix, this::deliverChanges);
+            lastFailure = null;
         } catch (StorageUnavailableException e) {
             // Polled again on the next tick from the last delivered revision.
         } catch (StorageException e) {
-            fail(e);
+            // A query that failed otherwise (an error PostgreSQL gave while shutting down or starting
+            // up that is not classed as unreachable) is also retried: the poll only reads, and ending
+            // the watch would make every watcher relist. Only a compacted start ends it.
+            if (!e.getMessage().equals(lastFailure)) {
+                lastFailure = e.getMessage();
+                LOG.warn("Watch on {} will retry after: {}", prefix, e.getMessage());
+            }
         } catch (RuntimeException e) {
             fail(new StorageException("watch on " + prefix + " failed: " + e.getMessage(), e));
         }

@@ -234,7 +234,9 @@ class PostgresObjectStoreIT {
                         return false;
                     }
                 });
-                Await.until(Duration.ofSeconds(30), "the event after the outage", () -> events.events.size() == 2);
+                Await.until(Duration.ofSeconds(30), () -> "the event after the outage; delivered "
+                        + events.events.stream().map(WatchEvent::revision).toList() + ", error " + events.error.get(),
+                        () -> events.events.size() >= 2 || events.error.get() != null);
                 assertThat(events.events).extracting(WatchEvent::revision).containsExactly(2L, 3L);
                 assertThat(events.error.get()).isNull();
             }
