@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * clients, API server creates of small ConfigMaps with 64 concurrent clients, and create latency at
  * half the API server's throughput. Prints the figures; docs/benchmarks.md records them.
  * {@code -Dbench.only=wrk} runs only the external wrk load, for {@code -Dbench.wrkSeconds} (default 10), to
- * profile a warm server without the in-JVM load generator.
+ * profile a warm server without the in-JVM load generator; {@code -Dbench.kind=pod} makes it create Pods
+ * (for a scheduler no one runs) instead of ConfigMaps.
  */
 class CreateThroughputBenchmark {
 
@@ -51,7 +52,8 @@ class CreateThroughputBenchmark {
             cluster.kubectl("create", "namespace", "bench").assertSuccess();
             if ("wrk".equals(System.getProperty("bench.only"))) {
                 Map<String, Double> before = etcdRequests(cluster);
-                WrkLoad.measure(cluster, Long.getLong("bench.wrkSeconds", 10)).ifPresent(r -> System.out.printf(
+                WrkLoad.Kind kind = WrkLoad.Kind.valueOf(System.getProperty("bench.kind", "configmap").toUpperCase());
+                WrkLoad.measure(cluster, Long.getLong("bench.wrkSeconds", 10), kind).ifPresent(r -> System.out.printf(
                         "%s: %.0f/s, p50 %.1f ms, p99 %.1f ms%n", r.name(), r.perSecond(), r.p50(), r.p99()));
                 Map<String, Double> after = etcdRequests(cluster);
                 after.forEach((method, count) -> System.out.printf("etcd %s requests during the run: %.0f%n", method,

@@ -28,7 +28,34 @@ final class WrkLoad {
     private WrkLoad() {
     }
 
+    /**
+     * What the load creates: small ConfigMaps, or Pods (one container, for a scheduler no one runs,
+     * so they stay Pending and only the create path is measured).
+     */
+    enum Kind {
+        CONFIGMAP("configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"",
+                "\",\"labels\":{\"app\":\"bench\"}},\"data\":{\"key\":\"value\"}}"),
+        POD("pods", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"",
+                "\",\"labels\":{\"app\":\"bench\"}},\"spec\":{\"schedulerName\":\"bench-nobody\","
+                        + "\"containers\":[{\"name\":\"app\",\"image\":\"busybox\",\"resources\":{\"requests\":"
+                        + "{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}");
+
+        final String resource;
+        final String beforeName;
+        final String afterName;
+
+        Kind(String resource, String beforeName, String afterName) {
+            this.resource = resource;
+            this.beforeName = beforeName;
+            this.afterName = afterName;
+        }
+    }
+
     static Optional<LoadLoops.Result> measure(ControlPlane cluster, long seconds) throws IOException {
+        return measure(cluster, seconds, Kind.CONFIGMAP);
+    }
+
+    static Optional<LoadLoops.Result> measure(ControlPlane cluster, long seconds, Kind kind) throws IOException {
         if (Command.run(Duration.ofSeconds(10), List.of("sh", "-c", "command -v wrk")).exitCode() != 0) {
             System.out.println("wrk is not installed (apt-get install wrk): the external-load figure is skipped");
             return Optional.empty();
@@ -39,11 +66,11 @@ final class WrkLoad {
                 .output().strip();
         Path script = Files.createTempFile("wrk-create", ".lua");
         try {
-            Files.writeString(script, luaScript(token));
+            Files.writeString(script, luaScript(token, kind));
             String url = cluster.url();
             run(url, script, Duration.ofSeconds(5)); // warm-up
             Command.Result result = run(url, script, Duration.ofSeconds(seconds));
-            return Optional.of(parse(result.output()));
+            return Optional.of(parse(result.output(), kind));
         } finally {
             Files.deleteIfExists(script);
         }
@@ -54,7 +81,7 @@ final class WrkLoad {
                 "--latency", "-s", script.toString(), url)).assertSuccess();
     }
 
-    static LoadLoops.Result parse(String output) {
+    static LoadLoops.Result parse(String output, Kind kind) {
         Matcher total = TOTAL.matcher(output);
         if (!total.find()) {
             throw new IllegalStateException("unexpected wrk output:\n" + output);
@@ -66,7 +93,7 @@ final class WrkLoad {
         if (errors > 0) {
             System.out.println("wrk: " + errors + " of " + requests + " creates were not 201");
         }
-        return new LoadLoops.Result("API server create, wrk (bearer token)", CONNECTIONS,
+        return new LoadLoops.Result("API server create of " + kind.resource + ", wrk (bearer token)", CONNECTIONS,
                 (requests - errors) / seconds, percentile(output, "50%"), percentile(output, "99%"));
     }
 
@@ -84,8 +111,8 @@ final class WrkLoad {
         };
     }
 
-    /** Each request creates a ConfigMap with a name unique over threads and runs. */
-    private static String luaScript(String token) {
+    /** Each request creates an object of {@code kind} with a name unique over threads and runs. */
+    private static String luaScript(String token, Kind kind) {
         return """
                 local run = os.time()
                 local threads = 0
@@ -97,11 +124,11 @@ final class WrkLoad {
                 function request()
                   counter = counter + 1
                   local name = "wrk-" .. run .. "-" .. id .. "-" .. counter
-                  local body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"' .. name
-                    .. '","labels":{"app":"bench"}},"data":{"key":"value"}}'
-                  return wrk.format("POST", "/api/v1/namespaces/bench/configmaps",
+                  local body = 'BODY_BEFORE_NAME' .. name .. 'BODY_AFTER_NAME'
+                  return wrk.format("POST", "/api/v1/namespaces/bench/RESOURCE",
                     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer TOKEN"}, body)
                 end
-                """.replace("TOKEN", token);
+                """.replace("TOKEN", token).replace("RESOURCE", kind.resource)
+                .replace("BODY_BEFORE_NAME", kind.beforeName).replace("BODY_AFTER_NAME", kind.afterName);
     }
 }

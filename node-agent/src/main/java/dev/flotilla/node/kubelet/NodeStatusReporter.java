@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,8 +97,10 @@ public final class NodeStatusReporter implements AutoCloseable {
             if (e.getCode() != 409) {
                 throw e;
             }
-            client.nodes().withName(nodeName).edit(existing -> new NodeBuilder(existing).editMetadata()
-                    .addToLabels(labels).endMetadata().build());
+            // A merge patch, not read-modify-write: the server re-applies it if a controller writes
+            // the Node at the same moment, so a busy start-up never fails on a 409.
+            client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    Serialization.asJson(Map.of("metadata", Map.of("labels", labels))));
         }
     }
 

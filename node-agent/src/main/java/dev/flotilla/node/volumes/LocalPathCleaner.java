@@ -4,14 +4,18 @@ import dev.flotilla.api.storage.VolumeAnnotations;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -45,8 +49,9 @@ public final class LocalPathCleaner implements AutoCloseable {
 
     /** Tells the provisioner where this node keeps local-path volumes (an annotation on the Node), then watches. */
     public LocalPathCleaner start() {
-        client.nodes().withName(nodeName).edit(node -> new io.fabric8.kubernetes.api.model.NodeBuilder(node).editMetadata()
-                .addToAnnotations(VolumeAnnotations.LOCAL_PATH_DIR, baseDir.toString()).endMetadata().build());
+        // A merge patch (re-applied by the server on a concurrent write), not a read-modify-write.
+        client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(
+                Map.of("metadata", Map.of("annotations", Map.of(VolumeAnnotations.LOCAL_PATH_DIR, baseDir.toString())))));
         informer = client.persistentVolumes().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(PersistentVolume volume) {
