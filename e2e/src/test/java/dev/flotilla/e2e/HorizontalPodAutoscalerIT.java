@@ -73,6 +73,12 @@ class HorizontalPodAutoscalerIT {
                       - name: load
                         hostPath: {path: %s, type: Directory}
                 """.formatted(loadDir));
+        // The autoscaler comes once the pod has metrics: before, every 3 s sync would warn that there
+        // are none, and upstream's spam filter (25 events per object, then 1 per 5 min) would then
+        // drop the rescale events this test looks for.
+        withDiagnostics("burner", () -> Await.until(SCALE_DEADLINE, "metrics for the burner pod", () -> cluster.kubectl(
+                "get", "--raw", "/apis/metrics.k8s.io/v1beta1/namespaces/" + NodeAgentCluster.NAMESPACE + "/pods")
+                .output().contains("\"burner-")));
         assertThat(cluster.kubectl("autoscale", "deployment", "burner", "--cpu-percent=50", "--min=1", "--max=3")
                 .assertSuccess().output()).contains("horizontalpodautoscaler.autoscaling/burner autoscaled");
         cluster.kubectl("patch", "hpa.v2.autoscaling", "burner", "--type=merge", "-p",
@@ -273,8 +279,8 @@ class HorizontalPodAutoscalerIT {
     }
 
     private static void awaitEvent(String hpa, String reason, String message) {
-        Await.until(SCALE_DEADLINE, "event " + reason + " \"" + message + "\" of HPA " + hpa,
-                () -> events(hpa, reason).contains(message));
+        withDiagnostics(hpa, () -> Await.until(SCALE_DEADLINE, "event " + reason + " \"" + message + "\" of HPA " + hpa,
+                () -> events(hpa, reason).contains(message)));
     }
 
     private static List<String> events(String hpa, String reason) {

@@ -215,6 +215,31 @@ class KindRulesIT {
     }
 
     @Test
+    void eventsPrintWithUpstreamsColumns() {
+        apply("event.yaml", """
+                apiVersion: v1
+                kind: Event
+                metadata: {name: web.1, namespace: default}
+                involvedObject: {kind: Pod, name: web, namespace: default, fieldPath: "spec.containers{app}"}
+                type: Warning
+                reason: BackOff
+                message: "Back-off restarting failed container app"
+                source: {component: kubelet, host: node-a}
+                count: 3
+                firstTimestamp: "2026-01-01T00:00:00Z"
+                lastTimestamp: "2026-01-01T00:00:00Z"
+                """);
+        assertThat(ok("get", "events").output())
+                .containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
+                .containsPattern("\\d+d\\s+Warning\\s+BackOff\\s+pod/web\\s+Back-off restarting failed container app");
+        assertThat(ok("get", "events", "-o", "wide").output())
+                .containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+SUBOBJECT\\s+SOURCE\\s+MESSAGE\\s+FIRST SEEN"
+                        + "\\s+COUNT\\s+NAME")
+                .containsPattern("pod/web\\s+spec.containers\\{app}\\s+kubelet, node-a\\s+Back-off restarting failed "
+                        + "container app\\s+\\d+d\\s+3\\s+web.1");
+    }
+
+    @Test
     void deploymentsAreDefaultedAndTheirSelectorMustMatchAndStay() throws Exception {
         apply("deploy.yaml", """
                 apiVersion: apps/v1

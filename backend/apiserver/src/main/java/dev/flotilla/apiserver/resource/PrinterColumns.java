@@ -44,6 +44,8 @@ final class PrinterColumns {
                     new Column("Owners", "string", 1, PrinterColumns::tenantOwners))),
             // As upstream prints a ResourceQuota: used/hard per resource, requests and limits apart.
             Map.entry("/ResourceQuota", quotaColumns()),
+            Map.entry("/Event", EventColumns.columns()),
+            Map.entry("events.k8s.io/Event", EventColumns.columns()),
             Map.entry("tenancy.flotilla.dev/TenantResourceQuota", quotaColumns()),
             Map.entry("/Pod", List.of(NAME,
                     new Column("Ready", "string", 0, PrinterColumns::podReady),
