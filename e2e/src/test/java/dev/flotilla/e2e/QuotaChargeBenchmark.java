@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What charging a ResourceQuota costs a create, run by hand (not part of the suite):
  * {@code mvn -pl e2e -am verify -Dtest=none -Dit.test=QuotaChargeBenchmark '-Dfailsafe.includes=**}{@code /*Benchmark.java'}.
- * Closed loops of {@code -Dbench.clients} (64) creators through the real server over 16 HTTPS
- * clients, {@code -Dbench.seconds} (10) measured after 3 s of warm-up: ConfigMaps in a namespace
+ * Closed loops of {@code -Dbench.quota.clients} (64) creators through the real server over 16 HTTPS
+ * clients, {@code -Dbench.quota.seconds} (10) measured after 3 s of warm-up: ConfigMaps in a namespace
  * without a quota (the reference), ConfigMaps in one with a count quota, Pods (no scheduler) in one
  * with a count + compute quota. Then an exactness check under the same load: 64 creators race for a
  * quota of 200 ConfigMaps and usage must end at hard exactly.
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 class QuotaChargeBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CLIENTS = Integer.getInteger("bench.clients", 64);
-    private static final long SECONDS = Integer.getInteger("bench.seconds", 10);
+    private static final int CLIENTS = Integer.getInteger("bench.quota.clients", 64);
+    private static final long SECONDS = Integer.getInteger("bench.quota.seconds", 10);
     private static final long WARMUP_SECONDS = 3;
 
     @Test
@@ -67,6 +67,12 @@ class QuotaChargeBenchmark {
             for (Result r : results) {
                 System.out.printf("| %s | %d | %.0f | %.1f | %.1f |%n", r.name(), r.clients(), r.perSecond(), r.p50(), r.p99());
             }
+            MetricValues meters = MetricValues.scrape(http[0]);
+            double batches = meters.value("flotilla_resourcequota_batch_size_count");
+            double charged = meters.value("flotilla_resourcequota_batch_size_sum");
+            System.out.printf("quota batches: %.0f for %.0f creates (%.1f creates per quota write), %.0f lost "
+                    + "compare-and-swaps%n", batches, charged, batches == 0 ? 0 : charged / batches,
+                    meters.value("flotilla_resourcequota_write_conflicts_total"));
             exactUnderLoad(cluster, http);
         }
     }
