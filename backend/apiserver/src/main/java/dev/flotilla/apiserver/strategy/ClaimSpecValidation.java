@@ -2,6 +2,7 @@ package dev.flotilla.apiserver.strategy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.api.status.FieldError;
+import dev.flotilla.apiserver.resource.NameValidation;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -74,6 +75,29 @@ final class ClaimSpecValidation {
             }
         }
         errors.addAll(validateSpec(template.path("spec"), templatePath + ".spec"));
+        return errors;
+    }
+
+    /**
+     * Upstream's check of a pod's (not a template's) ephemeral volumes: the claim name {@code <pod>-<volume>}
+     * must be a valid object name, reported on the volume's name.
+     */
+    static List<FieldError> validateEphemeralClaimNames(JsonNode pod) {
+        List<FieldError> errors = new ArrayList<>();
+        String podName = pod.path("metadata").path("name").asText("");
+        JsonNode volumes = pod.path("spec").path("volumes");
+        for (int i = 0; i < volumes.size(); i++) {
+            JsonNode volume = volumes.get(i);
+            if (podName.isEmpty() || !volume.path("ephemeral").isObject()) {
+                continue;
+            }
+            String volumeName = volume.path("name").asText("");
+            String claimName = podName + "-" + volumeName;
+            for (String problem : NameValidation.nameProblems(claimName, NameValidation.NameRule.SUBDOMAIN)) {
+                errors.add(FieldError.invalid("spec.volumes[" + i + "].name", volumeName,
+                        "PVC name \"" + claimName + "\": " + problem));
+            }
+        }
         return errors;
     }
 

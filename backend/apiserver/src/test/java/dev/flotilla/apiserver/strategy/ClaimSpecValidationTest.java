@@ -44,6 +44,18 @@ class ClaimSpecValidationTest {
                         "spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]: Required value");
     }
 
+    @Test
+    void anEphemeralVolumesClaimNameMustBeAValidName() throws Exception {
+        assertThat(ClaimSpecValidation.validateEphemeralClaimNames(json("{\"metadata\":{\"name\":\"web\"},\"spec\":"
+                + "{\"volumes\":[{\"name\":\"data\",\"ephemeral\":{}},{\"name\":\"x\",\"emptyDir\":{}}]}}"))).isEmpty();
+        assertThat(messages(ClaimSpecValidation.validateEphemeralClaimNames(json("{\"metadata\":{\"name\":\"web\"},"
+                + "\"spec\":{\"volumes\":[{\"name\":\"Data_1\",\"ephemeral\":{}}]}}")))).containsExactly(
+                "spec.volumes[0].name: Invalid value: \"Data_1\": PVC name \"web-Data_1\": a lowercase RFC 1123 subdomain "
+                        + "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an "
+                        + "alphanumeric character (e.g. 'example.com', regex used for validation is "
+                        + "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+    }
+
     private static List<String> messages(List<FieldError> errors) {
         return errors.stream().map(e -> e.field() + ": " + e.message()).toList();
     }
