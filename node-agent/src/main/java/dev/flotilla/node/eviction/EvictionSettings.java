@@ -155,7 +155,7 @@ public record EvictionSettings(List<Threshold> thresholds, Duration pressureTran
                 throw new IllegalArgumentException(option + ": eviction percentage threshold " + signal
                         + " must be <= 100%: " + value);
             }
-            return new Amount(0, percent / 100);
+            return new Amount(0, new java.math.BigDecimal(value.substring(0, value.length() - 1)).movePointLeft(2).doubleValue());
         }
         long quantity;
         try {

@@ -21,11 +21,16 @@ public record Threshold(Signal signal, long quantity, double percentage, Duratio
 
     /** The threshold's amount for this capacity. */
     public long amount(long capacity) {
-        return percentage >= 0 ? (long) (capacity * percentage) : quantity;
+        return percentage >= 0 ? fraction(capacity, percentage) : quantity;
     }
 
     public long minReclaim(long capacity) {
-        return minReclaimPercentage >= 0 ? (long) (capacity * minReclaimPercentage) : minReclaimQuantity;
+        return minReclaimPercentage >= 0 ? fraction(capacity, minReclaimPercentage) : minReclaimQuantity;
+    }
+
+    /** {@code capacity × fraction}, truncated as upstream's, on the fraction as written (99.99% is 0.9999 exactly). */
+    private static long fraction(long capacity, double fraction) {
+        return java.math.BigDecimal.valueOf(capacity).multiply(java.math.BigDecimal.valueOf(fraction)).longValue();
     }
 
     public Threshold withGracePeriod(Duration grace) {
