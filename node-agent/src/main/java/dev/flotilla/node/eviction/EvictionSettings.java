@@ -27,13 +27,6 @@ public record EvictionSettings(List<Threshold> thresholds, Duration pressureTran
     public static final String DEFAULT_EVICTION_HARD =
             "memory.available<100Mi,nodefs.available<10%,nodefs.inodesFree<5%,imagefs.available<15%";
 
-    /** Option names, as the kubelet's flags of the same settings. */
-    public static final List<String> OPTIONS = List.of("eviction-hard", "eviction-soft", "eviction-soft-grace-period",
-            "eviction-minimum-reclaim", "eviction-pressure-transition-period", "eviction-max-pod-grace-period",
-            "image-gc-high-threshold", "image-gc-low-threshold", "image-minimum-gc-age", "minimum-container-ttl-duration",
-            "maximum-dead-containers-per-container", "eviction-monitoring-interval", "image-gc-period",
-            "container-gc-period");
-
     public EvictionSettings {
         thresholds = List.copyOf(thresholds);
         if (imageGcHighThresholdPercent < 0 || imageGcHighThresholdPercent > 100) {
@@ -50,7 +43,7 @@ public record EvictionSettings(List<Threshold> thresholds, Duration pressureTran
                     + imageGcHighThresholdPercent + ")");
         }
         if (monitoringInterval.isNegative() || monitoringInterval.isZero()) {
-            throw new IllegalArgumentException("eviction-monitoring-interval must be positive");
+            throw new IllegalArgumentException("--eviction-monitoring-interval must be positive");
         }
     }
 
@@ -58,12 +51,15 @@ public record EvictionSettings(List<Threshold> thresholds, Duration pressureTran
         return fromOptions(Map.of());
     }
 
-    /** From the agent's options (the names in {@link #OPTIONS}); what is not given keeps its default. */
+    /**
+     * From the agent's options, named as the kubelet's flags ({@code eviction-hard}, {@code image-gc-high-threshold},
+     * …); what is not given keeps its default.
+     */
     public static EvictionSettings fromOptions(Map<String, String> options) {
-        List<Threshold> hard = parseThresholds(options.getOrDefault("eviction-hard", DEFAULT_EVICTION_HARD), "eviction-hard");
-        List<Threshold> soft = parseThresholds(options.getOrDefault("eviction-soft", ""), "eviction-soft");
-        Map<Signal, String> graces = parseMap(options.getOrDefault("eviction-soft-grace-period", ""), "eviction-soft-grace-period");
-        Map<Signal, String> reclaims = parseMap(options.getOrDefault("eviction-minimum-reclaim", ""), "eviction-minimum-reclaim");
+        List<Threshold> hard = parseThresholds(options.getOrDefault("eviction-hard", DEFAULT_EVICTION_HARD), "--eviction-hard");
+        List<Threshold> soft = parseThresholds(options.getOrDefault("eviction-soft", ""), "--eviction-soft");
+        Map<Signal, String> graces = parseMap(options.getOrDefault("eviction-soft-grace-period", ""), "--eviction-soft-grace-period");
+        Map<Signal, String> reclaims = parseMap(options.getOrDefault("eviction-minimum-reclaim", ""), "--eviction-minimum-reclaim");
         List<Threshold> all = new ArrayList<>(hard);
         for (Threshold threshold : soft) {
             String grace = graces.remove(threshold.signal());
@@ -85,7 +81,7 @@ public record EvictionSettings(List<Threshold> thresholds, Duration pressureTran
         for (int i = 0; i < all.size(); i++) {
             String reclaim = reclaims.get(all.get(i).signal());
             if (reclaim != null) {
-                Amount amount = amount(reclaim, all.get(i).signal(), "eviction-minimum-reclaim");
+                Amount amount = amount(reclaim, all.get(i).signal(), "--eviction-minimum-reclaim");
                 all.set(i, all.get(i).withMinReclaim(amount.quantity(), amount.percentage()));
             }
         }
