@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,6 +27,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,26 +134,153 @@ class ResourceQuotaAdmissionIT {
     void fiftyParallelCreatorsNeverPushUsageOverHardAndEveryAcknowledgedPodIsStored() throws Exception {
         namespace("race");
         quota("race", "pods", Map.of("pods", "10", "count/configmaps", "11")); // ten and kube-root-ca.crt
-        int creators = 50;
+        List<String> admitted = race(50, name -> {
+            try {
+                client.pods().inNamespace("race").resource(pod(name, null, null)).create();
+            } catch (KubernetesClientException e) {
+                assertThat(e.getCode()).isEqualTo(403);
+                assertThat(e.getStatus().getMessage()).contains("exceeded quota: pods, requested: pods=1");
+                return false;
+            }
+            // Only admitted pods get a configmap: all ten fit beside kube-root-ca.crt in the quota of eleven.
+            client.configMaps().inNamespace("race").resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName(name).endMetadata().build()).create();
+            return true;
+        });
+        assertThat(admitted).hasSize(10);
+        assertThat(client.pods().inNamespace("race").list().getItems()).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(admitted);
+        assertThat(client.configMaps().inNamespace("race").list().getItems().stream()
+                .filter(c -> c.getMetadata().getName().startsWith("racer-")).count()).isEqualTo(10);
+        Await.until(WAIT, "usage settles at hard", () -> "10".equals(used("race", "pods", "pods"))
+                && "11".equals(used("race", "pods", "count/configmaps")));
+    }
+
+    @Test
+    void oneBatchChargesManyConcurrentCreatesRefusesTheRestWithUpstreamsMessageAndEndsAtHard() throws Exception {
+        namespace("batched");
+        quota("batched", "compute", Map.of("pods", "100", "requests.cpu", "2", "limits.memory", "100Gi"));
+        MetricValues before = MetricValues.scrape(cluster.admin());
+        int creators = 60; // 100m each: twenty fit into 2 cpus
+        List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+        List<String> admitted = race(creators, name -> {
+            try {
+                client.pods().inNamespace("batched").resource(pod(name, "100m", "64Mi")).create();
+                return true;
+            } catch (KubernetesClientException e) {
+                assertThat(e.getCode()).isEqualTo(403);
+                refusals.add(e.getStatus().getMessage());
+                return false;
+            }
+        });
+        assertThat(admitted).hasSize(20);
+        assertThat(refusals).hasSize(40).allSatisfy(message -> assertThat(message).matches("pods \"racer-\\d+\" is "
+                + "forbidden: exceeded quota: compute, requested: requests.cpu=100m, used: requests.cpu=2, "
+                + "limited: requests.cpu=2"));
+        // Admission's own charges, before any recount: exact at once.
+        assertThat(used("batched", "compute", "requests.cpu")).isEqualTo("2");
+        assertThat(used("batched", "compute", "pods")).isEqualTo("20");
+        assertThat(client.pods().inNamespace("batched").list().getItems()).hasSize(20);
+        MetricValues after = MetricValues.scrape(cluster.admin());
+        double batches = after.value("flotilla_resourcequota_batch_size_count")
+                - before.value("flotilla_resourcequota_batch_size_count");
+        double charged = after.value("flotilla_resourcequota_batch_size_sum")
+                - before.value("flotilla_resourcequota_batch_size_sum");
+        assertThat(charged).isEqualTo(creators);
+        assertThat(batches).as("creates waiting together are charged by one write").isLessThan(creators);
+        Await.until(WAIT, "the controller agrees", () -> "2".equals(used("batched", "compute", "requests.cpu"))
+                && "20".equals(used("batched", "compute", "pods")));
+    }
+
+    @Test
+    void aBatchWhoseWriteLosesToAnOutsideWriterReadsAgainAndKeepsBothTheirCharges() throws Exception {
+        namespace("contended");
+        // The outside writer charges secrets (as another API server would); the race charges configmaps.
+        quota("contended", "mixed", Map.of("count/configmaps", "61", "count/secrets", "100000"));
+        int secretsBefore = Integer.parseInt(used("contended", "mixed", "count/secrets"));
+        MetricValues before = MetricValues.scrape(cluster.admin());
+        AtomicBoolean racing = new AtomicBoolean(true);
+        AtomicInteger bumps = new AtomicInteger();
+        AtomicInteger tryAgain = new AtomicInteger();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<?> outside = writer.submit(() -> {
+            while (racing.get() || bumps.get() < 5) {
+                ResourceQuota q = client.resourceQuotas().inNamespace("contended").withName("mixed").get();
+                Map<String, Quantity> used = new HashMap<>(q.getStatus().getUsed());
+                used.put("count/secrets", new Quantity(String.valueOf(
+                        Integer.parseInt(used.get("count/secrets").toString()) + 1)));
+                q.getStatus().setUsed(used);
+                try {
+                    client.resourceQuotas().inNamespace("contended").resource(q).updateStatus();
+                    bumps.incrementAndGet();
+                } catch (KubernetesClientException e) {
+                    assertThat(e.getCode()).isEqualTo(409); // admission wrote first: read again
+                }
+            }
+            return null;
+        });
+        // Eight rounds of ten creators (six of them with room left), so that admission's batch writes
+        // meet the outside writer's several times; the test needs a lost swap to show the re-read path.
+        List<String> admitted = new ArrayList<>();
+        try {
+            for (int round = 0; round < 8; round++) {
+                String prefix = "racer-" + round + "-";
+                admitted.addAll(race(10, prefix, name -> {
+                    try {
+                        client.configMaps().inNamespace("contended").resource(new ConfigMapBuilder().withNewMetadata()
+                                .withName(name).endMetadata().build()).create();
+                        return true;
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() == 409) {
+                            // Upstream's answer when the quota kept changing under every retry: try again.
+                            assertThat(e.getStatus().getMessage()).isEqualTo("Operation cannot be fulfilled on "
+                                    + "resourcequotas \"mixed\": the object has been modified; please apply your "
+                                    + "changes to the latest version and try again");
+                            tryAgain.incrementAndGet();
+                            return false;
+                        }
+                        assertThat(e.getCode()).isEqualTo(403);
+                        assertThat(e.getStatus().getMessage()).contains("exceeded quota: mixed, requested: "
+                                + "count/configmaps=1, used: count/configmaps=61, limited: count/configmaps=61");
+                        return false;
+                    }
+                }));
+            }
+        } finally {
+            racing.set(false);
+        }
+        outside.get(60, TimeUnit.SECONDS);
+        writer.shutdown();
+        double conflicts = MetricValues.scrape(cluster.admin()).value("flotilla_resourcequota_write_conflicts_total")
+                - before.value("flotilla_resourcequota_write_conflicts_total");
+        assertThat(conflicts).as("admission lost compare-and-swaps to the outside writer").isPositive();
+        long stored = client.configMaps().inNamespace("contended").list().getItems().stream()
+                .filter(c -> c.getMetadata().getName().startsWith("racer-")).count();
+        assertThat(stored).isEqualTo(admitted.size());
+        // Exact both ways: no configmap past hard, and not one of the outside writer's charges written away.
+        assertThat(used("contended", "mixed", "count/configmaps")).isEqualTo(String.valueOf(1 + admitted.size()));
+        assertThat(Integer.parseInt(used("contended", "mixed", "count/secrets"))).isEqualTo(secretsBefore + bumps.get());
+        assertThat(admitted.size()).isLessThanOrEqualTo(60);
+        if (tryAgain.get() == 0) {
+            assertThat(admitted).hasSize(60); // 80 creators: the quota must be full, not merely not over
+        }
+    }
+
+    /** {@code creators} threads released at once, each trying {@code create} for its own name; the names admitted. */
+    private static List<String> race(int creators, Predicate<String> create) throws Exception {
+        return race(creators, "racer-", create);
+    }
+
+    private static List<String> race(int creators, String prefix, Predicate<String> create) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(creators);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> outcomes = new ArrayList<>();
         try {
             for (int i = 0; i < creators; i++) {
-                String name = "racer-" + i;
+                String name = prefix + i;
                 outcomes.add(pool.submit((Callable<String>) () -> {
                     go.await();
-                    try {
-                        client.pods().inNamespace("race").resource(pod(name, null, null)).create();
-                    } catch (KubernetesClientException e) {
-                        assertThat(e.getCode()).isEqualTo(403);
-                        assertThat(e.getStatus().getMessage()).contains("exceeded quota: pods, requested: pods=1");
-                        return null;
-                    }
-                    // Only admitted pods get a configmap: all ten fit beside kube-root-ca.crt in the quota of eleven.
-                    client.configMaps().inNamespace("race").resource(new ConfigMapBuilder().withNewMetadata()
-                            .withName(name).endMetadata().build()).create();
-                    return name;
+                    return create.test(name) ? name : null;
                 }));
             }
             go.countDown();
@@ -158,13 +291,7 @@ class ResourceQuotaAdmissionIT {
                     admitted.add(name);
                 }
             }
-            assertThat(admitted).hasSize(10);
-            assertThat(client.pods().inNamespace("race").list().getItems()).extracting(p -> p.getMetadata().getName())
-                    .containsExactlyInAnyOrderElementsOf(admitted);
-            assertThat(client.configMaps().inNamespace("race").list().getItems().stream()
-                    .filter(c -> c.getMetadata().getName().startsWith("racer-")).count()).isEqualTo(10);
-            Await.until(WAIT, "usage settles at hard", () -> "10".equals(used("race", "pods", "pods"))
-                    && "11".equals(used("race", "pods", "count/configmaps")));
+            return admitted;
         } finally {
             pool.shutdownNow();
         }

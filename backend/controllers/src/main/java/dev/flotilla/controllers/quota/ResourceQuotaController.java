@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Keeps every ResourceQuota's status: {@code status.hard} from {@code spec.hard}, and
@@ -30,6 +31,8 @@ public final class ResourceQuotaController implements Controller {
     private SharedIndexInformer<ResourceQuota> quotas;
     private CountedObjects counted;
     private PeriodicResync resync;
+    private WorkQueue<String> queue;
+    private final RecentCharges charges = new RecentCharges();
 
     @Override
     public String name() {
@@ -39,9 +42,10 @@ public final class ResourceQuotaController implements Controller {
     @Override
     public void register(ControllerContext context, WorkQueue<String> queue) {
         client = context.client();
+        this.queue = queue;
         quotas = context.informers().of(ResourceQuota.class);
         counted = new CountedObjects(context);
-        quotas.addEventHandler(new SpecChanges(queue));
+        quotas.addEventHandler(new SpecChanges(queue, charges));
         // Every quota of the namespace is recomputed when an object there stops counting.
         counted.onUsageReleased(namespace -> quotas.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)
                 .forEach(quota -> queue.add(Keys.of(quota))));
@@ -52,13 +56,17 @@ public final class ResourceQuotaController implements Controller {
     /**
      * A quota is queued when added or when its spec changes, not for status updates: those are the
      * API server's admission charging usage, and recomputing on them from informers that may not yet
-     * hold the object just charged would write the charge away (upstream ignores them too).
+     * hold the object just charged would write the charge away (upstream ignores them too). They are
+     * noted in {@link RecentCharges}, so that a recount for other reasons does not lower usage while
+     * charged objects may still be on their way to the informers.
      */
     private static final class SpecChanges implements ResourceEventHandler<ResourceQuota> {
         private final WorkQueue<String> queue;
+        private final RecentCharges charges;
 
-        SpecChanges(WorkQueue<String> queue) {
+        SpecChanges(WorkQueue<String> queue, RecentCharges charges) {
             this.queue = queue;
+            this.charges = charges;
         }
 
         @Override
@@ -71,10 +79,16 @@ public final class ResourceQuotaController implements Controller {
             if (!Objects.equals(old.getSpec(), quota.getSpec())) {
                 queue.add(Keys.of(quota));
             }
+            charges.observed(Keys.of(quota), usedOf(old), usedOf(quota), quota.getMetadata().getResourceVersion());
         }
 
         @Override
         public void onDelete(ResourceQuota quota, boolean finalStateUnknown) {
+            charges.forget(Keys.of(quota));
+        }
+
+        private static Map<String, Quantity> usedOf(ResourceQuota quota) {
+            return quota.getStatus() == null ? null : quota.getStatus().getUsed();
         }
     }
 
@@ -98,10 +112,18 @@ public final class ResourceQuotaController implements Controller {
         if (quota.getStatus() != null && same(quota.getStatus().getHard(), hard) && same(quota.getStatus().getUsed(), used)) {
             return;
         }
+        if (quota.getStatus() != null && RecentCharges.lowers(quota.getStatus().getUsed(), used)) {
+            Optional<Duration> settling = charges.settling(key);
+            if (settling.isPresent()) {
+                queue.addAfter(key, settling.get());
+                return;
+            }
+        }
         ResourceQuota updated = new ResourceQuotaBuilder(quota).withNewStatus().withHard(hard).withUsed(used)
                 .endStatus().build();
         try {
-            client.resourceQuotas().inNamespace(namespace).resource(updated).updateStatus();
+            ResourceQuota written = client.resourceQuotas().inNamespace(namespace).resource(updated).updateStatus();
+            charges.wrote(key, written.getMetadata().getResourceVersion());
         } catch (KubernetesClientException e) {
             // 409 (admission charged meanwhile) propagates, so the key is retried with back-off.
             if (e.getCode() != 404) {

@@ -15,9 +15,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Keeps every TenantResourceQuota's status as the ResourceQuota controller keeps a quota's, but over
@@ -37,6 +39,8 @@ public final class TenantResourceQuotaController implements Controller {
     private SharedIndexInformer<Namespace> namespaces;
     private CountedObjects counted;
     private PeriodicResync resync;
+    private WorkQueue<String> queue;
+    private final RecentCharges charges = new RecentCharges();
 
     @Override
     public String name() {
@@ -46,11 +50,12 @@ public final class TenantResourceQuotaController implements Controller {
     @Override
     public void register(ControllerContext context, WorkQueue<String> queue) {
         client = context.client();
+        this.queue = queue;
         quotas = context.informers().of(QUOTAS, informer -> {
         });
         namespaces = context.informers().of(Namespace.class);
         counted = new CountedObjects(context);
-        quotas.addEventHandler(new SpecChanges(queue));
+        quotas.addEventHandler(new SpecChanges(queue, charges));
         counted.onUsageReleased(namespace -> enqueueTenantOf(queue, namespace));
         namespaces.addEventHandler(new Membership(queue));
         resync = PeriodicResync.every(ResourceQuotaController.FULL_RESYNC, "tenantresourcequota-resync",
@@ -83,12 +88,20 @@ public final class TenantResourceQuotaController implements Controller {
                 && ResourceQuotaController.same(quota.getStatus().getUsed(), used)) {
             return;
         }
+        if (quota.getStatus() != null && RecentCharges.lowers(quota.getStatus().getUsed(), used)) {
+            Optional<Duration> settling = charges.settling(name);
+            if (settling.isPresent()) {
+                queue.addAfter(name, settling.get());
+                return;
+            }
+        }
         ObjectNode status = object.putObject("status");
         status.set("hard", Json.mapper().valueToTree(hard));
         status.set("used", Json.mapper().valueToTree(used));
         try {
-            client.genericKubernetesResources(QUOTAS)
+            GenericKubernetesResource written = client.genericKubernetesResources(QUOTAS)
                     .resource(Json.mapper().convertValue(object, GenericKubernetesResource.class)).updateStatus();
+            charges.wrote(name, written.getMetadata().getResourceVersion());
         } catch (KubernetesClientException e) {
             // 409 (admission charged meanwhile) propagates, so the key is retried with back-off.
             if (e.getCode() != 404) {
@@ -111,12 +124,17 @@ public final class TenantResourceQuotaController implements Controller {
         return tenant == null || tenant.isEmpty() ? null : tenant;
     }
 
-    /** As the ResourceQuota controller: on add and spec changes, not on admission's status writes. */
+    /**
+     * As the ResourceQuota controller: on add and spec changes, not on admission's status writes,
+     * which are noted as charges ({@link RecentCharges}).
+     */
     private static final class SpecChanges implements ResourceEventHandler<GenericKubernetesResource> {
         private final WorkQueue<String> queue;
+        private final RecentCharges charges;
 
-        SpecChanges(WorkQueue<String> queue) {
+        SpecChanges(WorkQueue<String> queue, RecentCharges charges) {
             this.queue = queue;
+            this.charges = charges;
         }
 
         @Override
@@ -130,10 +148,18 @@ public final class TenantResourceQuotaController implements Controller {
             if (!Objects.equals(before, quota.getAdditionalProperties().get("spec"))) {
                 queue.add(quota.getMetadata().getName());
             }
+            charges.observed(quota.getMetadata().getName(), usedOf(old), usedOf(quota),
+                    quota.getMetadata().getResourceVersion());
         }
 
         @Override
         public void onDelete(GenericKubernetesResource quota, boolean finalStateUnknown) {
+            charges.forget(quota.getMetadata().getName());
+        }
+
+        private static Map<String, Quantity> usedOf(GenericKubernetesResource quota) {
+            ResourceQuota typed = Json.mapper().convertValue(quota, ResourceQuota.class);
+            return typed.getStatus() == null ? null : typed.getStatus().getUsed();
         }
     }
 

@@ -32,6 +32,13 @@ final class QuotaCheck {
     private QuotaCheck() {
     }
 
+    /** Whether the quota counts the object at all: it limits something the object uses and its scopes match. */
+    static boolean counts(ResourceQuota quota, String group, String resource, Object typed) {
+        Map<String, Quantity> hard = quota.getStatus() == null || quota.getStatus().getHard() == null ? Map.of()
+                : quota.getStatus().getHard();
+        return !ObjectUsage.of(group, resource, typed, hard.keySet()).isEmpty() && scopesMatch(quota, typed);
+    }
+
     /**
      * The quota's {@code status.used} with the object charged, or empty when the quota does not count
      * it or it charges nothing. {@code typed} is the decoded Pod, Service or claim (else anything).
