@@ -135,6 +135,12 @@ final class NodeAgentCluster implements AutoCloseable {
         agent.start();
     }
 
+    /** Restarts the agent (containers keep running) with other eviction and garbage collection settings. */
+    void restartAgent(dev.flotilla.node.eviction.EvictionSettings eviction) {
+        config = config.withEviction(eviction);
+        restartAgent(() -> { });
+    }
+
     NodeCondition readyCondition() {
         return client.nodes().withName(nodeName).get().getStatus().getConditions().stream()
                 .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();

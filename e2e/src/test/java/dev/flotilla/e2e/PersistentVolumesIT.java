@@ -1,13 +1,13 @@
 package dev.flotilla.e2e;
 
+import static dev.flotilla.e2e.VolumeScenario.phase;
+import static dev.flotilla.e2e.VolumeScenario.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.hollownodes.HollowNodeTemplate;
 import dev.flotilla.hollownodes.HollowNodes;
 import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Closeables;
-import dev.flotilla.testsupport.Command;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -34,6 +34,7 @@ class PersistentVolumesIT {
     private static KubernetesClient client;
     private static HollowNodes nodes;
     private String ns;
+    private VolumeScenario scenario;
 
     @BeforeAll
     static void start() {
@@ -50,11 +51,12 @@ class PersistentVolumesIT {
     @BeforeEach
     void namespace(TestInfo test) {
         ns = TestNamespaces.create(client, test, "pv-", 12);
+        scenario = new VolumeScenario(cluster, client, ns, WAIT);
     }
 
     @Test
     void claimsBindToTheSmallestFittingVolumeAndVolumesAreReclaimedByPolicy() {
-        apply("volumes.yaml", """
+        scenario.apply("volumes.yaml", """
                 apiVersion: v1
                 kind: PersistentVolume
                 metadata: {name: %1$s-1g}
@@ -76,9 +78,9 @@ class PersistentVolumesIT {
                 spec: {capacity: {storage: 8Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /tmp/%1$s-gold},
                        persistentVolumeReclaimPolicy: Delete}
                 """.formatted(ns));
-        Await.until(WAIT, "the volumes Available", () -> phase(volume(ns + "-1g")).equals("Available")
-                && phase(volume(ns + "-gold")).equals("Available"));
-        apply("claims.yaml", """
+        Await.until(WAIT, "the volumes Available", () -> phase(scenario.volume(ns + "-1g")).equals("Available")
+                && phase(scenario.volume(ns + "-gold")).equals("Available"));
+        scenario.apply("claims.yaml", """
                 apiVersion: v1
                 kind: PersistentVolumeClaim
                 metadata: {name: fit, namespace: %1$s}
@@ -109,68 +111,70 @@ class PersistentVolumesIT {
         assertThat(boundVolume("gold")).isEqualTo(ns + "-gold");
         assertThat(boundVolume("named")).isEqualTo(ns + "-1g");
 
-        PersistentVolumeClaim fit = claim("fit");
+        PersistentVolumeClaim fit = scenario.claim("fit");
         assertThat(fit.getMetadata().getAnnotations()).containsEntry("pv.kubernetes.io/bind-completed", "yes")
                 .containsEntry("pv.kubernetes.io/bound-by-controller", "yes");
         assertThat(fit.getStatus().getCapacity().get("storage").toString()).isEqualTo("2Gi");
-        assertThat(claim("named").getMetadata().getAnnotations()).containsEntry("pv.kubernetes.io/bind-completed", "yes")
+        assertThat(scenario.claim("named").getMetadata().getAnnotations()).containsEntry("pv.kubernetes.io/bind-completed", "yes")
                 .doesNotContainKey("pv.kubernetes.io/bound-by-controller");
         PersistentVolume twoGig = Await.value(WAIT, "2Gi volume Bound", () -> {
-            PersistentVolume v = volume(ns + "-2g");
+            PersistentVolume v = scenario.volume(ns + "-2g");
             return phase(v).equals("Bound") ? v : null;
         });
         assertThat(twoGig.getSpec().getClaimRef().getUid()).isEqualTo(fit.getMetadata().getUid());
         assertThat(twoGig.getMetadata().getAnnotations()).containsEntry("pv.kubernetes.io/bound-by-controller", "yes");
-        assertThat(kubectl("-n", ns, "get", "pvc", "fit").output())
+        assertThat(scenario.kubectl("-n", ns, "get", "pvc", "fit").output())
                 .containsPattern("fit\\s+Bound\\s+" + ns + "-2g\\s+2Gi\\s+RWO");
 
-        assertThat(awaitEvent(ns, "block", "FailedBinding"))
+        assertThat(scenario.awaitEvent("block", "FailedBinding"))
                 .isEqualTo("no persistent volumes available for this claim and no storage class is set");
-        assertThat(phase(claim("block"))).isEqualTo("Pending");
+        assertThat(phase(scenario.claim("block"))).isEqualTo("Pending");
 
-        kubectl("-n", ns, "delete", "pvc", "fit", "gold");
-        Await.until(WAIT, "the Retain volume Released", () -> phase(volume(ns + "-2g")).equals("Released"));
-        assertThat(volume(ns + "-2g").getSpec().getClaimRef().getName()).as("a released volume keeps its claimRef")
+        scenario.kubectl("-n", ns, "delete", "pvc", "fit", "gold");
+        Await.until(WAIT, "the Retain volume Released", () -> phase(scenario.volume(ns + "-2g")).equals("Released"));
+        assertThat(scenario.volume(ns + "-2g").getSpec().getClaimRef().getName()).as("a released volume keeps its claimRef")
                 .isEqualTo("fit");
         PersistentVolume gold = Await.value(WAIT, "the Delete volume without a deleter Failed", () -> {
-            PersistentVolume v = volume(ns + "-gold");
+            PersistentVolume v = scenario.volume(ns + "-gold");
             return phase(v).equals("Failed") ? v : null;
         });
         assertThat(gold.getStatus().getMessage()).isEqualTo("error getting deleter volume plugin for volume \""
                 + ns + "-gold\": no deletable volume plugin matched");
-        assertThat(kubectl("get", "pv", ns + "-2g", ns + "-gold").output())
+        assertThat(scenario.kubectl("get", "pv", ns + "-2g", ns + "-gold").output())
                 .containsPattern(ns + "-2g\\s+2Gi\\s+RWO\\s+Retain\\s+Released\\s+" + ns + "/fit")
                 .containsPattern(ns + "-gold\\s+8Gi\\s+RWO\\s+Delete\\s+Failed\\s+" + ns + "/gold");
-        kubectl("delete", "pv", ns + "-1g", ns + "-2g", ns + "-5g", ns + "-gold");
+        // Bound volumes are protected (kubernetes.io/pv-protection) until their claims are gone.
+        scenario.kubectl("-n", ns, "delete", "pvc", "--all");
+        scenario.kubectl("delete", "pv", ns + "-1g", ns + "-2g", ns + "-5g", ns + "-gold");
     }
 
     @Test
     void localPathClaimsWaitForTheirFirstPodAndAreProvisionedOnItsNode() {
-        assertThat(kubectl("get", "storageclass", "local-path").output())
+        assertThat(scenario.kubectl("get", "storageclass", "local-path").output())
                 .containsPattern("local-path\\s+flotilla.dev/local-path\\s+Delete\\s+WaitForFirstConsumer\\s+false");
-        apply("claim.yaml", """
+        scenario.apply("claim.yaml", """
                 apiVersion: v1
                 kind: PersistentVolumeClaim
                 metadata: {name: data, namespace: %s}
                 spec: {storageClassName: local-path, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
                 """.formatted(ns));
-        assertThat(awaitEvent(ns, "data", "WaitForFirstConsumer"))
+        assertThat(scenario.awaitEvent("data", "WaitForFirstConsumer"))
                 .isEqualTo("waiting for first consumer to be created before binding");
-        assertThat(phase(claim("data"))).isEqualTo("Pending");
+        assertThat(phase(scenario.claim("data"))).isEqualTo("Pending");
 
-        apply("pod.yaml", pod("writer", "data", null));
-        String node = Await.value(WAIT, "writer bound to a node", () -> nodeOf("writer"));
+        scenario.apply("pod.yaml", pod("writer", "data", null));
+        String node = Await.value(WAIT, "writer bound to a node", () -> scenario.nodeOf("writer"));
         PersistentVolumeClaim bound = Await.value(WAIT, "claim Bound", () -> {
-            PersistentVolumeClaim c = claim("data");
+            PersistentVolumeClaim c = scenario.claim("data");
             return phase(c).equals("Bound") ? c : null;
         });
         assertThat(bound.getMetadata().getAnnotations()).containsEntry("volume.kubernetes.io/selected-node", node)
                 .containsEntry("volume.kubernetes.io/storage-provisioner", "flotilla.dev/local-path");
         String pvName = "pvc-" + bound.getMetadata().getUid();
         assertThat(bound.getSpec().getVolumeName()).isEqualTo(pvName);
-        assertThat(awaitEvent(ns, "data", "ProvisioningSucceeded"))
+        assertThat(scenario.awaitEvent("data", "ProvisioningSucceeded"))
                 .isEqualTo("Successfully provisioned volume " + pvName + " using flotilla.dev/local-path");
-        PersistentVolume pv = volume(pvName);
+        PersistentVolume pv = scenario.volume(pvName);
         assertThat(pv.getSpec().getHostPath().getPath())
                 .isEqualTo(Path.of("/var/lib/flotilla-node/local-path", pvName).toString());
         assertThat(pv.getSpec().getHostPath().getType()).isEqualTo("DirectoryOrCreate");
@@ -179,19 +183,19 @@ class PersistentVolumesIT {
                 .get(0).getValues()).containsExactly(node);
 
         String other = node.equals("store-0") ? "store-1" : "store-0";
-        apply("pod2.yaml", pod("elsewhere", "data", other));
-        assertThat(awaitEvent(ns, "elsewhere", "FailedScheduling")).isEqualTo("0/2 nodes are available: "
+        scenario.apply("pod2.yaml", pod("elsewhere", "data", other));
+        assertThat(scenario.awaitEvent("elsewhere", "FailedScheduling")).isEqualTo("0/2 nodes are available: "
                 + "1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had volume node affinity conflict. "
                 + "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
 
-        kubectl("-n", ns, "delete", "pod", "writer", "elsewhere", "--grace-period=0", "--force");
-        kubectl("-n", ns, "delete", "pvc", "data");
+        scenario.kubectl("-n", ns, "delete", "pod", "writer", "elsewhere", "--grace-period=0", "--force");
+        scenario.kubectl("-n", ns, "delete", "pvc", "data");
         PersistentVolume deleting = Await.value(WAIT, "the provisioned volume deleted", () -> {
-            PersistentVolume v = volume(pvName);
+            PersistentVolume v = scenario.volume(pvName);
             return v != null && v.getMetadata().getDeletionTimestamp() != null ? v : null;
         });
         // Hollow nodes run no agent, so nothing removes the directory and its finalizer.
-        assertThat(deleting.getMetadata().getFinalizers()).containsExactly("local-path.flotilla.dev/cleanup");
+        assertThat(deleting.getMetadata().getFinalizers()).contains("local-path.flotilla.dev/cleanup");
         client.persistentVolumes().withName(pvName).edit(v -> {
             v.getMetadata().setFinalizers(java.util.List.of());
             return v;
@@ -200,29 +204,29 @@ class PersistentVolumesIT {
 
     @Test
     void theSchedulerExplainsMissingAndUnboundClaimsAndBindsStaticVolumesOfDelayedClasses() {
-        apply("missing.yaml", pod("orphan", "nope", null));
+        scenario.apply("missing.yaml", pod("orphan", "nope", null));
         String notHelpful = " preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
-        assertThat(awaitEvent(ns, "orphan", "FailedScheduling"))
+        assertThat(scenario.awaitEvent("orphan", "FailedScheduling"))
                 .isEqualTo("0/2 nodes are available: persistentvolumeclaim \"nope\" not found." + notHelpful);
 
-        apply("immediate.yaml", """
+        scenario.apply("immediate.yaml", """
                 apiVersion: v1
                 kind: PersistentVolumeClaim
                 metadata: {name: later, namespace: %s}
                 spec: {accessModes: [ReadWriteMany], resources: {requests: {storage: 1Gi}}}
                 """.formatted(ns) + "---\n" + pod("waiting", "later", null));
-        assertThat(awaitEvent(ns, "waiting", "FailedScheduling"))
+        assertThat(scenario.awaitEvent("waiting", "FailedScheduling"))
                 .isEqualTo("0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims." + notHelpful);
-        apply("rwx.yaml", """
+        scenario.apply("rwx.yaml", """
                 apiVersion: v1
                 kind: PersistentVolume
                 metadata: {name: %1$s-rwx}
                 spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteMany], hostPath: {path: /tmp/%1$s-rwx}}
                 """.formatted(ns));
         assertThat(boundVolume("later")).isEqualTo(ns + "-rwx");
-        assertThat(Await.value(WAIT, "waiting scheduled once its claim is bound", () -> nodeOf("waiting"))).isNotEmpty();
+        assertThat(Await.value(WAIT, "waiting scheduled once its claim is bound", () -> scenario.nodeOf("waiting"))).isNotEmpty();
 
-        apply("delayed.yaml", """
+        scenario.apply("delayed.yaml", """
                 apiVersion: storage.k8s.io/v1
                 kind: StorageClass
                 metadata: {name: %1$s-manual}
@@ -252,73 +256,23 @@ class PersistentVolumesIT {
                 metadata: {name: toobig, namespace: %1$s}
                 spec: {storageClassName: %1$s-manual, accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}
                 """.formatted(ns));
-        apply("delayed-pods.yaml", pod("local-user", "local", null) + "---\n" + pod("greedy", "toobig", null));
-        assertThat(Await.value(WAIT, "local-user scheduled", () -> nodeOf("local-user"))).isEqualTo("store-1");
+        scenario.apply("delayed-pods.yaml", pod("local-user", "local", null) + "---\n" + pod("greedy", "toobig", null));
+        assertThat(Await.value(WAIT, "local-user scheduled", () -> scenario.nodeOf("local-user"))).isEqualTo("store-1");
         assertThat(boundVolume("local")).isEqualTo(ns + "-on-store-1");
-        assertThat(volume(ns + "-on-store-1").getMetadata().getAnnotations())
+        assertThat(scenario.volume(ns + "-on-store-1").getMetadata().getAnnotations())
                 .containsEntry("pv.kubernetes.io/bound-by-controller", "yes");
-        assertThat(awaitEvent(ns, "greedy", "FailedScheduling")).isEqualTo("0/2 nodes are available: "
+        assertThat(scenario.awaitEvent("greedy", "FailedScheduling")).isEqualTo("0/2 nodes are available: "
                 + "2 node(s) didn't find available persistent volumes to bind." + notHelpful);
 
-        kubectl("-n", ns, "delete", "pod", "--all", "--grace-period=0", "--force");
-        kubectl("delete", "pv", ns + "-rwx", ns + "-on-store-1");
-    }
-
-    private static String pod(String name, String claim, String nodeName) {
-        return """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: %s}
-                spec:
-                  %s
-                  containers: [{name: main, image: busybox, volumeMounts: [{name: d, mountPath: /data}]}]
-                  volumes: [{name: d, persistentVolumeClaim: {claimName: %s}}]
-                """.formatted(name, nodeName == null ? "" : "nodeSelector: {kubernetes.io/hostname: " + nodeName + "}", claim);
-    }
-
-    private void apply(String file, String yaml) {
-        kubectl("-n", ns, "apply", "-f", cluster.file(ns + "-" + file, yaml).toString());
-    }
-
-    private static Command.Result kubectl(String... args) {
-        return cluster.kubectl(args).assertSuccess();
-    }
-
-    private PersistentVolumeClaim claim(String name) {
-        return client.persistentVolumeClaims().inNamespace(ns).withName(name).get();
-    }
-
-    private static PersistentVolume volume(String name) {
-        return client.persistentVolumes().withName(name).get();
-    }
-
-    private static String phase(PersistentVolume volume) {
-        return volume == null || volume.getStatus() == null || volume.getStatus().getPhase() == null ? ""
-                : volume.getStatus().getPhase();
-    }
-
-    private static String phase(PersistentVolumeClaim claim) {
-        return claim == null || claim.getStatus() == null || claim.getStatus().getPhase() == null ? ""
-                : claim.getStatus().getPhase();
+        scenario.kubectl("-n", ns, "delete", "pod", "--all", "--grace-period=0", "--force");
+        scenario.kubectl("-n", ns, "delete", "pvc", "--all");
+        scenario.kubectl("delete", "pv", ns + "-rwx", ns + "-on-store-1");
     }
 
     private String boundVolume(String claimName) {
         return Await.value(WAIT, "claim " + claimName + " Bound", () -> {
-            PersistentVolumeClaim c = claim(claimName);
+            PersistentVolumeClaim c = scenario.claim(claimName);
             return c != null && phase(c).equals("Bound") ? c.getSpec().getVolumeName() : null;
         });
-    }
-
-    private String nodeOf(String podName) {
-        Pod pod = client.pods().inNamespace(ns).withName(podName).get();
-        String node = pod == null ? null : pod.getSpec().getNodeName();
-        return node == null || node.isEmpty() ? null : node;
-    }
-
-    private static String awaitEvent(String namespace, String objectName, String reason) {
-        return Await.value(WAIT, reason + " event for " + objectName, () -> client.v1().events().inNamespace(namespace)
-                .list().getItems().stream()
-                .filter(e -> objectName.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
-                .map(Event::getMessage).reduce((first, last) -> last).orElse(null));
     }
 }

@@ -1,6 +1,17 @@
 package dev.flotilla.node;
 
+import dev.flotilla.node.eviction.ContainerGarbageCollector;
+import dev.flotilla.node.eviction.EvictionManager;
+import dev.flotilla.node.eviction.EvictionMessages;
+import dev.flotilla.node.eviction.EvictionSettings;
+import dev.flotilla.node.eviction.GarbageCollection;
+import dev.flotilla.node.eviction.ImageGarbageCollector;
+import dev.flotilla.node.eviction.NodeSignals;
+import dev.flotilla.node.eviction.PodStates;
+import dev.flotilla.node.eviction.RuntimePodUsages;
+import dev.flotilla.node.eviction.Signal;
 import dev.flotilla.node.images.BaseImages;
+import dev.flotilla.node.kubelet.PodAdmission;
 import dev.flotilla.node.kubelet.ContainerLogFiles;
 import dev.flotilla.node.kubelet.StreamTargets;
 import dev.flotilla.node.kubelet.Kubelet;
@@ -24,13 +35,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One node agent: containerd (its own or an existing one), the base images, the Node and its Lease,
  * the pod network (IPAM blocks and the CNI configuration), the pods bound to the node, the kubelet
- * API with a serving certificate from the cluster, and certificate rotation. Closing it leaves the containers running, so the
+ * API with a serving certificate from the cluster, certificate rotation, and node-pressure eviction
+ * with image and container garbage collection ({@link EvictionManager}). Closing it leaves the containers running, so the
  * next agent on the same state directory adopts them.
  */
 public final class NodeAgent implements AutoCloseable {
@@ -50,6 +63,8 @@ public final class NodeAgent implements AutoCloseable {
     private NodeStatusReporter nodeStatus;
     private PodNetwork podNetwork;
     private Kubelet kubelet;
+    private EvictionManager eviction;
+    private GarbageCollection garbageCollection;
     private LocalPathCleaner localPaths;
     private AutoCloseable rotation;
     private KubeletServer server;
@@ -95,8 +110,20 @@ public final class NodeAgent implements AutoCloseable {
         NodeCredentials credentials = new NodeCredentials(config.stateDir());
         client = config.kubeconfig() != null ? NodeApiClients.fromKubeconfig(config.kubeconfig())
                 : NodeApiClients.fromJoinedNode(credentials);
+        StatsCollector stats = new StatsCollector(config.nodeName(), cri, config.stateDir());
+        EvictionSettings evictionSettings = config.eviction();
+        NodeSignals signals = new NodeSignals(config.stateDir(), NodeSignals.imageFsOf(cri, config.stateDir()));
+        ImageGarbageCollector imageGc = new ImageGarbageCollector(cri, evictionSettings,
+                () -> signals.observe().get(Signal.IMAGEFS_AVAILABLE), Set.of(BaseImages.PAUSE), Clock.systemUTC());
+        LazyPodStates podStates = new LazyPodStates();
+        garbageCollection = new GarbageCollection(imageGc,
+                new ContainerGarbageCollector(cri, evictionSettings, podStates, Clock.systemUTC()), evictionSettings);
+        eviction = new EvictionManager(evictionSettings, signals,
+                new RuntimePodUsages(stats, config.podLogsDir(), config.podVolumesDir()), garbageCollection,
+                Clock.systemUTC());
+        eviction.synchronize(null); // the first node status already carries the pressure conditions
         nodeStatus = new NodeStatusReporter(client, cri, config.nodeName(), config.nodeIp(), config.kubeletPort(),
-                config.stateDir()).start();
+                config.stateDir(), eviction::nodeConditions, evictionSettings).start();
         localPaths = new LocalPathCleaner(client, config.nodeName(), config.localPathDir()).start();
         Runnable beforeSandbox = () -> { };
         if (config.podNetwork()) {
@@ -106,8 +133,13 @@ public final class NodeAgent implements AutoCloseable {
             LOG.info("pod network: blocks {}", podNetwork.start());
             beforeSandbox = podNetwork::ensureCapacity;
         }
+        EvictionManager manager = eviction;
         kubelet = new Kubelet(config.nodeName(), config.nodeIp(), config.podLogsDir(), config.podVolumesDir(), client, cri,
-                beforeSandbox, config.manifestsDir()).start();
+                beforeSandbox, config.manifestsDir(), pod -> manager.admit(pod)
+                        .map(message -> new PodAdmission.Refusal(EvictionMessages.REASON, message))).start();
+        podStates.set(kubelet.podStates());
+        eviction.start(kubelet.evictablePods());
+        garbageCollection.start();
         Path certFile = config.tlsCertFile();
         Path keyFile = config.tlsKeyFile();
         Path clientCa = config.clientCaFile();
@@ -123,7 +155,7 @@ public final class NodeAgent implements AutoCloseable {
         if (certFile != null) {
             server = new KubeletServer(config.kubeletBindAddress(), config.kubeletPort(), certFile, keyFile, clientCa,
                     config.kubeletApiUsers(), new ContainerLogFiles(kubelet, config.podLogsDir(), cri),
-                    new StreamTargets(kubelet, cri), new StatsCollector(config.nodeName(), cri, config.stateDir()),
+                    new StreamTargets(kubelet, cri), stats,
                     kubelet::pods).start();
         }
     }
@@ -132,6 +164,25 @@ public final class NodeAgent implements AutoCloseable {
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the node agent was stopped while starting");
+        }
+    }
+
+    /** The eviction manager (its conditions and last observations), null before the agent started. */
+    public EvictionManager eviction() {
+        return eviction;
+    }
+
+    /** Container GC asks the kubelet about pods, which starts after the GC is built. */
+    private static final class LazyPodStates implements PodStates {
+        private volatile PodStates delegate = uid -> false;
+
+        void set(PodStates states) {
+            delegate = states;
+        }
+
+        @Override
+        public boolean contentRemovable(String podUid) {
+            return delegate.contentRemovable(podUid);
         }
     }
 
@@ -155,7 +206,7 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (AutoCloseable part : new AutoCloseable[] {server, rotation, kubelet, localPaths, nodeStatus, client, cri, containerd}) {
+        for (AutoCloseable part : new AutoCloseable[] {server, rotation, eviction, garbageCollection, kubelet, localPaths, nodeStatus, client, cri, containerd}) {
             if (part != null) {
                 try {
                     part.close();

@@ -24,7 +24,12 @@ public final class NodeAgentCommand {
             + " [--containerd-socket PATH | --containerd-binary containerd] [--cni-conf-dir DIR] [--cni-bin-dir DIR]"
             + " [--pod-network true|false] [--kubelet-address ADDR] [--kubelet-port 10250]"
             + " [--tls-cert-file FILE --tls-private-key-file FILE --client-ca-file FILE]"
-            + " [--image-registry HOST:PORT [--registry-mirrors docker.io,registry.k8s.io,...]]\n"
+            + " [--image-registry HOST:PORT [--registry-mirrors docker.io,registry.k8s.io,...]]"
+            + " [--eviction-hard memory.available<100Mi,nodefs.available<10%,...] [--eviction-soft ...]"
+            + " [--eviction-soft-grace-period memory.available=1m30s,...] [--eviction-minimum-reclaim ...]"
+            + " [--eviction-pressure-transition-period 5m] [--eviction-max-pod-grace-period 0]"
+            + " [--image-gc-high-threshold 85] [--image-gc-low-threshold 80] [--image-minimum-gc-age 2m]"
+            + " [--minimum-container-ttl-duration 0] [--maximum-dead-containers-per-container 1]\n"
             + "       node-agent reset [--state-dir DIR] (stops and removes the pods a stopped agent left running)";
 
     private NodeAgentCommand() {
@@ -102,7 +107,8 @@ public final class NodeAgentCommand {
                 options.containsKey("image-registry") ? new dev.flotilla.node.images.PlatformRegistry(
                         options.get("image-registry"), options.containsKey("registry-mirrors")
                         ? java.util.List.of(options.get("registry-mirrors").split(","))
-                        : dev.flotilla.node.images.PlatformRegistry.DEFAULT_MIRRORED) : null);
+                        : dev.flotilla.node.images.PlatformRegistry.DEFAULT_MIRRORED) : null,
+                dev.flotilla.node.eviction.EvictionSettings.fromOptions(options));
     }
 
     private static int port(String value) {

@@ -1,5 +1,6 @@
 package dev.flotilla.node;
 
+import dev.flotilla.node.eviction.EvictionSettings;
 import dev.flotilla.node.images.BaseImages;
 import dev.flotilla.node.images.PlatformRegistry;
 import dev.flotilla.node.runtime.ContainerdConfig;
@@ -13,7 +14,8 @@ import java.util.Set;
  * runs a containerd of its own under {@code stateDir/containerd}. {@code podNetwork} true means the
  * agent claims IPAM blocks and writes the CNI configuration into {@code cniConfDir}; false leaves a
  * configuration there to someone else. {@code imageRegistry} (may be null) is the platform registry
- * containerd pulls from and mirrors public registries to.
+ * containerd pulls from and mirrors public registries to. {@code eviction}: node-pressure eviction,
+ * image and container garbage collection ({@link EvictionSettings}).
  */
 public record NodeAgentConfig(
         String nodeName,
@@ -31,7 +33,25 @@ public record NodeAgentConfig(
         Path tlsKeyFile,
         Path clientCaFile,
         Set<String> kubeletApiUsers,
-        PlatformRegistry imageRegistry) {
+        PlatformRegistry imageRegistry,
+        EvictionSettings eviction) {
+
+    /** With upstream's eviction and garbage collection defaults. */
+    public NodeAgentConfig(String nodeName, String nodeIp, Path stateDir, Path kubeconfig, Path containerdSocket,
+                           String containerdBinary, Path cniConfDir, Path cniBinDir, boolean podNetwork,
+                           String kubeletBindAddress, int kubeletPort, Path tlsCertFile, Path tlsKeyFile,
+                           Path clientCaFile, Set<String> kubeletApiUsers, PlatformRegistry imageRegistry) {
+        this(nodeName, nodeIp, stateDir, kubeconfig, containerdSocket, containerdBinary, cniConfDir, cniBinDir, podNetwork,
+                kubeletBindAddress, kubeletPort, tlsCertFile, tlsKeyFile, clientCaFile, kubeletApiUsers, imageRegistry,
+                EvictionSettings.defaults());
+    }
+
+    /** The same configuration with other eviction and garbage collection settings. */
+    public NodeAgentConfig withEviction(EvictionSettings settings) {
+        return new NodeAgentConfig(nodeName, nodeIp, stateDir, kubeconfig, containerdSocket, containerdBinary, cniConfDir,
+                cniBinDir, podNetwork, kubeletBindAddress, kubeletPort, tlsCertFile, tlsKeyFile, clientCaFile,
+                kubeletApiUsers, imageRegistry, settings);
+    }
 
     /** Without a platform registry: containerd pulls only what its default configuration reaches. */
     public NodeAgentConfig(String nodeName, String nodeIp, Path stateDir, Path kubeconfig, Path containerdSocket,

@@ -26,7 +26,10 @@ import dev.flotilla.controllers.rootca.RootCaCertPublisher;
 import dev.flotilla.controllers.serviceaccount.ServiceAccountController;
 import dev.flotilla.controllers.statefulset.StatefulSetController;
 import dev.flotilla.controllers.ttl.TtlAfterFinishedController;
+import dev.flotilla.controllers.volume.EphemeralVolumeController;
 import dev.flotilla.controllers.volume.PersistentVolumeController;
+import dev.flotilla.controllers.volume.PvProtectionController;
+import dev.flotilla.controllers.volume.PvcProtectionController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -96,6 +99,7 @@ public final class ControllerManager implements AutoCloseable {
                 ResourceQuotaController::new, TenantResourceQuotaController::new, DisruptionController::new,
                 ReplicaSetController::forReplicaSets, ReplicaSetController::forReplicationControllers,
                 DeploymentController::new, StatefulSetController::new, PersistentVolumeController::new,
+                PvcProtectionController::new, PvProtectionController::new, EphemeralVolumeController::new,
                 DaemonSetController::new, JobController::new, CronJobController::new,
                 TtlAfterFinishedController::new, IpamBlockReleaseController::new, TenantController::new, TokenCleaner::new,
                 BootstrapSigner::new, CsrApprovingController::new,

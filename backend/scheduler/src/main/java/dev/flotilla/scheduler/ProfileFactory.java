@@ -21,6 +21,9 @@ import dev.flotilla.scheduler.plugins.NodeUnschedulable;
 import dev.flotilla.scheduler.plugins.PodTopologySpread;
 import dev.flotilla.scheduler.plugins.TaintToleration;
 import dev.flotilla.scheduler.plugins.VolumeBinding;
+import dev.flotilla.scheduler.plugins.VolumeRestrictions;
+import dev.flotilla.scheduler.plugins.VolumeStores;
+import dev.flotilla.scheduler.plugins.VolumeZone;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
@@ -39,24 +42,27 @@ final class ProfileFactory {
     private final Function<Pod, LabelSelector> ownerSelector;
     private final Function<String, List<PodDisruptionBudget>> disruptionBudgets;
     private final VolumeBinding volumes;
+    private final VolumeStores volumeStores;
 
     /**
      * {@code namespaceLabels}: a namespace's labels, for pod affinity terms with a namespaceSelector;
      * {@code ownerSelector}: the selector of a pod's Services and controller, for default spreading;
      * {@code disruptionBudgets}: a namespace's PodDisruptionBudgets, for preemption;
-     * {@code volumes} (may be null: pods' claims are not looked at).
+     * {@code volumes} and {@code volumeStores} (may be null: pods' claims are not looked at, and
+     * VolumeBinding, VolumeRestrictions and VolumeZone are left out).
      */
     ProfileFactory(Function<String, Map<String, String>> namespaceLabels, Function<Pod, LabelSelector> ownerSelector,
-            Function<String, List<PodDisruptionBudget>> disruptionBudgets, VolumeBinding volumes) {
+            Function<String, List<PodDisruptionBudget>> disruptionBudgets, VolumeBinding volumes, VolumeStores volumeStores) {
         this.namespaceLabels = namespaceLabels;
         this.ownerSelector = ownerSelector;
         this.disruptionBudgets = disruptionBudgets;
         this.volumes = volumes;
+        this.volumeStores = volumeStores;
     }
 
     /** Without informers: no namespace labels, owners, budgets or volumes (benchmarks, tests). */
     static ProfileFactory standalone() {
-        return new ProfileFactory(namespace -> Map.of(), pod -> LabelSelector.everything(), namespace -> List.of(), null);
+        return new ProfileFactory(namespace -> Map.of(), pod -> LabelSelector.everything(), namespace -> List.of(), null, null);
     }
 
     Profile build(ProfileConfiguration configuration) {
@@ -79,7 +85,7 @@ final class ProfileFactory {
         return new Profile(configuration.schedulerName(), List.copyOf(filters), List.copyOf(scores), List.copyOf(postFilters));
     }
 
-    /** The plugin named {@code name}; null for VolumeBinding without volume informers. */
+    /** The plugin named {@code name}; null for the volume plugins without volume informers. */
     private Object create(String name, PluginSettings settings) {
         return switch (name) {
             case PluginRegistry.NODE_UNSCHEDULABLE -> new NodeUnschedulable();
@@ -88,7 +94,11 @@ final class ProfileFactory {
             case PluginRegistry.NODE_AFFINITY -> new NodeAffinity(settings.addedAffinity());
             case PluginRegistry.NODE_PORTS -> new NodePorts();
             case PluginRegistry.NODE_RESOURCES_FIT -> new NodeResourcesFit(settings.fitScoring());
+            case PluginRegistry.VOLUME_RESTRICTIONS -> volumeStores == null ? null
+                    : new VolumeRestrictions(volumeStores.claims());
             case PluginRegistry.VOLUME_BINDING -> volumes;
+            case PluginRegistry.VOLUME_ZONE -> volumeStores == null ? null
+                    : new VolumeZone(volumeStores.claims(), volumeStores.volumes(), volumeStores.classes());
             case PluginRegistry.POD_TOPOLOGY_SPREAD -> new PodTopologySpread(ownerSelector,
                     settings.defaultSpreadConstraints(), settings.systemDefaultedSpread());
             case PluginRegistry.INTER_POD_AFFINITY -> new InterPodAffinity(namespaceLabels, settings.hardPodAffinityWeight());

@@ -8,6 +8,7 @@ import dev.flotilla.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import dev.flotilla.scheduler.plugins.VolumeBinding;
+import dev.flotilla.scheduler.plugins.VolumeStores;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -55,6 +56,7 @@ public final class Scheduler implements AutoCloseable {
     private SharedIndexInformer<Namespace> namespaceInformer;
     private PriorityResolver priorities;
     private VolumeBinding volumeBinding;
+    private VolumeStores volumeStores;
     private OwnerSelectors ownerSelectors;
     private SharedIndexInformer<PodDisruptionBudget> disruptionBudgets;
     private volatile CompletableFuture<?> election;
@@ -102,6 +104,7 @@ public final class Scheduler implements AutoCloseable {
         claims.addEventHandler(handlers.volumeObjects());
         volumes.addEventHandler(handlers.volumeObjects());
         storageClasses.addEventHandler(handlers.volumeObjects());
+        volumeStores = new VolumeStores(claims.getStore(), volumes.getStore(), storageClasses.getStore());
         volumeBinding = new VolumeBinding(claims.getStore(), volumes.getStore(), storageClasses.getStore(), client);
         namespaceInformer = client.namespaces().runnableInformer(0);
         SharedIndexInformer<Service> services = client.services().inAnyNamespace().runnableInformer(0);
@@ -164,7 +167,8 @@ public final class Scheduler implements AutoCloseable {
         leading = true;
         ApiRequests api = new ApiRequests(client);
         ProfileFactory factory = new ProfileFactory(this::namespaceLabels, ownerSelectors::of,
-                namespace -> disruptionBudgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace), volumeBinding);
+                namespace -> disruptionBudgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace), volumeBinding,
+                volumeStores);
         SchedulingOutcomes events = new SchedulingOutcomes(api, configuration.schedulerNames().get(0), settings.identity());
         java.util.Map<String, SchedulingProfile> profiles = new java.util.HashMap<>();
         for (ProfileConfiguration profile : configuration.profiles()) {

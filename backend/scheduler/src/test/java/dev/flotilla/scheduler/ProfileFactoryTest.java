@@ -19,7 +19,7 @@ class ProfileFactoryTest {
     void theDefaultProfileRunsUpstreamsPluginsInOrderWithTheirWeights() {
         Profile profile = ProfileFactory.standalone().build(SchedulerConfiguration.defaults().profiles().get(0));
         assertThat(profile.schedulerName()).isEqualTo("default-scheduler");
-        // No volume informers here, so no VolumeBinding.
+        // No volume informers here, so no VolumeRestrictions, VolumeBinding or VolumeZone.
         assertThat(profile.filters()).extracting(FilterPlugin::name).containsExactly("NodeUnschedulable", "NodeName",
                 "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity");
         assertThat(profile.scores()).extracting(w -> w.plugin().name() + "=" + w.weight()).containsExactly("TaintToleration=3",

@@ -62,6 +62,17 @@ public final class Kubelet implements AutoCloseable {
     private final PodEvents events;
     private Map<String, String> fingerprints = new HashMap<>();
     private SharedIndexInformer<Pod> informer;
+    private final PodAdmission admission;
+    /** Pods this kubelet admitted (uid): admission is asked once, before a pod's first sandbox. */
+    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+    /** The terminal status this kubelet wrote (an eviction or a refusal), kept until the API's copy shows it. */
+    private final Map<String, io.fabric8.kubernetes.api.model.PodStatus> terminalWritten = new ConcurrentHashMap<>();
+    /** Evictions asked for by the eviction manager, carried out on the pod's worker. */
+    private final Map<String, Eviction> evictions = new ConcurrentHashMap<>();
+
+    private record Eviction(long graceSeconds, String message, Map<String, String> annotations,
+                            java.util.concurrent.CompletableFuture<Boolean> done) {
+    }
 
     /**
      * {@code beforeSandbox} runs before each pod-network sandbox is created (the pod network's address
@@ -70,6 +81,13 @@ public final class Kubelet implements AutoCloseable {
      */
     public Kubelet(String nodeName, String hostIp, Path podLogsRoot, Path podVolumesRoot, KubernetesClient client,
                    CriClient cri, Runnable beforeSandbox, Path manifestDir) {
+        this(nodeName, hostIp, podLogsRoot, podVolumesRoot, client, cri, beforeSandbox, manifestDir, PodAdmission.ADMIT_ALL);
+    }
+
+    /** {@code admission} decides on each pod before its first sandbox (the eviction manager's pressure rules). */
+    public Kubelet(String nodeName, String hostIp, Path podLogsRoot, Path podVolumesRoot, KubernetesClient client,
+                   CriClient cri, Runnable beforeSandbox, Path manifestDir, PodAdmission admission) {
+        this.admission = admission;
         this.nodeName = nodeName;
         this.client = client;
         this.cri = cri;
@@ -114,6 +132,7 @@ public final class Kubelet implements AutoCloseable {
                             return;
                         }
                         pods.remove(pod.getMetadata().getUid());
+                        forget(pod.getMetadata().getUid());
                         workers.enqueue(pod.getMetadata().getUid());
                     }
                 }, TimeUnit.SECONDS.toMillis(60));
@@ -244,12 +263,25 @@ public final class Kubelet implements AutoCloseable {
         RuntimePod runtime = runtimePod(uid);
         Pod pod = pods.get(uid);
         if (pod == null) {
+            Eviction gone = evictions.remove(uid);
+            if (gone != null) {
+                gone.done().complete(false);
+            }
             boolean hasParts = !runtime.sandboxes().isEmpty() || !runtime.containers().isEmpty();
             if (hasParts && informer.hasSynced()) {
                 syncer.tearDown(runtime, orphanGrace(runtime), null);
             } else if (hasParts) {
                 workers.enqueueAfter(uid, RELIST_PERIOD);
             }
+            return;
+        }
+        pod = withTerminalWritten(uid, pod);
+        Eviction eviction = evictions.remove(uid);
+        if (eviction != null) {
+            eviction.done().complete(evict(uid, pod, runtime, eviction));
+            return;
+        }
+        if (!admitted(uid, pod, runtime)) {
             return;
         }
         Optional<Duration> wake = syncer.sync(pod, runtime);
@@ -266,6 +298,109 @@ public final class Kubelet implements AutoCloseable {
             return;
         }
         wake.ifPresent(delay -> workers.enqueueAfter(uid, delay));
+    }
+
+    /** Admits a pod before its first sandbox; a refused one is marked Failed and never run. */
+    private boolean admitted(String uid, Pod pod, RuntimePod runtime) {
+        if (admitted.contains(uid)) {
+            return true;
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        boolean started = !runtime.sandboxes().isEmpty() || !runtime.containers().isEmpty();
+        if (started || "Succeeded".equals(phase) || "Failed".equals(phase) || pod.getMetadata().getDeletionTimestamp() != null) {
+            admitted.add(uid);
+            return true;
+        }
+        Optional<PodAdmission.Refusal> refusal = admission.admit(pod);
+        if (refusal.isEmpty()) {
+            admitted.add(uid);
+            return true;
+        }
+        LOG.info("{}: not admitted: {}", key(pod), refusal.get().message());
+        terminalWritten.put(uid, syncer.reject(pod, refusal.get().reason(), refusal.get().message()));
+        return false;
+    }
+
+    private boolean evict(String uid, Pod pod, RuntimePod runtime, Eviction eviction) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase) || pod.getMetadata().getDeletionTimestamp() != null) {
+            return false;
+        }
+        terminalWritten.put(uid, syncer.evict(pod, runtime, eviction.graceSeconds(), eviction.message(),
+                eviction.annotations(), () -> runtimePod(uid)));
+        return true;
+    }
+
+    /**
+     * The status this kubelet made terminal stands until the API shows it: an informer event from
+     * before the write must not bring a pod back to running.
+     */
+    private Pod withTerminalWritten(String uid, Pod pod) {
+        io.fabric8.kubernetes.api.model.PodStatus written = terminalWritten.get(uid);
+        if (written == null) {
+            return pod;
+        }
+        if (pod.getStatus() != null && written.getPhase().equals(pod.getStatus().getPhase())) {
+            terminalWritten.remove(uid);
+            return pod;
+        }
+        return new io.fabric8.kubernetes.api.model.PodBuilder(pod).withStatus(written).build();
+    }
+
+    private void forget(String uid) {
+        admitted.remove(uid);
+        terminalWritten.remove(uid);
+    }
+
+    /**
+     * The eviction manager's view of this kubelet: the pods it runs that are not terminal, and their
+     * eviction on each pod's worker (waited for up to the grace period and a minute).
+     */
+    public dev.flotilla.node.eviction.EvictablePods evictablePods() {
+        return new dev.flotilla.node.eviction.EvictablePods() {
+            @Override
+            public List<Pod> active() {
+                return pods.values().stream().map(p -> withTerminalWritten(p.getMetadata().getUid(), p))
+                        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                        .filter(p -> p.getStatus() == null || !("Succeeded".equals(p.getStatus().getPhase())
+                                || "Failed".equals(p.getStatus().getPhase())))
+                        .filter(p -> admitted.contains(p.getMetadata().getUid()))
+                        .toList();
+            }
+
+            @Override
+            public boolean evict(Pod pod, long gracePeriodSeconds, String message, Map<String, String> annotations) {
+                String uid = pod.getMetadata().getUid();
+                var done = new java.util.concurrent.CompletableFuture<Boolean>();
+                evictions.put(uid, new Eviction(gracePeriodSeconds, message, annotations, done));
+                workers.enqueue(uid);
+                try {
+                    return done.get(gracePeriodSeconds + 60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    LOG.warn("eviction of {} did not finish: {}", key(pod), e.toString());
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        };
+    }
+
+    /**
+     * Whether the runtime's remains of a pod may all go (container GC): it was evicted, or the API
+     * no longer has it once the informer has synced.
+     */
+    public dev.flotilla.node.eviction.PodStates podStates() {
+        return uid -> {
+            Pod pod = pods.get(uid);
+            if (pod == null) {
+                return informer != null && informer.hasSynced() && !staticUids.contains(uid);
+            }
+            Pod seen = withTerminalWritten(uid, pod);
+            return seen.getStatus() != null && "Failed".equals(seen.getStatus().getPhase())
+                    && PodSyncer.EVICTED.equals(seen.getStatus().getReason());
+        };
     }
 
     /** The pod's parts right now (not the last relist's), so a sync never acts on a stale view. */

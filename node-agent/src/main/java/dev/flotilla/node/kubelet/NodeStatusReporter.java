@@ -1,5 +1,8 @@
 package dev.flotilla.node.kubelet;
 
+import dev.flotilla.node.eviction.EvictionSettings;
+import dev.flotilla.node.eviction.Signal;
+import dev.flotilla.node.eviction.Threshold;
 import dev.flotilla.node.runtime.CriClient;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers this Node (hostname/os/arch labels, capacity and allocatable, addresses, nodeInfo,
  * kubelet endpoint, allocatable = capacity less the hard eviction thresholds), keeps its
- * MemoryPressure/DiskPressure/PIDPressure conditions ({@link NodePressure}) and its Ready condition
+ * MemoryPressure/DiskPressure/PIDPressure conditions (the eviction manager's, {@link NodePressure}) and its Ready condition
  * (from the runtime's RuntimeReady and NetworkReady) written when one
  * changes or every minute, and renews its Lease in {@code kube-node-lease} every 10 s.
  */
@@ -60,11 +63,20 @@ public final class NodeStatusReporter implements AutoCloseable {
         return thread;
     });
     private volatile Boolean lastReady;
-    private volatile List<Boolean> lastPressures = List.of();
+    private volatile java.util.Set<String> lastPressures = java.util.Set.of();
+    private final java.util.function.Supplier<java.util.Set<String>> pressure;
+    private final EvictionSettings eviction;
     private volatile Instant lastReport = Instant.EPOCH;
 
+    /**
+     * {@code pressure}: the pressure conditions that are True now (the eviction manager's);
+     * {@code eviction}: its settings, whose hard memory and nodefs thresholds allocatable keeps back.
+     */
     public NodeStatusReporter(KubernetesClient client, CriClient cri, String nodeName, String nodeIp, int kubeletPort,
-                              Path stateDir) {
+                              Path stateDir, java.util.function.Supplier<java.util.Set<String>> pressure,
+                              EvictionSettings eviction) {
+        this.pressure = pressure;
+        this.eviction = eviction;
         this.client = client;
         this.cri = cri;
         this.nodeName = nodeName;
@@ -107,7 +119,7 @@ public final class NodeStatusReporter implements AutoCloseable {
     private void reportIfChanged() {
         try {
             boolean ready = cri.notReadyReason().isEmpty();
-            if (!Boolean.valueOf(ready).equals(lastReady) || !pressures(NodePressure.Reading.now(stateDir)).equals(lastPressures)
+            if (!Boolean.valueOf(ready).equals(lastReady) || !pressure.get().equals(lastPressures)
                     || Duration.between(lastReport, Instant.now()).compareTo(STATUS_REPORT) >= 0) {
                 reportStatus();
             }
@@ -126,8 +138,8 @@ public final class NodeStatusReporter implements AutoCloseable {
         NodePressure.ConditionSince since = (type, status, fallback) -> previous.stream()
                 .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
                 .map(NodeCondition::getLastTransitionTime).findFirst().orElse(fallback);
-        NodePressure.Reading reading = NodePressure.Reading.now(stateDir);
-        List<NodeCondition> conditions = new ArrayList<>(NodePressure.conditions(reading, now, since));
+        java.util.Set<String> underPressure = pressure.get();
+        List<NodeCondition> conditions = new ArrayList<>(NodePressure.conditions(underPressure, now, since));
         NodeCondition readyCondition = new NodeConditionBuilder().withType("Ready")
                 .withStatus(ready ? "True" : "False")
                 .withReason(ready ? "KubeletReady" : "KubeletNotReady")
@@ -138,7 +150,7 @@ public final class NodeStatusReporter implements AutoCloseable {
         Map<String, Quantity> capacity = capacity();
         String runtimeVersion = cri.runtimeReady() ? cri.version().getRuntimeVersion() : "unknown";
         NodeStatus status = new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-                .withCapacity(capacity).withAllocatable(allocatable(capacity))
+                .withCapacity(capacity).withAllocatable(allocatable(capacity, eviction))
                 .withConditions(conditions)
                 .addNewAddress().withType("InternalIP").withAddress(nodeIp).endAddress()
                 .addNewAddress().withType("Hostname").withAddress(nodeName).endAddress()
@@ -152,7 +164,7 @@ public final class NodeStatusReporter implements AutoCloseable {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(nodeName).endMetadata()
                 .withStatus(status).build()).patchStatus();
         lastReady = ready;
-        lastPressures = pressures(reading);
+        lastPressures = underPressure;
         lastReport = Instant.now();
     }
 
@@ -182,20 +194,21 @@ public final class NodeStatusReporter implements AutoCloseable {
         }
     }
 
-    private static List<Boolean> pressures(NodePressure.Reading reading) {
-        return List.of(NodePressure.memoryPressure(reading), NodePressure.diskPressure(reading),
-                NodePressure.pidPressure(reading));
+    /**
+     * Capacity less the hard eviction thresholds of memory.available and nodefs.available, as upstream
+     * computes allocatable without system or kube reservations.
+     */
+    static Map<String, Quantity> allocatable(Map<String, Quantity> capacity, EvictionSettings eviction) {
+        Map<String, Quantity> allocatable = new LinkedHashMap<>(capacity);
+        keepBack(allocatable, "memory", eviction.hardThreshold(Signal.MEMORY_AVAILABLE));
+        keepBack(allocatable, "ephemeral-storage", eviction.hardThreshold(Signal.NODEFS_AVAILABLE));
+        return allocatable;
     }
 
-    /** Capacity less the hard eviction thresholds, as upstream computes allocatable without reservations. */
-    static Map<String, Quantity> allocatable(Map<String, Quantity> capacity) {
-        Map<String, Quantity> allocatable = new LinkedHashMap<>(capacity);
-        long memory = capacity.get("memory").getNumericalAmount().longValue() - NodePressure.MEMORY_AVAILABLE_MIN_BYTES;
-        allocatable.put("memory", new Quantity(Math.max(0, memory / 1024) + "Ki"));
-        long storage = capacity.get("ephemeral-storage").getNumericalAmount().longValue();
-        allocatable.put("ephemeral-storage", new Quantity(
-                Math.round(storage * (1 - NodePressure.NODEFS_AVAILABLE_MIN_FRACTION)) / 1024 + "Ki"));
-        return allocatable;
+    private static void keepBack(Map<String, Quantity> allocatable, String resource, Optional<Threshold> threshold) {
+        long total = allocatable.get(resource).getNumericalAmount().longValue();
+        long kept = threshold.map(t -> t.amount(total)).orElse(0L);
+        allocatable.put(resource, new Quantity(Math.max(0, total - kept) / 1024 + "Ki"));
     }
 
     private Map<String, Quantity> capacity() {

@@ -31,7 +31,7 @@ final class PodEvents implements AutoCloseable {
     private static final Duration AGGREGATE_WINDOW = Duration.ofMinutes(10);
     private static final int QUEUE = 1000;
 
-    private record Key(String podUid, String type, String reason, String message) {
+    private record Key(String podUid, String type, String reason, String message, Map<String, String> annotations) {
     }
 
     private record Written(String namespace, String name, int count, Instant last) {
@@ -59,12 +59,21 @@ final class PodEvents implements AutoCloseable {
     }
 
     void warning(Pod pod, String reason, String message) {
-        record(pod, "Warning", reason, message);
+        record(pod, "Warning", reason, message, Map.of());
+    }
+
+    /** A warning with annotations on the event, as upstream's AnnotatedEventf (the Evicted event's offending containers). */
+    void warning(Pod pod, String reason, String message, Map<String, String> annotations) {
+        record(pod, "Warning", reason, message, annotations);
     }
 
     private void record(Pod pod, String type, String reason, String message) {
+        record(pod, type, reason, message, Map.of());
+    }
+
+    private void record(Pod pod, String type, String reason, String message, Map<String, String> annotations) {
         try {
-            writer.execute(() -> write(pod, new Key(pod.getMetadata().getUid(), type, reason, message)));
+            writer.execute(() -> write(pod, new Key(pod.getMetadata().getUid(), type, reason, message, Map.copyOf(annotations))));
         } catch (RejectedExecutionException e) {
             LOG.debug("event {} for {} dropped: {}", reason, PodSyncer.key(pod), e.getMessage());
         }
@@ -81,6 +90,9 @@ final class PodEvents implements AutoCloseable {
                 return;
             }
             Event event = EventObjects.of(withKind(pod), key.type(), key.reason(), key.message(), "kubelet", nodeName);
+            if (!key.annotations().isEmpty()) {
+                event.getMetadata().setAnnotations(new java.util.LinkedHashMap<>(key.annotations()));
+            }
             client.v1().events().inNamespace(EventObjects.namespace(pod)).resource(event).create();
             written.put(key, new Written(EventObjects.namespace(pod), event.getMetadata().getName(), 1, now));
         } catch (KubernetesClientException e) {

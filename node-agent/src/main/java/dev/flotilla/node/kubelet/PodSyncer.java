@@ -349,6 +349,55 @@ final class PodSyncer {
         if (status.equals(pod.getStatus())) {
             return;
         }
+        patchStatus(pod, status);
+    }
+
+    /**
+     * Evicts the pod as upstream's eviction manager has the kubelet kill it: its containers stopped
+     * within {@code graceSeconds}, its sandboxes stopped, then status phase Failed, reason Evicted,
+     * {@code message} and a DisruptionTarget condition (TerminationByKubelet), and a Warning event
+     * Evicted with {@code annotations}. {@code afterStop} reads the pod's runtime parts again. Returns
+     * the status written.
+     */
+    PodStatus evict(Pod pod, RuntimePod runtime, long graceSeconds, String message, Map<String, String> annotations,
+                    java.util.function.Supplier<RuntimePod> afterStop) {
+        events.warning(pod, EVICTED, message, annotations);
+        prober.forgetPod(pod.getMetadata().getUid());
+        stopAll(runtime, graceSeconds, pod);
+        runtime.sandboxes().forEach(s -> cri.stopPodSandbox(s.getId()));
+        RuntimePod stopped = afterStop.get();
+        String sandboxId = stopped.sandboxes().stream().max(java.util.Comparator.comparingLong(PodSandbox::getCreatedAt))
+                .map(PodSandbox::getId).orElse("");
+        Instant now = clock.instant();
+        PodStatus built = statuses.build(pod, new PodStatuses.Observed(attempts(pod, stopped, sandboxId), Map.of(), false,
+                null), now);
+        List<io.fabric8.kubernetes.api.model.PodCondition> conditions = new ArrayList<>(list(built.getConditions()));
+        conditions.removeIf(c -> c.getType().equals("DisruptionTarget"));
+        conditions.add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("DisruptionTarget")
+                .withStatus("True").withReason("TerminationByKubelet").withMessage(message)
+                .withLastTransitionTime(PodStatuses.time(now)).build());
+        PodStatus status = new io.fabric8.kubernetes.api.model.PodStatusBuilder(built).withPhase("Failed")
+                .withReason(EVICTED).withMessage(message).withConditions(conditions).build();
+        patchStatus(pod, status);
+        return status;
+    }
+
+    /**
+     * Refuses a pod the node does not admit, as upstream's rejectPod: a Warning event with the reason
+     * and message, status phase Failed with the reason and "Pod was rejected: " and the message.
+     */
+    PodStatus reject(Pod pod, String reason, String message) {
+        events.warning(pod, reason, message);
+        PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        PodStatus status = new io.fabric8.kubernetes.api.model.PodStatusBuilder(old).withPhase("Failed").withReason(reason)
+                .withMessage("Pod was rejected: " + message).build();
+        patchStatus(pod, status);
+        return status;
+    }
+
+    static final String EVICTED = "Evicted";
+
+    private void patchStatus(Pod pod, PodStatus status) {
         Pod update = new PodBuilder().withNewMetadata().withName(pod.getMetadata().getName())
                 .withNamespace(pod.getMetadata().getNamespace()).endMetadata().withStatus(status).build();
         try {

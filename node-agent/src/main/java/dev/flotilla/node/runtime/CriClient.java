@@ -264,6 +264,19 @@ public final class CriClient implements AutoCloseable {
         return found.getId().isEmpty() ? Optional.empty() : Optional.of(found);
     }
 
+    /** Removes an image (by id or reference); one already gone is no error, as CRI's RemoveImage. */
+    public void removeImage(String image) {
+        ignoreNotFound(() -> images(OPERATION).removeImage(dev.flotilla.node.cri.v1.RemoveImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(image)).build()));
+    }
+
+    /** The mountpoint of the runtime's (first) image filesystem, as CRI ImageFsInfo reports it. */
+    public Optional<String> imageFsMountpoint() {
+        return images(QUICK).imageFsInfo(dev.flotilla.node.cri.v1.ImageFsInfoRequest.getDefaultInstance())
+                .getImageFilesystemsList().stream().map(f -> f.getFsId().getMountpoint()).filter(m -> !m.isEmpty())
+                .findFirst();
+    }
+
     public String pullImage(String image) {
         return pullImage(image, null);
     }

@@ -55,7 +55,7 @@ public record HostReading(long timestampNanos, long cpuUsageCoreNanoSeconds, Mem
         return 0;
     }
 
-    static Memory memory(String meminfo, String vmstat) {
+    public static Memory memory(String meminfo, String vmstat) {
         Map<String, Long> kb = new HashMap<>();
         for (String line : meminfo.split("\n")) {
             String[] parts = line.split(":");
@@ -91,7 +91,7 @@ public record HostReading(long timestampNanos, long cpuUsageCoreNanoSeconds, Mem
         return values;
     }
 
-    static Filesystem filesystem(Path path) {
+    public static Filesystem filesystem(Path path) {
         try {
             FileStore store = Files.getFileStore(path);
             long capacity = store.getTotalSpace();

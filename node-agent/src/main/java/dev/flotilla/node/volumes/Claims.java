@@ -1,14 +1,17 @@
 package dev.flotilla.node.volumes;
 
+import dev.flotilla.api.storage.PodClaims;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * persistentVolumeClaim volumes: the claim must be Bound to a PersistentVolume whose claimRef is this
+ * persistentVolumeClaim and generic ephemeral volumes (the claim {@code <pod>-<volume>}, which must be
+ * owned by the pod): the claim must be Bound to a PersistentVolume whose claimRef is this
  * claim; the node mounts hostPath and local PersistentVolumes (their path on this host).
  */
 final class Claims {
@@ -19,11 +22,15 @@ final class Claims {
         this.client = client;
     }
 
-    PodVolumes.MountedVolume mount(String namespace, PersistentVolumeClaimVolumeSource source) {
-        String name = source.getClaimName();
+    PodVolumes.MountedVolume mount(Pod pod, Volume source) {
+        String namespace = pod.getMetadata().getNamespace();
+        String name = PodClaims.claimName(pod, source);
         PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
         if (claim == null) {
             throw new VolumeSetupException("persistentvolumeclaim \"" + name + "\" not found");
+        }
+        if (PodClaims.isEphemeral(source) && !PodClaims.isOwnedBy(claim, pod)) {
+            throw new VolumeSetupException(PodClaims.notOwnerMessage(claim, pod));
         }
         String phase = claim.getStatus() == null ? "" : claim.getStatus().getPhase();
         String volumeName = claim.getSpec().getVolumeName() == null ? "" : claim.getSpec().getVolumeName();
@@ -40,7 +47,8 @@ final class Claims {
             throw new VolumeSetupException("the PV " + volumeName + " is not bound to claim " + namespace + "/" + name
                     + " (" + claim.getMetadata().getUid() + ")");
         }
-        boolean readOnly = Boolean.TRUE.equals(source.getReadOnly());
+        boolean readOnly = source.getPersistentVolumeClaim() != null
+                && Boolean.TRUE.equals(source.getPersistentVolumeClaim().getReadOnly());
         if (volume.getSpec().getHostPath() != null) {
             HostPaths.check(volume.getSpec().getHostPath().getPath(), volume.getSpec().getHostPath().getType());
             return new PodVolumes.MountedVolume(Path.of(volume.getSpec().getHostPath().getPath()), readOnly);

@@ -1,5 +1,6 @@
 package dev.flotilla.node.volumes;
 
+import dev.flotilla.api.storage.PodClaims;
 import dev.flotilla.node.runtime.Mounts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * A pod's volumes on this node, under {@code <root>/<pod uid>/volumes/<plugin>/<volume>} as upstream
  * lays them out: set up before the pod's containers are created, API-backed contents (configMap,
  * secret, downwardAPI, projected) rewritten atomically when they changed, and everything unmounted and
- * removed when the pod is gone. hostPath and persistentVolumeClaim volumes are paths on the host.
+ * removed when the pod is gone. hostPath, persistentVolumeClaim and generic ephemeral volumes (their
+ * claim {@code <pod>-<volume>}) are paths on the host.
  */
 public final class PodVolumes {
 
@@ -103,8 +105,8 @@ public final class PodVolumes {
             HostPaths.check(volume.getHostPath().getPath(), volume.getHostPath().getType());
             return new MountedVolume(Path.of(volume.getHostPath().getPath()), false);
         }
-        if (volume.getPersistentVolumeClaim() != null) {
-            return claims.mount(namespace, volume.getPersistentVolumeClaim());
+        if (PodClaims.claimName(pod, volume) != null) {
+            return claims.mount(pod, volume);
         }
         if (volume.getEmptyDir() != null) {
             Path dir = directory(pod, "kubernetes.io~empty-dir", volume.getName());

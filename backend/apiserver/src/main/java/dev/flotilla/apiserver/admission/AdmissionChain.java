@@ -15,7 +15,7 @@ public class AdmissionChain {
     /** Upstream's order of the plugins Flotilla has; a plugin not listed here fails start-up. */
     static final List<String> ORDER = List.of("NamespaceLifecycle", "LimitRanger", "ServiceAccount",
             "NodeRestriction", "PodSecurity", "Priority", "DefaultTolerationSeconds", "DefaultStorageClass",
-            "ResourceQuota", "TenantBoundary");
+            "StorageObjectInUseProtection", "ResourceQuota", "TenantBoundary");
 
     private final List<AdmissionPlugin> plugins;
     private final RequestMetrics metrics;

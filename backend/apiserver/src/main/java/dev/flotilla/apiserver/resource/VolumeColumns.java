@@ -29,6 +29,12 @@ final class VolumeColumns {
         return String.join(",", shown);
     }
 
+    /** The phase, or {@code Terminating} once deletion began (a protection finalizer holds it), as upstream prints it. */
+    static String phase(ObjectNode object) {
+        JsonNode deleted = object.path("metadata").path("deletionTimestamp");
+        return deleted.isTextual() ? "Terminating" : object.path("status").path("phase").asText("");
+    }
+
     static String claim(ObjectNode volume) {
         JsonNode ref = volume.path("spec").path("claimRef");
         return ref.isMissingNode() || ref.isNull() ? "" : ref.path("namespace").asText() + "/" + ref.path("name").asText();

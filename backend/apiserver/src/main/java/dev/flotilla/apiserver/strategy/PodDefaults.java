@@ -97,6 +97,13 @@ final class PodDefaults {
                 }
             }
         }
+        JsonNode volumes = spec.path("volumes");
+        for (int i = 0; i < volumes.size(); i++) {
+            JsonNode ephemeral = volumes.get(i).path("ephemeral");
+            if (ephemeral.isObject()) {
+                errors.addAll(ClaimSpecValidation.validateEphemeral(ephemeral, path + ".volumes[" + i + "].ephemeral"));
+            }
+        }
         String restart = spec.path("restartPolicy").asText("Always");
         if (!RESTART_POLICIES.contains(restart)) {
             errors.add(FieldError.notSupported(path + ".restartPolicy", restart, RESTART_POLICIES));

@@ -37,7 +37,9 @@ public class PodStrategy implements KindStrategy {
 
     @Override
     public List<FieldError> validate(ObjectNode pod) {
-        return PodDefaults.validateSpec(pod.path("spec"), "spec");
+        List<FieldError> errors = new ArrayList<>(PodDefaults.validateSpec(pod.path("spec"), "spec"));
+        errors.addAll(ClaimSpecValidation.validateEphemeralClaimNames(pod));
+        return errors;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.flotilla.controllers.volume;
 
 import dev.flotilla.api.storage.VolumeAnnotations;
 import dev.flotilla.api.storage.VolumeMatching;
+import dev.flotilla.controllers.framework.ChangeHandler;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.EventRecorder;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Map;
 
@@ -54,28 +54,9 @@ public final class PersistentVolumeController implements Controller {
         volumes = context.informers().of(PersistentVolume.class);
         classes = context.informers().of(StorageClass.class);
         nodes = context.informers().of(Node.class);
-        claims.addEventHandler(handler(this::claimChanged));
-        volumes.addEventHandler(handler(this::volumeChanged));
+        claims.addEventHandler(ChangeHandler.of(this::claimChanged));
+        volumes.addEventHandler(ChangeHandler.of(this::volumeChanged));
         queue.add(LOCAL_PATH_CLASS_KEY);
-    }
-
-    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> changed) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                changed.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T old, T object) {
-                changed.accept(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                changed.accept(object);
-            }
-        };
     }
 
     /** A claim's change also concerns the volumes that name it (a deleted claim releases them). */
@@ -118,8 +99,9 @@ public final class PersistentVolumeController implements Controller {
                     syncClaim(claim);
                 }
             } else {
+                // A volume being deleted is still synced: pv-protection holds a Bound one until it is Released.
                 PersistentVolume volume = volumes.getStore().getByKey(key);
-                if (volume != null && volume.getMetadata().getDeletionTimestamp() == null) {
+                if (volume != null) {
                     syncVolume(volume);
                 }
             }

@@ -22,7 +22,8 @@ import java.util.Set;
  * The in-tree plugins a profile may name, with the extension points each implements (as
  * upstream's registry), and upstream's default {@code multiPoint} set with its score weights.
  * {@link #INERT} plugins are upstream's that Flotilla accepts but whose work is built in
- * (queue sort by priority, scheduling gates, binding) or not done (the volume limit and zone filters).
+ * (queue sort by priority, scheduling gates, binding) or not done (the volume limit filter: the node
+ * agent's volume types have no attach limit).
  */
 public final class PluginRegistry {
 
@@ -33,14 +34,16 @@ public final class PluginRegistry {
     public static final String NODE_PORTS = "NodePorts";
     public static final String NODE_RESOURCES_FIT = "NodeResourcesFit";
     public static final String VOLUME_BINDING = "VolumeBinding";
+    public static final String VOLUME_RESTRICTIONS = "VolumeRestrictions";
+    public static final String VOLUME_ZONE = "VolumeZone";
     public static final String POD_TOPOLOGY_SPREAD = "PodTopologySpread";
     public static final String INTER_POD_AFFINITY = "InterPodAffinity";
     public static final String DEFAULT_PREEMPTION = "DefaultPreemption";
     public static final String BALANCED_ALLOCATION = "NodeResourcesBalancedAllocation";
     public static final String IMAGE_LOCALITY = "ImageLocality";
 
-    public static final Set<String> INERT = Set.of("SchedulingGates", "PrioritySort", "VolumeRestrictions",
-            "NodeVolumeLimits", "VolumeZone", "DefaultBinder");
+    public static final Set<String> INERT = Set.of("SchedulingGates", "PrioritySort", "NodeVolumeLimits",
+            "DefaultBinder");
 
     private static final Map<String, Set<ExtensionPoint>> POINTS = new LinkedHashMap<>();
 
@@ -53,10 +56,10 @@ public final class PluginRegistry {
         POINTS.put(NODE_AFFINITY, EnumSet.of(PRE_FILTER, FILTER, PRE_SCORE, SCORE));
         POINTS.put(NODE_PORTS, EnumSet.of(PRE_FILTER, FILTER));
         POINTS.put(NODE_RESOURCES_FIT, EnumSet.of(PRE_FILTER, FILTER, PRE_SCORE, SCORE));
-        POINTS.put("VolumeRestrictions", EnumSet.of(PRE_FILTER, FILTER));
+        POINTS.put(VOLUME_RESTRICTIONS, EnumSet.of(PRE_FILTER, FILTER));
         POINTS.put("NodeVolumeLimits", EnumSet.of(FILTER));
         POINTS.put(VOLUME_BINDING, EnumSet.of(PRE_FILTER, FILTER, RESERVE, PRE_BIND));
-        POINTS.put("VolumeZone", EnumSet.of(PRE_FILTER, FILTER));
+        POINTS.put(VOLUME_ZONE, EnumSet.of(PRE_FILTER, FILTER));
         POINTS.put(POD_TOPOLOGY_SPREAD, EnumSet.of(PRE_FILTER, FILTER, PRE_SCORE, SCORE));
         POINTS.put(INTER_POD_AFFINITY, EnumSet.of(PRE_FILTER, FILTER, PRE_SCORE, SCORE));
         POINTS.put(DEFAULT_PREEMPTION, EnumSet.of(POST_FILTER));
@@ -69,8 +72,8 @@ public final class PluginRegistry {
     static final List<Plugin> DEFAULT_MULTI_POINT = List.of(
             new Plugin("SchedulingGates", null), new Plugin("PrioritySort", null), new Plugin(NODE_UNSCHEDULABLE, null),
             new Plugin(NODE_NAME, null), new Plugin(TAINT_TOLERATION, 3), new Plugin(NODE_AFFINITY, 2),
-            new Plugin(NODE_PORTS, null), new Plugin(NODE_RESOURCES_FIT, 1), new Plugin("VolumeRestrictions", null),
-            new Plugin("NodeVolumeLimits", null), new Plugin(VOLUME_BINDING, null), new Plugin("VolumeZone", null),
+            new Plugin(NODE_PORTS, null), new Plugin(NODE_RESOURCES_FIT, 1), new Plugin(VOLUME_RESTRICTIONS, null),
+            new Plugin("NodeVolumeLimits", null), new Plugin(VOLUME_BINDING, null), new Plugin(VOLUME_ZONE, null),
             new Plugin(POD_TOPOLOGY_SPREAD, 2), new Plugin(INTER_POD_AFFINITY, 2), new Plugin(DEFAULT_PREEMPTION, null),
             new Plugin(BALANCED_ALLOCATION, 1), new Plugin(IMAGE_LOCALITY, 1), new Plugin("DefaultBinder", null));
 

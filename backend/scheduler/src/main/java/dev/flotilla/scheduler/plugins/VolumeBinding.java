@@ -1,5 +1,6 @@
 package dev.flotilla.scheduler.plugins;
 
+import dev.flotilla.api.storage.PodClaims;
 import dev.flotilla.api.storage.VolumeAnnotations;
 import dev.flotilla.api.storage.VolumeMatching;
 import dev.flotilla.scheduler.cache.NodeInfo;
@@ -31,7 +32,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Upstream's VolumeBinding plugin. PreFilter: every claim the pod mounts exists and is bound, or
+ * Upstream's VolumeBinding plugin. PreFilter: every claim the pod mounts (a generic ephemeral volume
+ * is its claim {@code <pod>-<volume>}, which must be owned by the pod) exists and is bound, or
  * belongs to a WaitForFirstConsumer class. Filter: the volumes of bound claims admit the node
  * (their node affinity), and every unbound claim can get a volume there: a matching free PV that
  * admits the node, or a class with a provisioner. PreBind ({@link #preBind}, before the pod's
@@ -78,7 +80,10 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin {
         for (String claimName : claimNames(pod.pod())) {
             PersistentVolumeClaim claim = claims.getByKey(pod.pod().getMetadata().getNamespace() + "/" + claimName);
             if (claim == null) {
-                return FilterResult.unresolvable("persistentvolumeclaim \"" + claimName + "\" not found");
+                return FilterResult.unresolvable(VolumeStores.claimNotFound(claimName));
+            }
+            if (isEphemeralClaim(pod.pod(), claimName) && !PodClaims.isOwnedBy(claim, pod.pod())) {
+                return FilterResult.unresolvable(PodClaims.notOwnerMessage(claim, pod.pod()));
             }
             if (claim.getMetadata().getDeletionTimestamp() != null) {
                 return FilterResult.unresolvable("persistentvolumeclaim \"" + claimName + "\" is being deleted");
@@ -219,13 +224,12 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin {
     }
 
     private static List<String> claimNames(Pod pod) {
-        List<String> names = new ArrayList<>();
-        for (Volume volume : pod.getSpec().getVolumes()) {
-            if (volume.getPersistentVolumeClaim() != null && !names.contains(volume.getPersistentVolumeClaim().getClaimName())) {
-                names.add(volume.getPersistentVolumeClaim().getClaimName());
-            }
-        }
-        return names;
+        return PodClaims.claimNames(pod);
+    }
+
+    private static boolean isEphemeralClaim(Pod pod, String claimName) {
+        return pod.getSpec().getVolumes().stream()
+                .anyMatch(v -> PodClaims.isEphemeral(v) && claimName.equals(PodClaims.claimName(pod, v)));
     }
 
     private static boolean isBound(PersistentVolumeClaim claim) {

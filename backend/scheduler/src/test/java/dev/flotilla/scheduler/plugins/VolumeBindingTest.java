@@ -7,7 +7,6 @@ import dev.flotilla.scheduler.cache.PodInfo;
 import dev.flotilla.scheduler.cache.SchedulerCache;
 import dev.flotilla.scheduler.framework.PodPlacement;
 import dev.flotilla.scheduler.framework.Profile;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -18,11 +17,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
-import io.fabric8.kubernetes.client.informers.cache.Store;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VolumeBindingTest {
@@ -119,41 +114,5 @@ class VolumeBindingTest {
                     .endMetadata().withNewSpec().endSpec().withNewStatus().endStatus().build());
         }
         return cache.nodes();
-    }
-
-    /** The part of an informer's store the plugin reads. */
-    private static final class MapStore<T extends HasMetadata> implements Store<T> {
-
-        private final Map<String, T> items = new LinkedHashMap<>();
-
-        void put(T item) {
-            items.put(getKey(item), item);
-        }
-
-        @Override
-        public List<T> list() {
-            return new ArrayList<>(items.values());
-        }
-
-        @Override
-        public List<String> listKeys() {
-            return new ArrayList<>(items.keySet());
-        }
-
-        @Override
-        public T get(T object) {
-            return items.get(getKey(object));
-        }
-
-        @Override
-        public T getByKey(String key) {
-            return items.get(key);
-        }
-
-        @Override
-        public String getKey(T object) {
-            String namespace = object.getMetadata().getNamespace();
-            return namespace == null ? object.getMetadata().getName() : namespace + "/" + object.getMetadata().getName();
-        }
     }
 }
