@@ -16,7 +16,8 @@ class SchedulerConfigurationFileTest {
 
     private static final String HEADER = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n";
     private static final List<String> DEFAULT_FILTERS = List.of("NodeUnschedulable", "NodeName", "TaintToleration",
-            "NodeAffinity", "NodePorts", "NodeResourcesFit", "VolumeBinding", "PodTopologySpread", "InterPodAffinity");
+            "NodeAffinity", "NodePorts", "NodeResourcesFit", "VolumeRestrictions", "VolumeBinding", "VolumeZone",
+            "PodTopologySpread", "InterPodAffinity");
     private static final List<WeightedPlugin> DEFAULT_SCORES = List.of(new WeightedPlugin("TaintToleration", 3),
             new WeightedPlugin("NodeAffinity", 2), new WeightedPlugin("NodeResourcesFit", 1),
             new WeightedPlugin("PodTopologySpread", 2), new WeightedPlugin("InterPodAffinity", 2),
@@ -160,7 +161,7 @@ class SchedulerConfigurationFileTest {
                         weight: 7
                 """).profiles().get(0);
         assertThat(profile.filters()).containsExactly("NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity",
-                "NodeResourcesFit", "VolumeBinding", "PodTopologySpread");
+                "NodeResourcesFit", "VolumeRestrictions", "VolumeBinding", "VolumeZone", "PodTopologySpread");
         assertThat(profile.scores()).containsExactly(new WeightedPlugin("NodeResourcesFit", 5),
                 new WeightedPlugin("ImageLocality", 1));
 
