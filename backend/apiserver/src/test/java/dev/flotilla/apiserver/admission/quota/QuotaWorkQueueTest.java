@@ -2,6 +2,8 @@ package dev.flotilla.apiserver.admission.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.testsupport.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +31,18 @@ class QuotaWorkQueueTest {
         assertThat(queue.take().orElseThrow().items()).containsExactly("1");
         queue.add("ns/a", "2");
         queue.add("ns/a", "3");
-        CompletableFuture<QuotaWorkQueue.Batch<String>> second = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<QuotaWorkQueue.Batch<String>> second = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
             try {
-                return queue.take().orElseThrow();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                second.complete(queue.take().orElseThrow());
+            } catch (InterruptedException | RuntimeException e) {
+                second.completeExceptionally(e);
             }
         });
-        Thread.sleep(200); // the negative case: nothing may be handed out while ns/a is in progress
+        worker.start();
+        // The negative case: the second worker must be parked in take(), handed nothing, while ns/a is in progress.
+        Await.until(Duration.ofSeconds(5), "the second worker waiting in take()",
+                () -> worker.getState() == Thread.State.WAITING || second.isDone());
         assertThat(second).isNotDone();
         assertThat(queue.waitingFor("ns/a")).isEqualTo(2);
         queue.done("ns/a");
