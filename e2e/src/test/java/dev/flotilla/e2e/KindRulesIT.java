@@ -120,6 +120,38 @@ class KindRulesIT {
     }
 
     @Test
+    void aNodePortClaimedByAnUpdateThatLosesItsConflictIsGivenBack() throws Exception {
+        apply("stale.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: stale, namespace: default}
+                spec: {selector: {app: stale}, ports: [{port: 80}]}
+                """);
+        String staleVersion = get("service", "stale").at("/metadata/resourceVersion").asText();
+        ok("label", "service", "stale", "moved=on");
+
+        Command.Result conflict = cluster.kubectl("replace", "-f", cluster.file("stale-nodeport.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: stale, namespace: default, resourceVersion: "%s"}
+                spec: {type: NodePort, selector: {app: stale}, ports: [{port: 80, nodePort: 30555}]}
+                """.formatted(staleVersion)).toString());
+        assertThat(conflict.exitCode()).isEqualTo(1);
+        assertThat(conflict.output()).contains("the object has been modified; please apply your changes to the latest "
+                + "version and try again");
+
+        apply("next.yaml", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: next, namespace: default}
+                spec: {type: NodePort, ports: [{port: 80, nodePort: 30555}]}
+                """);
+        assertThat(get("service", "next").at("/spec/ports/0/nodePort").asInt())
+                .as("the refused update's port is free again").isEqualTo(30555);
+        assertThat(get("service", "stale").at("/spec/type").asText()).isEqualTo("ClusterIP");
+    }
+
+    @Test
     void concurrentServiceCreatesNeverShareAnAddress() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<HttpResponse<String>>> creates = new ArrayList<>();

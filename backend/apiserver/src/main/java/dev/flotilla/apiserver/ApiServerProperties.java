@@ -2,6 +2,7 @@ package dev.flotilla.apiserver;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,6 +25,8 @@ public class ApiServerProperties {
     private int maxRequestsInFlight = 400;
     private String serviceClusterIpRange = "10.96.0.0/12";
     private String serviceNodePortRange = "30000-32767";
+    /** How often cluster IPs and node ports that no Service holds are looked for and given back. */
+    private Duration serviceAllocationRepairInterval = Duration.ofMinutes(3);
     /** {@code iss} of service account tokens, and the issuer served by OIDC discovery. */
     private String serviceAccountIssuer = "https://kubernetes.default.svc.cluster.local";
     /** Audiences the API accepts in tokens; empty means the issuer alone, as upstream. */
@@ -113,6 +116,14 @@ public class ApiServerProperties {
 
     public void setServiceClusterIpRange(String serviceClusterIpRange) {
         this.serviceClusterIpRange = serviceClusterIpRange;
+    }
+
+    public Duration getServiceAllocationRepairInterval() {
+        return serviceAllocationRepairInterval;
+    }
+
+    public void setServiceAllocationRepairInterval(Duration serviceAllocationRepairInterval) {
+        this.serviceAllocationRepairInterval = serviceAllocationRepairInterval;
     }
 
     public String getServiceNodePortRange() {

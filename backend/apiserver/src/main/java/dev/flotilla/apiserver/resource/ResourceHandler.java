@@ -237,8 +237,12 @@ public class ResourceHandler {
             try {
                 return warn(respond(request, 201, store.create(type, target.namespace(), meta.name(), object)),
                         warnings);
-            } catch (RuntimeException e) {
-                strategy.release(object);
+            } catch (ApiError e) {
+                // After a 5xx the object may have been stored with what it was given: keeping a value
+                // that is not used (the allocation repair returns it) is better than handing it out twice.
+                if (e.code() < 500) {
+                    strategy.release(object);
+                }
                 throw e;
             }
         } catch (ApiError e) {
@@ -298,11 +302,24 @@ public class ResourceHandler {
         if (updatedMeta.deletionTimestamp() != null && !updatedMeta.hasFinalizers() && !strategy.deletionHeld(object)
                 && updatedMeta.metadata().path("deletionGracePeriodSeconds").asLong(0) == 0) {
             // The last finalizer is gone from an object already marked for deletion: it goes now.
-            ObjectNode deleted = store.delete(type, target.namespace(), target.name(), expected);
-            strategy.release(deleted);
+            try {
+                strategy.release(store.delete(type, target.namespace(), target.name(), expected));
+            } finally {
+                strategy.releaseUnused(stored, object);
+            }
             return respond(request, 200, object);
         }
-        ObjectNode saved = store.update(type, target.namespace(), target.name(), object, expected);
+        ObjectNode saved;
+        try {
+            saved = store.update(type, target.namespace(), target.name(), object, expected);
+        } catch (ApiError e) {
+            // A refused write (a conflict, before a retry on the newer object) gives back what this
+            // attempt claimed: the values the update holds that the stored object does not.
+            if (!statusOnly && e.code() < 500) {
+                strategy.releaseUnused(stored, object);
+            }
+            throw e;
+        }
         if (!statusOnly) {
             strategy.releaseUnused(saved, stored);
         }

@@ -54,7 +54,7 @@ public interface KindStrategy {
     default void release(ObjectNode object) {
     }
 
-    /** Releases what an update stopped using (a node port no longer needed). */
+    /** Releases what {@code old} holds and {@code updated} does not: a node port an update stopped using, or one a refused update had claimed. */
     default void releaseUnused(ObjectNode updated, ObjectNode old) {
     }
 

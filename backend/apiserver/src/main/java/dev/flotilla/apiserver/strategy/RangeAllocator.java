@@ -4,6 +4,10 @@ import dev.flotilla.api.json.Json;
 import dev.flotilla.storage.KeyExistsException;
 import dev.flotilla.storage.NotFoundException;
 import dev.flotilla.storage.ObjectStore;
+import dev.flotilla.storage.ConflictException;
+import dev.flotilla.storage.ListResult;
+import dev.flotilla.storage.StoredObject;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +55,34 @@ final class RangeAllocator {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** Every value claimed now, with the etcd revision of its claim (a value claimed again has a new one). */
+    Map<Long, Long> claims() {
+        Map<Long, Long> claims = new HashMap<>();
+        String after = null;
+        long revision = 0;
+        do {
+            ListResult page = store.list(prefix, revision, 1000, after);
+            revision = page.revision();
+            for (StoredObject claim : page.items()) {
+                claims.put(Long.parseLong(claim.key().substring(prefix.length())), claim.modRevision());
+                after = claim.key();
+            }
+            if (!page.more()) {
+                break;
+            }
+        } while (true);
+        return claims;
+    }
+
+    /** Releases {@code value} only if it is still the claim made at {@code claimRevision}. */
+    void release(long value, long claimRevision) {
+        try {
+            store.delete(prefix + value, claimRevision);
+        } catch (NotFoundException | ConflictException claimedAgain) {
+            // released meanwhile, or released and claimed by someone else: not ours to free
+        }
     }
 
     void release(long value) {

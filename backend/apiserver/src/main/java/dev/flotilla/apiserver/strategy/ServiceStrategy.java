@@ -278,7 +278,7 @@ public class ServiceStrategy implements KindStrategy {
         ips.add(ip);
     }
 
-    private static Set<Long> nodePortsOf(ObjectNode service) {
+    static Set<Long> nodePortsOf(ObjectNode service) {
         Set<Long> ports = new HashSet<>();
         for (JsonNode port : service.path("spec").path("ports")) {
             if (port.has("nodePort") && port.get("nodePort").asLong() > 0) {
