@@ -2,6 +2,7 @@ package dev.flotilla.apiserver.authz;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.health.HealthCheck;
 import dev.flotilla.api.health.HealthResult;
 import dev.flotilla.api.json.Json;
@@ -22,7 +23,6 @@ import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,11 +46,7 @@ public class BootstrapPolicyReconciler implements HealthCheck {
     private final ResourceType clusterRoles;
     private final ResourceType clusterRoleBindings;
     private volatile boolean done;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "rbac-bootstrap");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries = DaemonThreads.scheduler("rbac-bootstrap");
 
     public BootstrapPolicyReconciler(ResourceStore store, ResourceRegistry registry, PolicyFeed feed) {
         this.store = store;

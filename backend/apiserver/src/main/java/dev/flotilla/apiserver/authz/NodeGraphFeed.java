@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.authz;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.nodeauth.NodeGraph;
 import dev.flotilla.api.nodeauth.NodeRelationships;
 import dev.flotilla.api.nodeauth.PodReferences;
@@ -13,7 +14,6 @@ import jakarta.annotation.PreDestroy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
@@ -30,11 +30,7 @@ public class NodeGraphFeed implements NodeRelationships {
     private final ResourceStore store;
     private final ResourceType pods;
     private final List<ObjectFeed> feeds;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "node-graph-feed");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService worker = DaemonThreads.scheduler("node-graph-feed");
 
     public NodeGraphFeed(ResourceStore store, ResourceRegistry registry) {
         this.store = store;

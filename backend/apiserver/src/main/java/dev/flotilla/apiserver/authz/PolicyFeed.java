@@ -2,6 +2,7 @@ package dev.flotilla.apiserver.authz;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.rbac.PolicyIndex;
 import dev.flotilla.api.resource.ResourceRegistry;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,11 +51,7 @@ public class PolicyFeed {
     private final List<ResourceType> types;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "rbac-policy-feed");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService worker = DaemonThreads.scheduler("rbac-policy-feed");
 
     public PolicyFeed(ResourceStore store, ResourceRegistry registry, PolicyIndex index,
             ClusterRoleAggregator aggregator) {

@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.network;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.health.HealthCheck;
 import dev.flotilla.api.health.HealthResult;
 import dev.flotilla.api.json.Json;
@@ -24,7 +25,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,11 +48,7 @@ public class PodNetworkBootstrap implements HealthCheck {
     private final KindStrategies strategies;
     private final ObjectNode defaultPool;
     private volatile boolean done;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pod-network-bootstrap");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries = DaemonThreads.scheduler("pod-network-bootstrap");
 
     public PodNetworkBootstrap(ResourceStore store, ResourceRegistry registry, KindStrategies strategies,
             PodNetworkProperties properties) {

@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.pki;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.pki.Kubeconfig;
 import dev.flotilla.api.resource.ResourceRegistry;
@@ -12,7 +13,6 @@ import dev.flotilla.apiserver.resource.ResourceStore;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,11 +33,7 @@ public class ClusterInfoPublisher {
     private final ResourceStore store;
     private final ResourceType configMaps;
     private final String kubeconfig;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cluster-info");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries = DaemonThreads.scheduler("cluster-info");
 
     public ClusterInfoPublisher(ResourceStore store, ResourceRegistry registry, ClusterCertificates certificates) {
         this.store = store;

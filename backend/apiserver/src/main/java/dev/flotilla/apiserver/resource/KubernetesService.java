@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.resource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.network.Ipv4;
 import dev.flotilla.api.resource.ResourceRegistry;
@@ -12,7 +13,6 @@ import dev.flotilla.apiserver.ApiServerProperties;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,11 +40,7 @@ public class KubernetesService {
     private final String clusterIp;
     private final String address;
     private final int port;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kubernetes-service");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = DaemonThreads.scheduler("kubernetes-service");
 
     public KubernetesService(ResourceStore store, ResourceRegistry registry, ApiServerProperties properties) {
         this.store = store;

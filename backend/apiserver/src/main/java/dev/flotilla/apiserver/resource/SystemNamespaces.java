@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.resource.ResourceRegistry;
 import dev.flotilla.api.resource.ResourceType;
@@ -9,7 +10,6 @@ import dev.flotilla.apiserver.strategy.KindStrategies;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,11 +29,7 @@ public class SystemNamespaces {
     private final ResourceStore store;
     private final ResourceType namespaces;
     private final KindStrategies strategies;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "system-namespaces");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries = DaemonThreads.scheduler("system-namespaces");
 
     public SystemNamespaces(ResourceStore store, ResourceRegistry registry, KindStrategies strategies) {
         this.store = store;

@@ -1,6 +1,7 @@
 package dev.flotilla.apiserver.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.json.Json;
 import dev.flotilla.api.status.ApiError;
 import dev.flotilla.apiserver.http.ResponseStream;
@@ -10,7 +11,6 @@ import dev.flotilla.storage.Watch;
 import dev.flotilla.storage.WatchEvent;
 import dev.flotilla.storage.WatchListener;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -25,11 +25,7 @@ final class WatchSession implements WatchListener {
 
     static final long BOOKMARK_SECONDS = 60;
 
-    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "watch-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMEOUTS = DaemonThreads.scheduler("watch-timeouts");
 
     /** Unfiltered JSON watchers of one change all send the same line, encoded once. */
     private static final SharedEventLines SHARED_LINES = new SharedEventLines();

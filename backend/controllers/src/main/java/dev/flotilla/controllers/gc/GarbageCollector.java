@@ -1,5 +1,6 @@
 package dev.flotilla.controllers.gc;
 
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.Discovery;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -71,11 +71,7 @@ public final class GarbageCollector implements Controller {
         this.client = context.client();
         this.queue = queue;
         discover();
-        rediscovery = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "garbagecollector-rediscovery");
-            thread.setDaemon(true);
-            return thread;
-        });
+        rediscovery = DaemonThreads.scheduler("garbagecollector-rediscovery");
         rediscovery.scheduleWithFixedDelay(this::discover, 30, 30, TimeUnit.SECONDS);
     }
 

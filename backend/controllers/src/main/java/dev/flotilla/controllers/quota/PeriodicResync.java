@@ -1,7 +1,7 @@
 package dev.flotilla.controllers.quota;
 
+import dev.flotilla.api.concurrent.DaemonThreads;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -11,11 +11,7 @@ final class PeriodicResync {
     private final ScheduledExecutorService executor;
 
     private PeriodicResync(String name, Duration period, Runnable enqueueAll) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = DaemonThreads.scheduler(name);
         executor.scheduleAtFixedRate(enqueueAll, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,5 +1,6 @@
 package dev.flotilla.controllers.workqueue;
 
+import dev.flotilla.api.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -33,11 +33,7 @@ public final class WorkQueue<T> implements AutoCloseable {
 
     public WorkQueue(String name, RateLimiter<T> limiter, MeterRegistry registry) {
         this.limiter = limiter;
-        this.delayed = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, name + "-delayed-adds");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.delayed = DaemonThreads.scheduler(name + "-delayed-adds");
         this.registry = registry;
         depth = Gauge.builder("workqueue.depth", this, WorkQueue::depth).tag("name", name)
                 .description("Current depth of the work queue").register(registry);

@@ -1,9 +1,9 @@
 package dev.flotilla.platform.db;
 
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.health.Causes;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,11 +34,7 @@ public class SchemaMigrator {
                 .locations("classpath:db/migration")
                 .connectRetries(0)
                 .load();
-        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "schema-migrator");
-            t.setDaemon(true);
-            return t;
-        });
+        this.retries = DaemonThreads.scheduler("schema-migrator");
         retries.execute(this::migrateOrRetry);
     }
 

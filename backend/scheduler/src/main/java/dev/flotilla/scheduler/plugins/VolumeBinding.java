@@ -1,5 +1,6 @@
 package dev.flotilla.scheduler.plugins;
 
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.api.storage.PodClaims;
 import dev.flotilla.api.storage.VolumeAnnotations;
 import dev.flotilla.api.storage.VolumeMatching;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -56,11 +56,7 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin {
     private final Store<PersistentVolume> volumes;
     private final Store<StorageClass> classes;
     private final KubernetesClient client;
-    private final ScheduledExecutorService polls = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "volume-binding");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService polls = DaemonThreads.scheduler("volume-binding");
 
     public VolumeBinding(Store<PersistentVolumeClaim> claims, Store<PersistentVolume> volumes,
             Store<StorageClass> classes, KubernetesClient client) {

@@ -1,5 +1,6 @@
 package dev.flotilla.apiserver.authn.apitokens;
 
+import dev.flotilla.api.concurrent.DaemonThreads;
 import dev.flotilla.platform.tokens.ApiTokenStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,11 +27,7 @@ public class ApiTokenLastUse {
 
     private final ApiTokenStore store;
     private final Map<UUID, Instant> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "api-token-last-use");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService writer = DaemonThreads.scheduler("api-token-last-use");
     private volatile boolean failing;
 
     public ApiTokenLastUse(ApiTokenStore store) {
