@@ -8,11 +8,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -36,7 +39,12 @@ class DeploymentScaleBenchmark {
     void measure() throws Exception {
         int nodes = Integer.getInteger("bench.nodes", 100);
         int replicas = Integer.getInteger("bench.replicas", 1000);
-        try (ForkedServer server = ForkedServer.start("-Dflotilla.scheduler.enabled=false");
+        List<String> serverOptions = new ArrayList<>(List.of("-Dflotilla.scheduler.enabled=false"));
+        String extra = System.getProperty("bench.serverJvm", "");
+        if (!extra.isBlank()) {
+            serverOptions.addAll(List.of(extra.split(" ")));
+        }
+        try (ForkedServer server = ForkedServer.start(serverOptions.toArray(String[]::new));
                 KubernetesClient client = server.fabric8Client(Duration.ofSeconds(60))) {
             Process scheduler = server.startScheduler();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build())
@@ -45,15 +53,30 @@ class DeploymentScaleBenchmark {
                     .withCapacity("32", "128Gi", "110")).start();
             Await.until(Duration.ofMinutes(2), "the nodes are registered",
                     () -> client.nodes().list().getItems().size() == nodes);
+            // A cluster's scheduler is running before anyone creates a Deployment: start the clock once it leads.
+            Await.until(Duration.ofMinutes(2), "the scheduler holds its Lease", () -> {
+                Lease lease = client.leases().inNamespace("kube-system").withName("flotilla-scheduler").get();
+                return lease != null && lease.getSpec().getHolderIdentity() != null
+                        && !lease.getSpec().getHolderIdentity().isEmpty();
+            });
             long serverIdle = ForkedServer.rssKib(server.pid());
             long schedulerIdle = ForkedServer.rssKib(scheduler.pid());
 
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            Set<String> bound = ConcurrentHashMap.newKeySet();
             Set<String> running = ConcurrentHashMap.newKeySet();
             AtomicLong allRunningAt = new AtomicLong();
             Watch watch = client.pods().inNamespace("bench").watch(new Watcher<>() {
                 @Override
                 public void eventReceived(Action action, Pod pod) {
-                    if (action != Action.DELETED && pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
+                    if (action == Action.DELETED) {
+                        return;
+                    }
+                    seen.add(pod.getMetadata().getName());
+                    if (pod.getSpec().getNodeName() != null) {
+                        bound.add(pod.getMetadata().getName());
+                    }
+                    if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
                             && running.add(pod.getMetadata().getName()) && running.size() == replicas) {
                         allRunningAt.set(System.nanoTime());
                     }
@@ -76,6 +99,9 @@ class DeploymentScaleBenchmark {
             }, 0, 500, TimeUnit.MILLISECONDS);
 
             long start = System.nanoTime();
+            // Progress once a second: where a slow rollout spends its time (creates, binding, or status).
+            sampler.scheduleAtFixedRate(() -> System.out.printf("%5.1f s: %d created, %d bound, %d Running%n",
+                    (System.nanoTime() - start) / 1e9, seen.size(), bound.size(), running.size()), 1, 1, TimeUnit.SECONDS);
             client.apps().deployments().inNamespace("bench").resource(deployment(replicas)).create();
             Await.until(Duration.ofMinutes(10), "all " + replicas + " replicas Running (" + running.size() + " so far)",
                     () -> allRunningAt.get() != 0);
