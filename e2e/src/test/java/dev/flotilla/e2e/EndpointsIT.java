@@ -189,6 +189,26 @@ class EndpointsIT {
     }
 
     @Test
+    void deletedEndpointsAreRecreatedFromThePods() {
+        namespace("recreate");
+        service("recreate", "web", Map.of("app", "web"), false);
+        pod("recreate", "web-1", "web", 8080, "node-a");
+        status("recreate", "web-1", "10.4.0.1", true);
+        Await.until(WAIT, "endpoints with the pod", () -> {
+            Endpoints e = client.endpoints().inNamespace("recreate").withName("web").get();
+            return e != null && e.getSubsets().size() == 1;
+        });
+        String deletedUid = client.endpoints().inNamespace("recreate").withName("web").get().getMetadata().getUid();
+
+        cluster.kubectl("-n", "recreate", "delete", "endpoints", "web").assertSuccess();
+        Endpoints again = Await.value(WAIT, "the Endpoints recreated (the resync is 10 minutes away)", () -> {
+            Endpoints e = client.endpoints().inNamespace("recreate").withName("web").get();
+            return e != null && !e.getMetadata().getUid().equals(deletedUid) && e.getSubsets().size() == 1 ? e : null;
+        });
+        assertThat(again.getSubsets().get(0).getAddresses()).extracting(EndpointAddress::getIp).containsExactly("10.4.0.1");
+    }
+
+    @Test
     void moreThanAHundredEndpointsAreSplitIntoSlicesUpdatedInPlace() {
         namespace("many");
         service("many", "big", Map.of("app", "big"), false);

@@ -2,6 +2,7 @@ package dev.flotilla.controllers.endpoints;
 
 import dev.flotilla.controllers.framework.Controller;
 import dev.flotilla.controllers.framework.ControllerContext;
+import dev.flotilla.controllers.framework.Enqueue;
 import dev.flotilla.controllers.framework.Keys;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
@@ -59,6 +60,9 @@ public final class EndpointsController implements Controller {
         pods = context.informers().of(Pod.class);
         endpoints = context.informers().of(Endpoints.class);
         ServiceTriggers.register(services, pods, queue);
+        // An Endpoints change queues its service: after a write refused with 409 (this cache was behind
+        // our own last write) the newer object's event brings the retry; a deleted one is recreated.
+        endpoints.addEventHandler(Enqueue.by(queue, Keys::of));
     }
 
     @Override
@@ -108,7 +112,7 @@ public final class EndpointsController implements Controller {
                 client.endpoints().inNamespace(namespace).resource(desired).update();
             }
         } catch (KubernetesClientException e) {
-            // 409: the cache is behind; the event of the newer object queues the service again.
+            // 409: the cache is behind; the event of the newer object queues the service again (see register).
             // 403: the namespace is terminating; nothing to keep up to date there.
             if (e.getCode() != 409 && e.getCode() != 403) {
                 throw e;
