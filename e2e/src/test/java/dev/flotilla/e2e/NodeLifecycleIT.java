@@ -96,6 +96,28 @@ class NodeLifecycleIT {
         assertThat(stillThere.getMetadata().getDeletionTimestamp()).as("300 s toleration not yet used up").isNull();
     }
 
+    @Test
+    void aNodeRegisteredWithoutAStatusIsReportedAsNeverPosted() {
+        cluster.kubectl("create", "-f", cluster.file("bare-node.yaml", """
+                apiVersion: v1
+                kind: Node
+                metadata: {name: bare, labels: {kubernetes.io/hostname: bare}}
+                """).toString()).assertSuccess();
+        NodeCondition ready = Await.value(WAIT, "bare Ready=Unknown", () -> {
+            Node n = client.nodes().withName("bare").get();
+            return n.getStatus() == null ? null : n.getStatus().getConditions().stream()
+                    .filter(c -> "Ready".equals(c.getType()) && "Unknown".equals(c.getStatus())).findFirst().orElse(null);
+        });
+        assertThat(ready.getReason()).isEqualTo("NodeStatusNeverUpdated");
+        assertThat(ready.getMessage()).isEqualTo("Kubelet never posted node status.");
+        Await.until(WAIT, "bare gets the unreachable NoSchedule taint", () -> {
+            Node n = client.nodes().withName("bare").get();
+            return n.getSpec().getTaints() != null && n.getSpec().getTaints().stream()
+                    .anyMatch(t -> "node.kubernetes.io/unreachable".equals(t.getKey()) && "NoSchedule".equals(t.getEffect()));
+        });
+        cluster.kubectl("delete", "node", "bare").assertSuccess();
+    }
+
     private static List<Pod> ready(String ns, String app) {
         return client.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null).filter(PodWatch::ready).toList();

@@ -33,7 +33,8 @@ final class NodeHealth {
 
     /** The node's conditions with every kubelet condition Unknown, or null when they are already. */
     static List<NodeCondition> unknownConditions(Node node, String now) {
-        List<NodeCondition> current = node.getStatus() == null ? List.of() : node.getStatus().getConditions();
+        List<NodeCondition> current = node.getStatus() == null || node.getStatus().getConditions() == null ? List.of()
+                : node.getStatus().getConditions();
         List<NodeCondition> result = new ArrayList<>();
         boolean changed = false;
         for (String type : KUBELET_CONDITIONS) {

@@ -5,6 +5,7 @@ import dev.flotilla.controllers.framework.ControllerContext;
 import dev.flotilla.controllers.framework.EventRecorder;
 import dev.flotilla.controllers.workqueue.WorkQueue;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -135,6 +136,10 @@ public final class NodeLifecycleController implements Controller {
                 List<NodeCondition> unknown = NodeHealth.unknownConditions(node, stamp);
                 if (unknown != null) {
                     Node copy = client.getKubernetesSerialization().clone(node);
+                    if (copy.getStatus() == null) {
+                        // registered without a status (kubectl create of a bare Node): never posted
+                        copy.setStatus(new NodeStatus());
+                    }
                     copy.getStatus().setConditions(unknown);
                     node = client.resource(copy).updateStatus();
                     events.normal(node, "NodeNotReady", "Node " + name + " status is now: NodeNotReady");
