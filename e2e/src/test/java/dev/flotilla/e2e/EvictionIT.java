@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Node-pressure eviction, admission under pressure and image garbage collection on a real node
  * agent and containerd. Pressure is real: the agent is restarted with thresholds above what the
  * machine has ({@code nodefs.available<99.99%}, {@code memory.available<99.99%}), so the signals it
- * reads from the host meet them. Runs in order: image GC, disk pressure, memory pressure, recovery.
+ * reads from the host meet them. Runs in order: image GC, disk pressure, memory pressure, recovery, then
+ * evictions for pods over their own local storage limits (emptyDir sizeLimit, ephemeral-storage).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvictionIT {
@@ -156,6 +157,40 @@ class EvictionIT {
         cluster.create(busyboxPod("after", "Never", "echo fine again"));
         Pod done = cluster.awaitPod("after", NodeAgentCluster.inPhase("Succeeded"));
         assertThat(done.getSpec().getNodeName()).isEqualTo(NODE);
+    }
+
+    @Test
+    @Order(5)
+    void podsOverTheirOwnLocalStorageLimitsAreEvictedWithoutNodePressure() {
+        cluster.restartAgent(settings());
+        String fill4Mi = "dd if=/dev/zero of=/scratch/fill bs=1024 count=4096; exec sleep 3600";
+        cluster.create(withScratch(busyboxPod("sized-scratch", "Always", fill4Mi), "1Mi"));
+        cluster.create(new PodBuilder(withScratch(busyboxPod("over-total", "Always", fill4Mi), null)).editSpec()
+                .editFirstContainer().withNewResources().addToLimits("ephemeral-storage", new Quantity("1Mi")).endResources()
+                .endContainer().endSpec().build());
+        cluster.create(withScratch(busyboxPod("within", "Always",
+                "dd if=/dev/zero of=/scratch/fill bs=1024 count=1024; exec sleep 3600"), "64Mi"));
+
+        Pod sized = cluster.awaitPod("sized-scratch", NodeAgentCluster.inPhase("Failed"));
+        assertThat(sized.getStatus().getReason()).isEqualTo("Evicted");
+        assertThat(sized.getStatus().getMessage()).isEqualTo("Usage of EmptyDir volume \"scratch\" exceeds the limit \"1Mi\". ");
+        awaitEvent("sized-scratch", "Evicted", sized.getStatus().getMessage());
+        Pod overTotal = cluster.awaitPod("over-total", NodeAgentCluster.inPhase("Failed"));
+        assertThat(overTotal.getStatus().getReason()).isEqualTo("Evicted");
+        assertThat(overTotal.getStatus().getMessage())
+                .isEqualTo("Pod ephemeral local storage usage exceeds the total limit of containers 1Mi. ");
+
+        Pod within = cluster.awaitPod("within", NodeAgentCluster.inPhase("Running"));
+        assertThat(within.getStatus().getReason()).as("1 MiB of its 64Mi").isNull();
+        assertThat(condition("DiskPressure").getStatus()).as("no node pressure involved").isEqualTo("False");
+    }
+
+    /** Adds emptyDir {@code scratch} (with {@code sizeLimit} if given) mounted at /scratch in the first container. */
+    private static Pod withScratch(Pod pod, String sizeLimit) {
+        return new PodBuilder(pod).editSpec().addNewVolume().withName("scratch").withNewEmptyDir()
+                .withSizeLimit(sizeLimit == null ? null : new Quantity(sizeLimit)).endEmptyDir().endVolume()
+                .editFirstContainer().addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+                .endContainer().endSpec().build();
     }
 
     /** A pod bound to the node directly (the scheduler keeps pods off a tainted node, the kubelet must refuse them itself). */

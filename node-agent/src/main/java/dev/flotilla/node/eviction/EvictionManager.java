@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * keeps a node condition for {@code evictionPressureTransitionPeriod} after its last threshold
  * cleared, and once a threshold has been met for its grace period (none for hard ones) first
  * reclaims node-level resources for disk signals (dead containers, unused images), then evicts one
- * pod per pass in {@link PodRanking}'s order, critical pods never. It also admits new pods
+ * pod per pass in {@link PodRanking}'s order, critical pods never. Before the thresholds, every pass evicts
+ * the pods over their own local storage limits ({@link LocalStorageLimits}). It also admits new pods
  * ({@link #admit}) and runs image and container garbage collection on their periods.
  */
 public final class EvictionManager implements AutoCloseable {
@@ -156,6 +157,12 @@ public final class EvictionManager implements AutoCloseable {
         if (changed) {
             LOG.info("node conditions now {} (thresholds met: {})", conditions, met.stream().map(this::describe).toList());
         }
+        if (pods != null) {
+            Optional<Pod> overLimit = evictOverLocalStorageLimits(pods);
+            if (overLimit.isPresent()) {
+                return overLimit;
+            }
+        }
         if (pods == null || graced.isEmpty()) {
             return Optional.empty();
         }
@@ -166,6 +173,27 @@ public final class EvictionManager implements AutoCloseable {
             return Optional.empty();
         }
         return evictOne(pods, toReclaim, observations.get(toReclaim.signal()));
+    }
+
+    /** Upstream's localStorageEviction: every pod over one of its local storage limits goes at once (grace 0). */
+    private Optional<Pod> evictOverLocalStorageLimits(EvictablePods pods) {
+        List<Pod> limited = pods.active().stream().filter(LocalStorageLimits::hasLimits).toList();
+        if (limited.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, dev.flotilla.node.eviction.PodUsage> usage = usages.read();
+        Pod first = null;
+        for (Pod pod : limited) {
+            Optional<String> message = LocalStorageLimits.exceeded(pod, usage.get(pod.getMetadata().getUid()));
+            if (message.isEmpty()) {
+                continue;
+            }
+            LOG.info("evicting {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message.get());
+            if (pods.evict(pod, 0, message.get(), Map.of()) && first == null) {
+                first = pod;
+            }
+        }
+        return Optional.ofNullable(first);
     }
 
     private Optional<Pod> evictOne(EvictablePods pods, Threshold threshold, Observation observation) {

@@ -4,13 +4,20 @@ import java.util.Map;
 
 /**
  * What one pod uses, per container: memory working set, and disk (writable layer plus logs);
- * {@code volumeBytes} is its emptyDir volumes on disk.
+ * {@code volumeBytes} is its emptyDir volumes on disk, {@code emptyDirs} the same per volume name.
  */
-public record PodUsage(Map<String, Long> containerMemory, Map<String, Long> containerDisk, long volumeBytes) {
+public record PodUsage(Map<String, Long> containerMemory, Map<String, Long> containerDisk, long volumeBytes,
+                       Map<String, Long> emptyDirs) {
 
     public PodUsage {
         containerMemory = Map.copyOf(containerMemory);
         containerDisk = Map.copyOf(containerDisk);
+        emptyDirs = Map.copyOf(emptyDirs);
+    }
+
+    /** Without a per-volume breakdown. */
+    public PodUsage(Map<String, Long> containerMemory, Map<String, Long> containerDisk, long volumeBytes) {
+        this(containerMemory, containerDisk, volumeBytes, Map.of());
     }
 
     public long memory() {

@@ -39,10 +39,26 @@ public final class RuntimePodUsages implements PodUsages {
                 memory.merge(container.name(), container.usage().workingSetBytes(), Long::sum);
                 disk.merge(container.name(), container.writableLayerBytes() + size(logs.resolve(container.name())), Long::sum);
             }
+            Map<String, Long> emptyDirs = emptyDirs(podVolumes.resolve(pod.uid()).resolve("volumes")
+                    .resolve("kubernetes.io~empty-dir"));
             usages.put(pod.uid(), new PodUsage(memory, disk,
-                    size(podVolumes.resolve(pod.uid()).resolve("volumes").resolve("kubernetes.io~empty-dir"))));
+                    emptyDirs.values().stream().mapToLong(Long::longValue).sum(), emptyDirs));
         }
         return usages;
+    }
+
+    /** Bytes used by each emptyDir volume (a folder named after the volume). */
+    private static Map<String, Long> emptyDirs(Path root) {
+        Map<String, Long> volumes = new HashMap<>();
+        if (!Files.isDirectory(root)) {
+            return volumes;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            dirs.filter(Files::isDirectory).forEach(dir -> volumes.put(dir.getFileName().toString(), size(dir)));
+        } catch (IOException | UncheckedIOException e) {
+            // the pod went away while listing: nothing to count
+        }
+        return volumes;
     }
 
     /** Bytes of the regular files under {@code dir}; 0 when it does not exist. */
