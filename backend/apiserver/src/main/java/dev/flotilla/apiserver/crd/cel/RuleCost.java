@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The runtime cost of one rule evaluation, counted as the evaluator visits expressions (one per
  * expression, plus the size of every string, list or map an expression yields, so work on big
- * values costs more). Going over the per-call limit, or over what is left of the object's budget,
- * stops the evaluation at once.
+ * values costs more). Going over the per-call limit or the object's deadline (checked every 1,024
+ * expressions), or over what is left of the object's budget, stops the evaluation at once.
  */
 final class RuleCost implements CelEvaluationListener {
 
@@ -29,17 +29,21 @@ final class RuleCost implements CelEvaluationListener {
 
     private final long perCallLimit;
     private final long remainingBudget;
+    private final long deadline;
     private long cost;
+    private long calls;
 
-    RuleCost(long perCallLimit, long remainingBudget) {
+    /** {@code deadline}: the {@link System#nanoTime()} after which the evaluation counts as over the limit. */
+    RuleCost(long perCallLimit, long remainingBudget, long deadline) {
         this.perCallLimit = perCallLimit;
         this.remainingBudget = remainingBudget;
+        this.deadline = deadline;
     }
 
     @Override
     public void callback(CelExpr expr, Object result) {
         cost += 1 + size(result);
-        if (cost > perCallLimit) {
+        if (cost > perCallLimit || (++calls & 1023) == 0 && System.nanoTime() - deadline > 0) {
             throw new LimitExceeded(true);
         }
         if (cost > remainingBudget) {

@@ -95,7 +95,7 @@ final class RuleEvaluation {
     }
 
     private Object eval(CelRuntime.Program program, CompiledRule rule) throws CelEvaluationException {
-        RuleCost cost = new RuleCost(limits.perCall(), budget.remaining);
+        RuleCost cost = new RuleCost(limits.perCall(), budget.remaining, budget.deadline);
         try {
             return program.trace(activation(rule.optionalOldSelf()), cost);
         } catch (CelEvaluationException e) {

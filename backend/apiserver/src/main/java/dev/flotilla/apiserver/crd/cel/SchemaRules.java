@@ -42,16 +42,19 @@ public final class SchemaRules implements ValidationRules {
     @Override
     public List<FieldError> validate(JsonNode object, JsonNode old) {
         List<FieldError> errors = new ArrayList<>();
-        walk(object, old, "", new Budget(limits.perObject()), errors);
+        walk(object, old, "", new Budget(limits.perObject(),
+                System.nanoTime() + limits.timeoutMillis() * 1_000_000L), errors);
         return errors;
     }
 
     /** The budget left to the object's remaining rules; negative once evaluation must stop. */
     static final class Budget {
         long remaining;
+        final long deadline;
 
-        Budget(long remaining) {
+        Budget(long remaining, long deadline) {
             this.remaining = remaining;
+            this.deadline = deadline;
         }
 
         boolean exhausted() {
