@@ -9,12 +9,16 @@ import java.util.Map;
  * The runtime cost of one rule evaluation, counted as the evaluator visits expressions (one per
  * expression, plus the size of every string, list or map an expression yields, so work on big
  * values costs more). Going over the per-call limit or the object's deadline (checked every 1,024
- * expressions), or over what is left of the object's budget, stops the evaluation at once.
+ * expressions), or over what is left of the object's budget, stops the evaluation at once, also
+ * inside {@code all()}/{@code exists()}: cel-java turns every {@link Exception} thrown during
+ * evaluation into an error value that {@code &&}, {@code ||} and a comprehension's loop step
+ * absorb, so {@link LimitExceeded} is an {@link Error}, which its interpreter never catches, and
+ * once thrown every later expression throws it again.
  */
 final class RuleCost implements CelEvaluationListener {
 
-    /** Thrown from inside the evaluation when the limit is reached. */
-    static final class LimitExceeded extends RuntimeException {
+    /** Thrown from inside the evaluation when the limit is reached; not an Exception, see above. */
+    static final class LimitExceeded extends Error {
         private final boolean perCall;
 
         LimitExceeded(boolean perCall) {
@@ -32,6 +36,7 @@ final class RuleCost implements CelEvaluationListener {
     private final long deadline;
     private long cost;
     private long calls;
+    private LimitExceeded exceeded;
 
     /** {@code deadline}: the {@link System#nanoTime()} after which the evaluation counts as over the limit. */
     RuleCost(long perCallLimit, long remainingBudget, long deadline) {
@@ -42,12 +47,17 @@ final class RuleCost implements CelEvaluationListener {
 
     @Override
     public void callback(CelExpr expr, Object result) {
+        if (exceeded != null) {
+            throw exceeded;
+        }
         cost += 1 + size(result);
         if (cost > perCallLimit || (++calls & 1023) == 0 && System.nanoTime() - deadline > 0) {
-            throw new LimitExceeded(true);
+            exceeded = new LimitExceeded(true);
+        } else if (cost > remainingBudget) {
+            exceeded = new LimitExceeded(false);
         }
-        if (cost > remainingBudget) {
-            throw new LimitExceeded(false);
+        if (exceeded != null) {
+            throw exceeded;
         }
     }
 
