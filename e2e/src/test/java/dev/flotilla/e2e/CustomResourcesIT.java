@@ -316,7 +316,7 @@ class CustomResourcesIT {
                 spec: {min: 5, max: 200, ports: [{name: web, port: 80}, {name: none, port: 0}]}
                 """).toString());
         assertThat(invalid.exitCode()).isEqualTo(1);
-        assertThat(invalid.output()).contains("The Gauge \"bad\" is invalid: ",
+        assertThat(invalid.output()).contains("The Gauge \"bad\" is invalid:",
                 "spec: Invalid value: \"object\": max is 200, at most 100",
                 "spec.ports: Invalid value: \"array\": failed rule: self.all(p, p.port > 0 && p.port < 65536)");
         Command.Result crossed = cluster.kubectl("apply", "-f", cluster.file("crossed.yaml", """
