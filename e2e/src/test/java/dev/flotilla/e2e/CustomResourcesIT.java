@@ -306,6 +306,47 @@ class CustomResourcesIT {
     }
 
     @Test
+    void validationRulesRefuseObjectsWithUpstreamMessages() throws Exception {
+        define(resource("gauges.yaml"), "gauges.rules.example.com", "gauges");
+
+        Command.Result invalid = cluster.kubectl("apply", "-f", cluster.file("badgauge.yaml", """
+                apiVersion: rules.example.com/v1
+                kind: Gauge
+                metadata: {name: bad, namespace: default}
+                spec: {min: 5, max: 200, ports: [{name: web, port: 80}, {name: none, port: 0}]}
+                """).toString());
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.output()).contains("The Gauge \"bad\" is invalid:",
+                "spec: Invalid value: \"object\": max is 200, at most 100",
+                "spec.ports: Invalid value: \"array\": failed rule: self.all(p, p.port > 0 && p.port < 65536)");
+        Command.Result crossed = cluster.kubectl("apply", "-f", cluster.file("crossed.yaml", """
+                apiVersion: rules.example.com/v1
+                kind: Gauge
+                metadata: {name: crossed, namespace: default}
+                spec: {min: 50, max: 20}
+                """).toString());
+        assertThat(crossed.exitCode()).isEqualTo(1);
+        assertThat(crossed.output()).contains(
+                "The Gauge \"crossed\" is invalid: spec: Invalid value: \"object\": min must not exceed max");
+        assertThat(cluster.kubectl("get", "gauge", "bad").exitCode()).isEqualTo(1);
+
+        String gauge = """
+                apiVersion: rules.example.com/v1
+                kind: Gauge
+                metadata: {name: good, namespace: default}
+                spec: {min: 1, max: 10, zone: %s, ports: [{name: web, port: 80}]}
+                """;
+        apply(gauge.formatted("east"));
+        apply(gauge.formatted("east").replace("max: 10", "max: 20"));
+        Command.Result moved = cluster.kubectl("apply", "-f", cluster.file("moved.yaml", gauge.formatted("west"))
+                .toString());
+        assertThat(moved.exitCode()).isEqualTo(1);
+        assertThat(moved.output()).contains("\"good\" is invalid: spec.zone: Invalid value: \"string\": zone is immutable");
+        assertThat(ok("get", "gauge", "good", "-o", "jsonpath={.spec.zone} {.spec.max}").output()).isEqualTo("east 20");
+        ok("delete", "crd", "gauges.rules.example.com", "--timeout=60s");
+    }
+
+    @Test
     void deletingTheDefinitionDeletesItsResources() throws Exception {
         String crd = """
                 apiVersion: apiextensions.k8s.io/v1
@@ -322,9 +363,7 @@ class CustomResourcesIT {
                     schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
                 """;
         Path manifest = cluster.file("things.yaml", crd);
-        ok("apply", "-f", manifest.toString());
-        ok("wait", "--for=condition=established", "--timeout=30s", "crd/things.temp.example.com");
-        Await.until(Duration.ofSeconds(30), "things served", () -> cluster.kubectl("get", "things").exitCode() == 0);
+        define(manifest, "things.temp.example.com", "things");
         for (String name : List.of("one", "two")) {
             apply("""
                     apiVersion: temp.example.com/v1
@@ -432,6 +471,13 @@ class CustomResourcesIT {
         return new GenericKubernetesResourceBuilder().withApiVersion("stable.example.com/v1").withKind("Widget")
                 .withNewMetadata().withName(name).withNamespace("default").endMetadata()
                 .withAdditionalProperties(Map.of("spec", spec)).build();
+    }
+
+    /** Applies a CRD and waits until it is established and its resources are served. */
+    private static void define(Path manifest, String name, String plural) {
+        ok("apply", "-f", manifest.toString());
+        ok("wait", "--for=condition=established", "--timeout=30s", "crd/" + name);
+        Await.until(Duration.ofSeconds(30), plural + " served", () -> cluster.kubectl("get", plural).exitCode() == 0);
     }
 
     private static void apply(String manifest) {

@@ -19,12 +19,21 @@ import java.util.List;
  * @param scale          the scale subresource's paths, or null without a scale subresource
  * @param listKind       spec.names.listKind
  * @param terminating    whether the CRD is being deleted (no new objects are accepted)
+ * @param rules          the schema's validation rules (x-kubernetes-validations), compiled once per CRD change
  */
 public record CustomResource(String definition, String storageVersion, JsonNode schema,
-        List<PrinterColumn> printerColumns, ScalePaths scale, String listKind, boolean terminating) {
+        List<PrinterColumn> printerColumns, ScalePaths scale, String listKind, boolean terminating,
+        ValidationRules rules) {
 
     public CustomResource {
         printerColumns = List.copyOf(printerColumns);
+        rules = rules == null ? ValidationRules.NONE : rules;
+    }
+
+    /** A custom resource without validation rules. */
+    public CustomResource(String definition, String storageVersion, JsonNode schema,
+            List<PrinterColumn> printerColumns, ScalePaths scale, String listKind, boolean terminating) {
+        this(definition, storageVersion, schema, printerColumns, scale, listKind, terminating, ValidationRules.NONE);
     }
 
     /** One additionalPrinterColumns entry. */

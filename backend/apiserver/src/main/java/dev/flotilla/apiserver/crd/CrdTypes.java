@@ -3,6 +3,7 @@ package dev.flotilla.apiserver.crd;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.api.resource.CustomResource;
 import dev.flotilla.api.resource.ResourceType;
+import dev.flotilla.apiserver.crd.cel.SchemaRules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,18 +19,24 @@ public final class CrdTypes {
     private CrdTypes() {
     }
 
-    /** The types of the served versions. */
+    /** The types of the served versions, their validation rules compiled without a cache. */
     public static List<ResourceType> of(JsonNode crd) {
-        return types(crd, false);
+        return of(crd, new ValidationRuleCache());
+    }
+
+    /** The types of the served versions, with the validation rules {@code rules} compiled. */
+    public static List<ResourceType> of(JsonNode crd, ValidationRuleCache rules) {
+        return types(crd, false, rules);
     }
 
     /** The type at the storage version, served or not: where the CRD's objects are kept. */
     public static ResourceType storageType(JsonNode crd) {
         String storage = storageVersion(crd);
-        return types(crd, true).stream().filter(t -> t.version().equals(storage)).findFirst().orElseThrow();
+        return types(crd, true, null).stream().filter(t -> t.version().equals(storage)).findFirst().orElseThrow();
     }
 
-    private static List<ResourceType> types(JsonNode crd, boolean unserved) {
+    /** {@code rules}: where validation rules are compiled, or null when they are not needed. */
+    private static List<ResourceType> types(JsonNode crd, boolean unserved, ValidationRuleCache rules) {
         JsonNode spec = crd.path("spec");
         JsonNode names = spec.path("names");
         String kind = names.path("kind").asText();
@@ -42,7 +49,9 @@ public final class CrdTypes {
         String storage = storageVersion(crd);
         String definition = crd.path("metadata").path("name").asText();
         List<ResourceType> types = new ArrayList<>();
-        for (JsonNode version : spec.path("versions")) {
+        JsonNode versions = spec.path("versions");
+        for (int index = 0; index < versions.size(); index++) {
+            JsonNode version = versions.get(index);
             if (!unserved && !version.path("served").asBoolean(false)) {
                 continue;
             }
@@ -60,8 +69,9 @@ public final class CrdTypes {
                                 ? s.path("labelSelectorPath").asText() : null);
             }
             JsonNode schema = version.path("schema").get("openAPIV3Schema");
+            SchemaRules compiled = rules == null ? null : rules.compile(crd, index).rules();
             CustomResource custom = new CustomResource(definition, storage, schema, printerColumns(version),
-                    scale, listKind, crd.path("metadata").hasNonNull("deletionTimestamp"));
+                    scale, listKind, crd.path("metadata").hasNonNull("deletionTimestamp"), compiled);
             types.add(new ResourceType(spec.path("group").asText(), version.path("name").asText(), kind, plural,
                     singular, namespaced, shortNames, categories, ResourceType.ALL_VERBS, served, custom));
         }

@@ -24,9 +24,11 @@ import java.util.Set;
 public class CustomResourceDefinitionStrategy implements KindStrategy {
 
     private final CustomResourceTypes types;
+    private final ValidationRuleCache rules;
 
-    public CustomResourceDefinitionStrategy(CustomResourceTypes types) {
+    public CustomResourceDefinitionStrategy(CustomResourceTypes types, ValidationRuleCache rules) {
         this.types = types;
+        this.rules = rules;
     }
 
     @Override
@@ -50,7 +52,7 @@ public class CustomResourceDefinitionStrategy implements KindStrategy {
 
     @Override
     public List<FieldError> validate(ObjectNode crd) {
-        return CrdValidation.validate(crd);
+        return withRules(crd, CrdValidation.validate(crd));
     }
 
     @Override
@@ -61,7 +63,14 @@ public class CustomResourceDefinitionStrategy implements KindStrategy {
 
     @Override
     public List<FieldError> validateUpdate(ObjectNode updated, ObjectNode old) {
-        return CrdValidation.validateUpdate(updated, old);
+        return withRules(updated, CrdValidation.validateUpdate(updated, old));
+    }
+
+    /** The problems of the CRD's validation rules (x-kubernetes-validations) after the CRD's own. */
+    private List<FieldError> withRules(ObjectNode crd, List<FieldError> errors) {
+        List<FieldError> all = new java.util.ArrayList<>(errors);
+        all.addAll(rules.compileAll(crd));
+        return all;
     }
 
     @Override

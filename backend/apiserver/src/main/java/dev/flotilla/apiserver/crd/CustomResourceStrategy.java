@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The strategy of every custom resource: its CRD's schema defaults on create and update, and the
- * schema's validation. Pruning happens earlier, with field validation, as upstream decodes. Kinds
+ * schema's validation, then its validation rules (x-kubernetes-validations), also on status updates. Pruning happens earlier, with field validation, as upstream decodes. Kinds
  * Flotilla itself defines as CRDs (the pod network's IPAMBlock) may add rules a schema cannot say;
  * their problems are reported together with the schema's.
  */
@@ -62,7 +62,7 @@ public final class CustomResourceStrategy implements KindStrategy {
 
     @Override
     public List<FieldError> validate(ObjectNode object) {
-        List<FieldError> errors = SchemaValidator.validate(object, type.custom().schema());
+        List<FieldError> errors = schemaAndRules(object, null);
         if (platformRules == null || !errors.isEmpty()) {
             return errors;
         }
@@ -71,10 +71,25 @@ public final class CustomResourceStrategy implements KindStrategy {
 
     @Override
     public List<FieldError> validateUpdate(ObjectNode updated, ObjectNode old) {
-        List<FieldError> errors = SchemaValidator.validate(updated, type.custom().schema());
+        List<FieldError> errors = schemaAndRules(updated, old);
         if (platformRules == null || !errors.isEmpty()) {
             return errors;
         }
         return platformRules.validateUpdate(updated, old);
+    }
+
+    /** A status update is checked against the schema and the rules too, as upstream's status strategy does. */
+    @Override
+    public List<FieldError> validateStatusUpdate(ObjectNode updated, ObjectNode old) {
+        return schemaAndRules(updated, old);
+    }
+
+    /** The schema's problems; only an object the schema accepts has its validation rules run. */
+    private List<FieldError> schemaAndRules(ObjectNode object, ObjectNode old) {
+        List<FieldError> errors = SchemaValidator.validate(object, type.custom().schema());
+        if (!errors.isEmpty()) {
+            return errors;
+        }
+        return type.custom().rules().validate(object, old);
     }
 }

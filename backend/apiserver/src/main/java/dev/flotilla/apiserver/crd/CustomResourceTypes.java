@@ -40,6 +40,7 @@ public class CustomResourceTypes {
     private final ResourceRegistry registry;
     private final ResourceType definitions;
     private final CustomResourceCleanup cleanup;
+    private final ValidationRuleCache rules;
     private final Map<String, List<ResourceType>> byDefinition = new HashMap<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "custom-resource-types");
@@ -48,8 +49,9 @@ public class CustomResourceTypes {
     });
     private volatile Watch watch;
 
-    public CustomResourceTypes(ResourceStore store, ResourceRegistry registry) {
+    public CustomResourceTypes(ResourceStore store, ResourceRegistry registry, ValidationRuleCache rules) {
         this.store = store;
+        this.rules = rules;
         this.registry = registry;
         this.definitions = registry.find(CrdTypes.GROUP, "v1", "customresourcedefinitions").orElseThrow();
         this.cleanup = new CustomResourceCleanup(store, definitions);
@@ -100,7 +102,7 @@ public class CustomResourceTypes {
     public synchronized void apply(ObjectNode crd) {
         String name = name(crd);
         List<ResourceType> previous = byDefinition.getOrDefault(name, List.of());
-        List<ResourceType> next = CrdTypes.of(crd).stream().filter(t -> available(t, name)).toList();
+        List<ResourceType> next = CrdTypes.of(crd, rules).stream().filter(t -> available(t, name)).toList();
         // Replace in place, so a type that stays served is never missing for concurrent readers.
         previous.stream().filter(old -> next.stream().noneMatch(t -> sameResource(t, old)))
                 .forEach(registry::unregister);
@@ -117,6 +119,7 @@ public class CustomResourceTypes {
         if (previous != null) {
             previous.forEach(registry::unregister);
         }
+        rules.forget(name);
     }
 
     /** Registers what storage holds for one CRD now (after a write that may have failed). */

@@ -288,7 +288,8 @@ public class ResourceHandler {
             strategy.prepareForUpdate(object, stored);
         }
         fieldManager.recordUpdate(request, type, object, stored, target.subresource());
-        validate(type, object, statusOnly ? List.of() : strategy.validateUpdate(object, stored));
+        validate(type, object, statusOnly ? strategy.validateStatusUpdate(object, stored)
+                : strategy.validateUpdate(object, stored));
         escalation.check(request.user(), type, target.namespace(), object);
         admission.validate(attributes);
         warnings = withAdmissionWarnings(warnings, attributes);

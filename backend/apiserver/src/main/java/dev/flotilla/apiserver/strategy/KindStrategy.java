@@ -42,6 +42,11 @@ public interface KindStrategy {
         return validate(updated);
     }
 
+    /** Every problem of a status subresource update (only status changed); none by default. */
+    default List<FieldError> validateStatusUpdate(ObjectNode updated, ObjectNode old) {
+        return List.of();
+    }
+
     /** Reserves what the object needs before it is stored (cluster IPs, node ports). */
     default void allocate(ObjectNode object) {
     }
