@@ -1,5 +1,6 @@
 package dev.flotilla.e2e;
 
+import dev.flotilla.testsupport.Await;
 import dev.flotilla.testsupport.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,9 @@ final class WrkLoad {
         }
         cluster.kubectl("create", "rolebinding", "bench-edit", "--clusterrole=edit", "--serviceaccount=bench:default",
                 "-n", "bench").assertSuccess();
+        // The service account controller creates "default" shortly after the namespace.
+        Await.until(Duration.ofSeconds(60), "serviceaccount bench/default exists",
+                () -> cluster.kubectl("get", "serviceaccount", "default", "-n", "bench").exitCode() == 0);
         String token = cluster.kubectl("create", "token", "default", "-n", "bench", "--duration=1h").assertSuccess()
                 .output().strip();
         Path script = Files.createTempFile("wrk-create", ".lua");

@@ -76,7 +76,20 @@ public class ResourceStore {
             }
         });
         wrote(type, stored.modRevision());
-        return StoredVersions.served(type, decode(stored));
+        return written(type, object, stored);
+    }
+
+    /**
+     * What a create or update answers: the object as stored. Where the stored form is the object
+     * itself (every type but custom resources and autoscaling/v1), that is the object with its new
+     * resourceVersion; parsing the bytes just written back was a fifth of a pod create's CPU.
+     */
+    private static ObjectNode written(ResourceType type, ObjectNode object, StoredObject stored) {
+        if (StoredVersions.converts(type)) {
+            return StoredVersions.served(type, decode(stored));
+        }
+        ObjectMetadata.of(object).set("resourceVersion", Long.toString(stored.modRevision()));
+        return object;
     }
 
     public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
@@ -103,7 +116,7 @@ public class ResourceStore {
             }
         });
         wrote(type, stored.modRevision());
-        return StoredVersions.served(type, decode(stored));
+        return written(type, object, stored);
     }
 
     /** Removes the object if it is still at {@code expectedRevision} (0: whatever its revision). */

@@ -52,7 +52,8 @@ public class ServiceAccountAdmission implements AdmissionPlugin {
             account = DEFAULT;
         }
         spec.put("serviceAccountName", account);
-        Optional<ObjectNode> found = store.get(registry.find("", "v1", "serviceaccounts").orElseThrow(),
+        // From the watch cache as upstream's lister (etcd on a miss, so one created a moment ago is found).
+        Optional<ObjectNode> found = store.getWithOwnWrites(registry.find("", "v1", "serviceaccounts").orElseThrow(),
                 attributes.namespace(), account);
         if (found.isEmpty()) {
             // Deviation: the default account the controller creates shortly after the namespace is
