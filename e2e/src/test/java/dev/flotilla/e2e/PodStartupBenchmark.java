@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 5's pod startup SLO and the agent's footprint, run by hand (root):
  * {@code mvn -pl e2e verify -Dit.test=PodStartupBenchmark '-Dfailsafe.includes=**}{@code /*Benchmark.java'
- * [-Dbench.pods=30] [-Dbench.idleSeconds=60] [-Dbench.agentJvm="-Xmx128m ..."]}. A node agent joined with a bootstrap token runs as its own
+ * [-Dbench.pods=30] [-Dbench.idleSeconds=60] [-Dbench.agentJvm="-Xmx128m ..."] [-Dbench.cniBinDir=DIR]}. A node agent joined with a bootstrap token runs as its own
  * JVM with the launcher's options; after one warm-up pod (so the image is present), N pods are created at
  * once and the time from each create call to the watch event that shows it Running is recorded. Then,
  * with the N pods running, the agent's RSS and its CPU over an idle period are read from /proc.
@@ -103,6 +103,10 @@ class PodStartupBenchmark {
         List<String> command = javaCommand(List.of("run", "--state-dir", stateDir.toString(), "--node-name", NODE,
                 "--node-ip", "127.0.0.1", "--kubelet-address", "127.0.0.1",
                 "--kubelet-port", Integer.toString(FreePorts.next())));
+        String cniBinDir = System.getProperty("bench.cniBinDir"); // e.g. plugins wrapped to log their timing
+        if (cniBinDir != null) {
+            command.addAll(List.of("--cni-bin-dir", cniBinDir));
+        }
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(stateDir.resolve("node-agent.log").toFile()).start();
     }
