@@ -102,7 +102,9 @@ class PodStartupBenchmark {
     private static Process startAgent(Path stateDir) throws IOException {
         List<String> command = javaCommand(List.of("run", "--state-dir", stateDir.toString(), "--node-name", NODE,
                 "--node-ip", "127.0.0.1", "--kubelet-address", "127.0.0.1",
-                "--kubelet-port", Integer.toString(FreePorts.next())));
+                "--kubelet-port", Integer.toString(FreePorts.next()),
+                // busybox:latest is pulled (imagePullPolicy Always) from the platform registry, as in NodeAgentCluster
+                "--image-registry", PlatformImages.registry().address()));
         String cniBinDir = System.getProperty("bench.cniBinDir"); // e.g. plugins wrapped to log their timing
         if (cniBinDir != null) {
             command.addAll(List.of("--cni-bin-dir", cniBinDir));
