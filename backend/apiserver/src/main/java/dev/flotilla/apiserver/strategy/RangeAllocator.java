@@ -62,17 +62,15 @@ final class RangeAllocator {
         Map<Long, Long> claims = new HashMap<>();
         String after = null;
         long revision = 0;
+        ListResult page;
         do {
-            ListResult page = store.list(prefix, revision, 1000, after);
+            page = store.list(prefix, revision, 1000, after);
             revision = page.revision();
             for (StoredObject claim : page.items()) {
                 claims.put(Long.parseLong(claim.key().substring(prefix.length())), claim.modRevision());
                 after = claim.key();
             }
-            if (!page.more()) {
-                break;
-            }
-        } while (true);
+        } while (page.more());
         return claims;
     }
 
