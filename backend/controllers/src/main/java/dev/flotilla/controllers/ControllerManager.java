@@ -66,7 +66,8 @@ public final class ControllerManager implements AutoCloseable {
     private final ControllerManagerSettings settings;
     private final List<Supplier<Controller>> controllers;
     private final ExecutorService terms;
-    private volatile LeaderTerm term;
+    private final Object termLock = new Object();
+    private LeaderTerm term; // guarded by termLock
     private volatile CompletableFuture<?> election;
     private volatile boolean closing;
     private volatile boolean leading;
@@ -154,11 +155,15 @@ public final class ControllerManager implements AutoCloseable {
         leading = true;
         LOG.info("controller manager {} is the leader; starting controllers", settings.identity());
         terms.execute(() -> {
-            if (!leading || closing) {
-                return;
+            LeaderTerm next;
+            // With close under one lock: a term is either seen (and closed) by close, or never made.
+            synchronized (termLock) {
+                if (!leading || closing) {
+                    return;
+                }
+                next = new LeaderTerm(client, registry, settings.resync(), controllers);
+                term = next;
             }
-            LeaderTerm next = new LeaderTerm(client, registry, settings.resync(), controllers);
-            term = next;
             next.start();
         });
     }
@@ -171,8 +176,11 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     private void endTerm() {
-        LeaderTerm current = term;
-        term = null;
+        LeaderTerm current;
+        synchronized (termLock) {
+            current = term;
+            term = null;
+        }
         if (current != null) {
             LOG.info("controller manager {} stops its controllers", settings.identity());
             current.close();
@@ -190,12 +198,16 @@ public final class ControllerManager implements AutoCloseable {
     /** Stops the controllers, releases the lease, closes the client. */
     @Override
     public void close() {
-        closing = true;
+        LeaderTerm running;
+        synchronized (termLock) {
+            closing = true;
+            running = term;
+            term = null;
+        }
         CompletableFuture<?> current = election;
         if (current != null) {
             current.cancel(true);
         }
-        LeaderTerm running = term;
         if (running != null) {
             running.close();
         }

@@ -52,15 +52,24 @@ final class LeaderTerm implements AutoCloseable {
                 return;
             }
         }
-        if (!closed) {
-            runners.forEach(ControllerRunner::startWorkers);
-            LOG.info("controllers running: {}", runners.size());
+        // Under the lock: a close that comes while the workers start must not stop the runners half started.
+        synchronized (this) {
+            if (!closed) {
+                runners.forEach(ControllerRunner::startWorkers);
+                LOG.info("controllers running: {}", runners.size());
+            }
         }
     }
 
+    /** Stops the workers and informers; a second call (a lost lease and a shutdown at once) does nothing. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         runners.forEach(ControllerRunner::close);
         informers.close();
     }
