@@ -142,7 +142,8 @@ class DaemonSetIT {
             Await.until(WAIT, "all at app:2", () -> imagesOf("surge").equals(List.of("registry.local/app:2",
                     "registry.local/app:2", "registry.local/app:2")));
             assertThat(watch.violation()).as("a node went without a ready pod").isNull();
-            assertThat(watch.maxActive()).as("at most one surge pod at a time").isLessThanOrEqualTo(4);
+            assertThat(watch.maxActive()).as("at most one surge pod at a time; at the most: %s", watch.atMaxActive())
+                    .isLessThanOrEqualTo(4);
         }
     }
 

@@ -21,6 +21,7 @@ final class PodWatch implements AutoCloseable {
     private final SharedIndexInformer<Pod> informer;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private volatile int maxActive;
+    private volatile String atMaxActive = "[]";
     private volatile int minReady = Integer.MAX_VALUE;
     private volatile boolean armed;
     private volatile Predicate<List<Pod>> invariant = pods -> true;
@@ -52,12 +53,14 @@ final class PodWatch implements AutoCloseable {
             return;
         }
         List<Pod> active = active();
-        maxActive = Math.max(maxActive, active.size());
+        if (active.size() > maxActive) {
+            maxActive = active.size();
+            atMaxActive = describe(active);
+        }
         if (armed) {
             minReady = Math.min(minReady, (int) active.stream().filter(PodWatch::ready).count());
             if (violation == null && !invariant.test(active)) {
-                violation = active.stream().map(p -> p.getMetadata().getName() + "=" + p.getSpec().getContainers().get(0)
-                        .getImage()).toList().toString();
+                violation = describe(active);
             }
         }
     }
@@ -75,6 +78,17 @@ final class PodWatch implements AutoCloseable {
 
     int maxActive() {
         return maxActive;
+    }
+
+    /** The active pods when there were most of them: name, node, image, ready, creation time. */
+    String atMaxActive() {
+        return atMaxActive;
+    }
+
+    private static String describe(List<Pod> pods) {
+        return pods.stream().map(p -> p.getMetadata().getName() + "@" + p.getSpec().getNodeName() + "="
+                + p.getSpec().getContainers().get(0).getImage() + (ready(p) ? " ready" : " not-ready")
+                + " created " + p.getMetadata().getCreationTimestamp()).toList().toString();
     }
 
     int minReady() {

@@ -83,7 +83,8 @@ class WorkloadControllersIT {
                     && Integer.valueOf(3).equals(rs.getStatus().getReadyReplicas())
                     && rs.getMetadata().getGeneration().equals(rs.getStatus().getObservedGeneration()));
             Await.until(WAIT, "3 active pods", () -> watch.active().size() == 3);
-            assertThat(watch.maxActive()).as("never more than the 20 asked for").isLessThanOrEqualTo(20);
+            assertThat(watch.maxActive()).as("never more than the 20 asked for; at the most: %s", watch.atMaxActive())
+                    .isLessThanOrEqualTo(20);
             assertThat(watch.seen()).as("pods ever created").isLessThanOrEqualTo(20);
             assertThat(settled.getStatus().getFullyLabeledReplicas()).isEqualTo(3);
             assertThat(settled.getStatus().getAvailableReplicas()).isEqualTo(3);
@@ -213,7 +214,7 @@ class WorkloadControllersIT {
             assertThat(cluster.kubectl("-n", ns, "rollout", "status", "deployment/web", "--timeout=90s").assertSuccess()
                     .output()).contains("deployment \"web\" successfully rolled out");
             assertThat(watch.minReady()).as("ready pods never below the 3 desired").isGreaterThanOrEqualTo(3);
-            assertThat(watch.maxActive()).as("surge of 1").isLessThanOrEqualTo(4);
+            assertThat(watch.maxActive()).as("surge of 1; at the most: %s", watch.atMaxActive()).isLessThanOrEqualTo(4);
         }
         assertThat(images("web")).containsOnly("registry.local/app:2");
         Deployment second = client.apps().deployments().inNamespace(ns).withName("web").get();

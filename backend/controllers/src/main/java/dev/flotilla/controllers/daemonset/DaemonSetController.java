@@ -93,6 +93,8 @@ public final class DaemonSetController implements Controller {
                 String owner = owners.ownerKey(pod);
                 if (owner != null) {
                     expectations.creationObserved(owner);
+                    // The other handler's enqueue may have run before this observation and found the set waiting.
+                    queue.add(owner);
                 }
             }
 
@@ -101,6 +103,7 @@ public final class DaemonSetController implements Controller {
                 String owner = owners.ownerKey(pod);
                 if (owner != null && pod.getMetadata().getDeletionTimestamp() != null) {
                     expectations.deletionObserved(owner, PodStates.key(pod));
+                    queue.add(owner);
                 }
             }
 
@@ -109,6 +112,7 @@ public final class DaemonSetController implements Controller {
                 String owner = owners.ownerKey(pod);
                 if (owner != null) {
                     expectations.deletionObserved(owner, PodStates.key(pod));
+                    queue.add(owner);
                 }
             }
         });
@@ -146,6 +150,9 @@ public final class DaemonSetController implements Controller {
             expectations.forget(key);
             return;
         }
+        // Before the pods are read: the informer's store holds every pod whose creation the expectations
+        // have observed, so a plan made after a satisfied check never misses a pod it created (and makes it twice).
+        boolean satisfied = expectations.satisfied(key);
         List<Pod> owned = claim(set);
         if (set.getMetadata().getDeletionTimestamp() != null) {
             return;
@@ -168,7 +175,7 @@ public final class DaemonSetController implements Controller {
                 client.getKubernetesSerialization());
         DaemonSetPlan.Plan plan = DaemonSetPlan.plan(set, daemonPod, nodes.getStore().list(), owned, hash, now);
         Exception failure = null;
-        if (expectations.satisfied(key)) {
+        if (satisfied) {
             failure = execute(key, set, revs.update(), hash, plan);
         }
         writeStatus(set, previous, plan.status());
