@@ -10,6 +10,7 @@ import dev.flotilla.api.network.PodNetworkApi;
 import dev.flotilla.node.network.CniConfigWriter;
 import dev.flotilla.node.network.NodeBlock;
 import dev.flotilla.node.network.NodeBlocks;
+import dev.flotilla.node.network.PodMasquerade;
 import dev.flotilla.node.network.PodNetwork;
 import dev.flotilla.node.network.PoolExhaustedException;
 import dev.flotilla.testsupport.Await;
@@ -231,9 +232,14 @@ class PodNetworkIT {
         Path dir = TempDirs.create("podnet-e2e");
         try {
             CniConfigWriter writer = new CniConfigWriter(dir.resolve("net.d"), dir.resolve("ipam"), "flotilla");
-            PodNetwork network = new PodNetwork(new NodeBlocks(nodeClient("config-node"), "config-node"), writer, 4);
+            PodMasquerade masquerade = new PodMasquerade(dir);
+            PodNetwork network = new PodNetwork(new NodeBlocks(nodeClient("config-node"), "config-node"), writer,
+                    masquerade, 4);
             List<NodeBlock> blocks = network.start();
             assertThat(blocks).hasSize(1);
+            // The node's one masquerade: from the natOutgoing pool the node has a block in, leaving every pool.
+            assertThat(masquerade.rules()).contains("-s " + blocks.get(0).poolCidr() + " -j MASQUERADE")
+                    .contains("-d 10.251.0.0/24 -j RETURN");
             JsonNode config = new ObjectMapper().readTree(writer.file().toFile());
             assertThat(config.path("plugins").get(0).path("type").asText()).isEqualTo("ptp");
             JsonNode range = config.path("plugins").get(0).path("ipam").path("ranges").get(0).get(0);
@@ -259,7 +265,10 @@ class PodNetworkIT {
             assertThat(new NodeBlocks(nodeClient("config-node"), "config-node").ensureOne())
                     .extracting(NodeBlock::cidr).containsExactlyElementsOf(
                             network.blocks().stream().map(NodeBlock::cidr).toList());
+            network.stop();
+            assertThat(masquerade.rules()).as("kept while addresses are in use").isNotEmpty();
         } finally {
+            new PodMasquerade(dir).remove();
             TempDirs.deleteRecursively(dir);
         }
     }

@@ -43,7 +43,9 @@ class PodStartupBenchmark {
 
     private static final String NODE = "bench-node";
     /** The launcher's FLOTILLA_NODE_AGENT_JAVA_OPTS default. */
-    private static final List<String> AGENT_JVM = List.of("-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=15", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-Dio.netty.allocator.type=unpooled");
+    private static final List<String> AGENT_JVM = List.of("-Xms16m", "-Xmx64m", "-Xmn8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+            "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=15", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m",
+            "-XX:TrimNativeHeapInterval=10000", "-Dio.netty.allocator.type=unpooled");
 
     @Test
     void measure() throws Exception {

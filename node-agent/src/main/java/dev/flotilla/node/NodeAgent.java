@@ -24,6 +24,7 @@ import dev.flotilla.node.volumes.LocalPathCleaner;
 import dev.flotilla.node.join.NodeCertificates;
 import dev.flotilla.node.join.NodeCredentials;
 import dev.flotilla.node.network.CniConfigWriter;
+import dev.flotilla.node.network.PodMasquerade;
 import dev.flotilla.node.network.NodeBlocks;
 import dev.flotilla.node.network.PodNetwork;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -129,7 +130,7 @@ public final class NodeAgent implements AutoCloseable {
         if (config.podNetwork()) {
             podNetwork = new PodNetwork(new NodeBlocks(client, config.nodeName()),
                     new CniConfigWriter(config.effectiveCniConfDir(), config.ipamDataDir(), POD_NETWORK_NAME),
-                    POD_ADDRESS_HEADROOM);
+                    new PodMasquerade(config.stateDir()), POD_ADDRESS_HEADROOM);
             LOG.info("pod network: blocks {}", podNetwork.start());
             beforeSandbox = podNetwork::ensureCapacity;
         }
@@ -213,6 +214,13 @@ public final class NodeAgent implements AutoCloseable {
                 } catch (Exception e) {
                     // closing the rest matters more
                 }
+            }
+        }
+        if (podNetwork != null) {
+            try {
+                podNetwork.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot remove the pod masquerade: {}", e.getMessage());
             }
         }
     }

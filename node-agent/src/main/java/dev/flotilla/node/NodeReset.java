@@ -1,6 +1,7 @@
 package dev.flotilla.node;
 
 import dev.flotilla.node.cri.v1.PodSandbox;
+import dev.flotilla.node.network.PodMasquerade;
 import dev.flotilla.node.runtime.ContainerdSupervisor;
 import dev.flotilla.node.runtime.CriClient;
 import dev.flotilla.node.runtime.Mounts;
@@ -13,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * {@code node-agent reset}: what {@code kubeadm reset} does for a node, for an agent that is stopped.
  * A stopped agent leaves its pods running (the next agent adopts them); reset stops and removes them
  * through the agent's containerd (started for the purpose when it is the agent's own), so their
- * network is torn down by CNI, and then unmounts whatever is still mounted under the state directory,
- * which can then be deleted.
+ * network is torn down by CNI, removes the node's pod masquerade chain, and then unmounts whatever is
+ * still mounted under the state directory, which can then be deleted.
  */
 final class NodeReset {
 
@@ -42,6 +43,11 @@ final class NodeReset {
             if (containerd != null) {
                 containerd.close();
             }
+        }
+        try {
+            new PodMasquerade(config.stateDir()).remove();
+        } catch (RuntimeException e) {
+            out.println("[reset] could not remove the pod masquerade: " + e.getMessage());
         }
         int mounts = Mounts.under(config.stateDir()).size();
         Mounts.unmountAll(config.stateDir());

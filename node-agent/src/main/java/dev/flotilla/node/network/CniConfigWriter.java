@@ -15,10 +15,12 @@ import java.util.List;
 /**
  * Writes the CNI configuration list containerd's CRI uses for pods ({@code 10-flotilla.conflist} in
  * its conf dir): the {@code ptp} plugin (a veth per pod, the pod's address with a /32 host route to
- * it on the node, the node's block address as the pod's gateway, masquerade for traffic leaving the
- * pool), {@code host-local} IPAM handing out addresses of this node's blocks (one range per block,
- * its state under the agent's state dir), and {@code portmap} for hostPort. The file is replaced
- * atomically, and only when its content changes, so containerd never reads half a file.
+ * it on the node, the node's block address as the pod's gateway; no {@code ipMasq}, the agent's
+ * {@link PodMasquerade} masquerades for the whole node), {@code host-local} IPAM handing out addresses
+ * of this node's blocks (one range per block, its state under the agent's state dir), and
+ * {@code portmap} for hostPort (it returns at once, without iptables, for a pod without port
+ * mappings). The file is replaced atomically, and only when its content changes, so containerd never
+ * reads half a file.
  */
 public final class CniConfigWriter {
 
@@ -49,8 +51,8 @@ public final class CniConfigWriter {
         return ipamDataDir.resolve(networkName);
     }
 
-    /** The configuration list for these blocks; {@code natOutgoing} masquerades traffic leaving the pool. */
-    public ObjectNode render(List<NodeBlock> blocks, boolean natOutgoing) {
+    /** The configuration list for these blocks. */
+    public ObjectNode render(List<NodeBlock> blocks) {
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException("the node owns no IPAM block yet");
         }
@@ -61,7 +63,6 @@ public final class CniConfigWriter {
 
         ObjectNode ptp = plugins.addObject();
         ptp.put("type", "ptp");
-        ptp.put("ipMasq", natOutgoing);
         ObjectNode ipam = ptp.putObject("ipam");
         ipam.put("type", "host-local");
         ipam.put("dataDir", ipamDataDir.toString());
@@ -84,10 +85,10 @@ public final class CniConfigWriter {
     }
 
     /** Writes the list for these blocks unless the file already says the same; returns whether it changed. */
-    public boolean write(List<NodeBlock> blocks, boolean natOutgoing) {
+    public boolean write(List<NodeBlock> blocks) {
         try {
             byte[] content = Json.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(render(blocks, natOutgoing));
+                    .writeValueAsBytes(render(blocks));
             Path target = file();
             if (Files.exists(target) && java.util.Arrays.equals(Files.readAllBytes(target), content)) {
                 return false;

@@ -1,6 +1,7 @@
 package dev.flotilla.node.network;
 
 import dev.flotilla.api.network.Ipv4;
+import dev.flotilla.api.network.Ipv4Cidr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,18 +15,23 @@ import java.util.stream.Stream;
  * owns) and writes the CNI configuration for them; {@link #ensureCapacity} claims another block and
  * rewrites the configuration before the addresses run out, so a pod sandbox never fails for want of
  * an address while the pools still have blocks. The kubelet calls it before creating a sandbox.
+ * With the configuration it writes the node's one masquerade rule set ({@link PodMasquerade}), so no
+ * plugin touches iptables for a pod without hostPorts; {@link #stop} removes it once no pod holds an
+ * address (pods left running by a stopped agent keep it; {@code node-agent reset} removes it after them).
  */
 public final class PodNetwork {
 
     private final NodeBlocks blocks;
     private final CniConfigWriter writer;
+    private final PodMasquerade masquerade;
     private final int headroom;
     private volatile List<NodeBlock> owned = List.of();
 
     /** {@code headroom}: claim another block once fewer addresses than this are free. */
-    public PodNetwork(NodeBlocks blocks, CniConfigWriter writer, int headroom) {
+    public PodNetwork(NodeBlocks blocks, CniConfigWriter writer, PodMasquerade masquerade, int headroom) {
         this.blocks = blocks;
         this.writer = writer;
+        this.masquerade = masquerade;
         this.headroom = headroom;
     }
 
@@ -33,6 +39,13 @@ public final class PodNetwork {
         owned = blocks.ensureOne();
         writeConfig();
         return owned;
+    }
+
+    /** Removes the node's masquerade rules unless pods still hold addresses; the configuration stays for the next start. */
+    public synchronized void stop() {
+        if (addressesInUse() == 0) {
+            masquerade.remove();
+        }
     }
 
     public List<NodeBlock> blocks() {
@@ -80,10 +93,13 @@ public final class PodNetwork {
         return owned.stream().anyMatch(b -> address >= b.firstPodAddress() && address <= b.lastPodAddress());
     }
 
+    /** The plugins' configuration, then the masquerade: sources of natOutgoing pools the node has blocks in, leaving every pool. */
     private void writeConfig() {
-        boolean natOutgoing = blocks.pools().stream()
+        writer.write(owned);
+        List<NodeBlocks.Pool> pools = blocks.pools();
+        List<Ipv4Cidr> masqueraded = pools.stream().filter(NodeBlocks.Pool::natOutgoing)
                 .filter(p -> owned.stream().anyMatch(b -> b.pool().equals(p.name())))
-                .allMatch(NodeBlocks.Pool::natOutgoing);
-        writer.write(owned, natOutgoing);
+                .map(NodeBlocks.Pool::cidr).toList();
+        masquerade.apply(masqueraded, pools.stream().map(NodeBlocks.Pool::cidr).toList());
     }
 }

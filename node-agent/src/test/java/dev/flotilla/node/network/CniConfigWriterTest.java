@@ -21,11 +21,11 @@ class CniConfigWriterTest {
     @Test
     void oneRangePerBlockWithTheBlocksFirstAddressAsGateway() {
         CniConfigWriter writer = new CniConfigWriter(Path.of("/etc/cni/net.d"), Path.of("/var/lib/agent/cni"), "flotilla");
-        ObjectNode config = writer.render(List.of(block("10.244.3.64/26"), block("10.244.0.0/26")), true);
+        ObjectNode config = writer.render(List.of(block("10.244.3.64/26"), block("10.244.0.0/26")));
         assertThat(config.path("cniVersion").asText()).isEqualTo("1.0.0");
         JsonNode ptp = config.path("plugins").get(0);
         assertThat(ptp.path("type").asText()).isEqualTo("ptp");
-        assertThat(ptp.path("ipMasq").asBoolean()).isTrue();
+        assertThat(ptp.has("ipMasq")).as("the agent masquerades for the node, not ptp per pod").isFalse();
         assertThat(ptp.path("ipam").path("dataDir").asText()).isEqualTo("/var/lib/agent/cni");
         JsonNode ranges = ptp.path("ipam").path("ranges");
         assertThat(ranges).hasSize(1);
@@ -33,7 +33,7 @@ class CniConfigWriterTest {
                 + "\"10.244.3.65\",\"rangeEnd\":\"10.244.3.126\",\"gateway\":\"10.244.3.64\"}");
         assertThat(ranges.get(0).get(1).path("gateway").asText()).isEqualTo("10.244.0.0");
         assertThat(config.path("plugins").get(1).path("capabilities").path("portMappings").asBoolean()).isTrue();
-        assertThatThrownBy(() -> writer.render(List.of(), true)).hasMessageContaining("no IPAM block");
+        assertThatThrownBy(() -> writer.render(List.of())).hasMessageContaining("no IPAM block");
     }
 
     @Test
@@ -41,14 +41,14 @@ class CniConfigWriterTest {
         Path dir = TempDirs.create("cni-conf");
         try {
             CniConfigWriter writer = new CniConfigWriter(dir.resolve("net.d"), dir.resolve("ipam"), "flotilla");
-            assertThat(writer.write(List.of(block("10.244.1.0/26")), true)).isTrue();
-            assertThat(writer.write(List.of(block("10.244.1.0/26")), true)).isFalse();
-            assertThat(writer.write(List.of(block("10.244.1.0/26")), false)).isTrue();
+            assertThat(writer.write(List.of(block("10.244.1.0/26")))).isTrue();
+            assertThat(writer.write(List.of(block("10.244.1.0/26")))).isFalse();
+            assertThat(writer.write(List.of(block("10.244.1.128/26")))).isTrue();
             try (var files = Files.list(dir.resolve("net.d"))) {
                 assertThat(files.map(f -> f.getFileName().toString())).containsExactly(CniConfigWriter.FILE_NAME);
             }
-            assertThat(Json.mapper().readTree(writer.file().toFile()).path("plugins").get(0).path("ipMasq").asBoolean())
-                    .isFalse();
+            assertThat(Json.mapper().readTree(writer.file().toFile()).path("plugins").get(0).path("ipam").path("ranges")
+                    .get(0).get(0).path("gateway").asText()).isEqualTo("10.244.1.128");
         } finally {
             TempDirs.deleteRecursively(dir);
         }
@@ -57,7 +57,7 @@ class CniConfigWriterTest {
     @Test
     void pluginsGetTheListsNameVersionPreviousResultAndOnlyTheirCapabilities() {
         JsonNode list = new CniConfigWriter(Path.of("/c"), Path.of("/d"), "flotilla")
-                .render(List.of(block("10.244.1.0/26")), true);
+                .render(List.of(block("10.244.1.0/26")));
         CniRuntime runtime = new CniRuntime("c1", Path.of("/var/run/netns/x"), "eth0",
                 Map.of("portMappings", List.of(Map.of("hostPort", 8080, "containerPort", 80)), "bandwidth", Map.of()));
         ObjectNode ptp = CniPlugins.pluginConfig(list, list.path("plugins").get(0), runtime, null);
