@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -378,6 +379,30 @@ class NodeAgentIT {
                 () -> cluster.agent().cri().listContainers(containersOf(uid)).isEmpty()
                         && cluster.agent().cri().listPodSandboxes(sandboxesOf(uid)).isEmpty());
         assertThat(Mounts.under(cluster.stateDir())).noneMatch(m -> m.toString().contains(sandboxId));
+    }
+
+    @Test
+    void podsStartWhileOthersTakeTheirGracePeriodToStop() {
+        // More pods than a fixed pool of eight workers, each ignoring SIGTERM (sh as PID 1): each stop takes
+        // the whole grace period.
+        List<String> slow = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            slow.add("slow-stop-" + i);
+            cluster.create(new PodBuilder(busyboxPod("slow-stop-" + i, "Always", "sleep 3600"))
+                    .editSpec().withTerminationGracePeriodSeconds(45L).endSpec().build());
+        }
+        slow.forEach(name -> cluster.awaitPod(name, p -> "Running".equals(p.getStatus().getPhase())));
+        slow.forEach(name -> client.pods().inNamespace("default").withName(name).delete());
+
+        cluster.create(busyboxPod("meanwhile", "Always", "sleep 3600"));
+        Await.until(Duration.ofSeconds(30), "a new pod Running while nine others are still stopping", () -> {
+            Pod pod = client.pods().inNamespace("default").withName("meanwhile").get();
+            return pod != null && pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
+        });
+        assertThat(slow).as("still stopping, within their grace period")
+                .allMatch(name -> client.pods().inNamespace("default").withName(name).get() != null);
+        client.pods().inNamespace("default").withName("meanwhile").withGracePeriod(0).delete();
+        slow.forEach(name -> client.pods().inNamespace("default").withName(name).withGracePeriod(0).delete());
     }
 
     @Test

@@ -93,7 +93,9 @@ public final class Kubelet implements AutoCloseable {
         this.cri = cri;
         this.staticPods = manifestDir == null ? null : new StaticPods(manifestDir, nodeName);
         this.mirrorPods = new MirrorPods(client, nodeName);
-        this.pool = Executors.newFixedThreadPool(8, daemon("pod-worker"));
+        // A thread per pod being synced, as upstream's goroutine per pod: a pod that takes its grace period
+        // to stop (a fixed pool's worker for 30 s) never holds up another pod's start.
+        this.pool = Executors.newCachedThreadPool(daemon("pod-worker"));
         this.stoppers = Executors.newCachedThreadPool(daemon("container-stop"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kubelet-timer"));
         ActionRunner handlers = new ActionRunner(cri);
