@@ -27,6 +27,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ObjectStore} contract on PostgreSQL (tables of migration V3): one revision counter for
@@ -39,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public class PostgresObjectStore implements ObjectStore, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresObjectStore.class);
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
     private static final int QUERY_TIMEOUT_SECONDS = 10;
 
@@ -47,6 +51,7 @@ public class PostgresObjectStore implements ObjectStore, AutoCloseable {
     private final Duration pollInterval;
     private final ScheduledExecutorService watchThread;
     private final Set<PostgresWatch> watches = ConcurrentHashMap.newKeySet();
+    private boolean ticking; // guarded by this
 
     public PostgresObjectStore(PlatformDataSource database, String describe) {
         this(database, describe, DEFAULT_POLL_INTERVAL);
@@ -176,8 +181,34 @@ public class PostgresObjectStore implements ObjectStore, AutoCloseable {
         Arguments.notNull("listener", listener);
         PostgresWatch watch = new PostgresWatch(this, prefix, startRevision(fromRevision), listener, watches::remove);
         watches.add(watch);
-        watch.start(watchThread, pollInterval);
+        startTicking();
         return watch;
+    }
+
+    private synchronized void startTicking() {
+        if (!ticking) {
+            ticking = true;
+            watchThread.scheduleWithFixedDelay(this::tick, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One revision read for all watches; each reads the log only when the store has moved past what it saw. */
+    private void tick() {
+        if (watches.isEmpty()) {
+            return;
+        }
+        long revision;
+        try {
+            revision = currentRevision();
+        } catch (StorageException e) {
+            return; // unreachable or failing: every watch resumes from where it stopped on a later tick
+        } catch (RuntimeException e) {
+            LOG.warn("watch tick failed: {}", e.toString());
+            return;
+        }
+        for (PostgresWatch watch : watches) {
+            watch.pollIfBehind(revision);
+        }
     }
 
     /** "From now" means the revision at this call; while PostgreSQL is down, the watch's first poll (0). */

@@ -11,18 +11,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A watch over {@link PostgresObjectStore}: polls the write log for revisions after the last one
- * delivered. While PostgreSQL is unreachable it keeps polling and resumes where it stopped, so a
- * listener sees no gap and no duplicate; only a compacted start ends it with an error.
+ * A watch over {@link PostgresObjectStore}: reads the write log for revisions after the last one
+ * it looked at, when the store's shared tick finds the store's revision past that. While PostgreSQL
+ * is unreachable it keeps being polled and resumes where it stopped, so a listener sees no gap and no
+ * duplicate; only a compacted start ends it with an error.
  */
 final class PostgresWatch implements Watch {
 
@@ -43,7 +40,6 @@ final class PostgresWatch implements Watch {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean progressRequested;
-    private ScheduledFuture<?> poller;
     private String lastFailure;
 
     PostgresWatch(PostgresObjectStore store, String prefix, long fromRevision, WatchListener listener,
@@ -56,12 +52,20 @@ final class PostgresWatch implements Watch {
         this.started = fromRevision != 0;
     }
 
-    synchronized void start(ScheduledExecutorService thread, Duration interval) {
-        poller = thread.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     void requestProgress() {
         progressRequested = true;
+    }
+
+    /**
+     * Called on the store's tick with the store's revision (read once for all watches): reads the log
+     * only when there may be something to deliver, so an idle store costs one query a tick, not a
+     * transaction per watch.
+     */
+    void pollIfBehind(long storeRevision) {
+        if (closed || started && delivered >= storeRevision && !progressRequested && lastFailure == null) {
+            return;
+        }
+        poll();
     }
 
     private void poll() {
@@ -111,10 +115,14 @@ final class PostgresWatch implements Watch {
                     delivered = event.revision();
                 }
             }
-            if (count < BATCH && progressRequested && !closed) {
-                progressRequested = false;
+            if (count < BATCH && !closed) {
+                // Every change to the prefix up to the snapshot's revision is delivered: later ticks need only
+                // look past it.
                 delivered = Math.max(delivered, current);
-                listener.onProgress(current);
+                if (progressRequested) {
+                    progressRequested = false;
+                    listener.onProgress(current);
+                }
             }
             return null;
         } finally {
@@ -152,9 +160,6 @@ final class PostgresWatch implements Watch {
             return;
         }
         closed = true;
-        if (poller != null) {
-            poller.cancel(false);
-        }
         onClose.accept(this);
     }
 }
