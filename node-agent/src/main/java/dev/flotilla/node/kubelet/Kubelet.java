@@ -48,6 +48,7 @@ public final class Kubelet implements AutoCloseable {
     private final PodSyncer syncer;
     private final Prober prober;
     private final ExecutorService pool;
+    private final ExecutorService terminations;
     private final ExecutorService stoppers;
     private final ScheduledExecutorService timers;
     private final PodWorkers workers;
@@ -93,9 +94,12 @@ public final class Kubelet implements AutoCloseable {
         this.cri = cri;
         this.staticPods = manifestDir == null ? null : new StaticPods(manifestDir, nodeName);
         this.mirrorPods = new MirrorPods(client, nodeName);
-        // A thread per pod being synced, as upstream's goroutine per pod: a pod that takes its grace period
-        // to stop (a fixed pool's worker for 30 s) never holds up another pod's start.
-        this.pool = Executors.newCachedThreadPool(daemon("pod-worker"));
+        // Eight pods' syncs at a time: a pod's start is CPU-bound (containerd, runc, the CNI plugins), and
+        // running a whole burst at once only makes every pod late. A pod being deleted or gone from the API
+        // is synced on a thread of its own instead, so one taking its grace period to stop never holds up
+        // another pod's start.
+        this.pool = Executors.newFixedThreadPool(8, daemon("pod-worker"));
+        this.terminations = Executors.newCachedThreadPool(daemon("pod-termination"));
         this.stoppers = Executors.newCachedThreadPool(daemon("container-stop"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kubelet-timer"));
         ActionRunner handlers = new ActionRunner(cri);
@@ -106,7 +110,7 @@ public final class Kubelet implements AutoCloseable {
                 new ContainerConfigs(nodeName, hostIp, new EnvSources(client), volumes, new SecurityContexts(cri::imageStatus)), new PodStatuses(hostIp),
                 Clock.systemUTC(), stoppers, beforeSandbox, prober, new LifecycleHooks(handlers), volumes, events,
                 new ImagePuller(cri, new PullSecrets(client, events), events, Clock.systemUTC()));
-        this.workers = new PodWorkers(pool, timers, this::sync);
+        this.workers = new PodWorkers(pool, terminations, this::terminating, timers, this::sync);
     }
 
     public Kubelet start() {
@@ -302,6 +306,12 @@ public final class Kubelet implements AutoCloseable {
         wake.ifPresent(delay -> workers.enqueueAfter(uid, delay));
     }
 
+    /** Deleted (with its grace period running) or gone from the API: what is left is to stop it. */
+    private boolean terminating(String uid) {
+        Pod pod = pods.get(uid);
+        return pod == null || pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
     /** Admits a pod before its first sandbox; a refused one is marked Failed and never run. */
     private boolean admitted(String uid, Pod pod, RuntimePod runtime) {
         if (admitted.contains(uid)) {
@@ -463,6 +473,7 @@ public final class Kubelet implements AutoCloseable {
         prober.close();
         events.close();
         pool.shutdownNow();
+        terminations.shutdownNow();
         stoppers.shutdownNow();
     }
 }

@@ -9,18 +9,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the sync of each pod (by uid) on a pool, never two at once for the same pod: a request that
- * arrives while the pod is being synced makes one more pass afterwards, however many arrived.
+ * arrives while the pod is being synced makes one more pass afterwards, however many arrived. Pods
+ * that are stopping may be given a pool of their own, so their grace periods never hold up starts.
  */
 final class PodWorkers {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodWorkers.class);
 
     private final ExecutorService pool;
+    private final ExecutorService terminations;
+    private final Predicate<String> terminating;
     private final ScheduledExecutorService timers;
     private final Consumer<String> sync;
     private final Set<String> active = new HashSet<>();
@@ -29,7 +33,15 @@ final class PodWorkers {
     private final Map<String, Long> dueAt = new HashMap<>();
 
     PodWorkers(ExecutorService pool, ScheduledExecutorService timers, Consumer<String> sync) {
+        this(pool, pool, uid -> false, timers, sync);
+    }
+
+    /** Pods {@code terminating} says are stopping are synced on {@code terminations}, the others on {@code pool}. */
+    PodWorkers(ExecutorService pool, ExecutorService terminations, Predicate<String> terminating,
+            ScheduledExecutorService timers, Consumer<String> sync) {
         this.pool = pool;
+        this.terminations = terminations;
+        this.terminating = terminating;
         this.timers = timers;
         this.sync = sync;
     }
@@ -40,7 +52,15 @@ final class PodWorkers {
             return;
         }
         active.add(uid);
-        pool.execute(() -> run(uid));
+        start(uid);
+    }
+
+    private void start(String uid) {
+        if (terminating.test(uid)) {
+            terminations.execute(() -> run(uid, true));
+        } else {
+            pool.execute(() -> run(uid, false));
+        }
     }
 
     /**
@@ -68,7 +88,7 @@ final class PodWorkers {
         }, millis, TimeUnit.MILLISECONDS);
     }
 
-    private void run(String uid) {
+    private void run(String uid, boolean onTerminations) {
         while (true) {
             try {
                 sync.accept(uid);
@@ -79,6 +99,10 @@ final class PodWorkers {
             synchronized (this) {
                 if (!again.remove(uid)) {
                     active.remove(uid);
+                    return;
+                }
+                if (!onTerminations && terminating.test(uid)) {
+                    start(uid); // deleted meanwhile: the stop does not keep this pool's thread
                     return;
                 }
             }
