@@ -88,9 +88,12 @@ class JobsIT {
         assertThat(pods.podsOf("pi")).hasSize(3);
         assertThat(cluster.kubectl("wait", "-n", ns, "--for=condition=complete", "job/pi", "--timeout=10s").assertSuccess().output())
                 .contains("job.batch/pi condition met");
-        Await.until(WAIT, "the Job's events", () -> cluster.kubectl("-n", ns, "describe", "job", "pi").output()
-                .matches("(?s).*SuccessfulCreate\\s+\\S+\\s+job-controller\\s+Created pod: pi-.*"
-                        + "Completed\\s+\\S+\\s+job-controller\\s+Job completed.*"));
+        String[] described = {""};
+        Await.until(WAIT, () -> "the Job's events in kubectl describe; the last output:\n" + described[0], () -> {
+            described[0] = cluster.kubectl("-n", ns, "describe", "job", "pi").output();
+            return described[0].matches("(?s).*SuccessfulCreate\\s+\\S+\\s+job-controller\\s+Created pod: pi-.*"
+                    + "Completed\\s+\\S+\\s+job-controller\\s+Job completed.*");
+        });
     }
 
     @Test

@@ -5,16 +5,27 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A core/v1 Event about an object as upstream's components record them (what {@code kubectl describe}
- * lists): named {@code <object>.<random hex>} in the object's namespace, the involved object's
+ * lists): named {@code <object>.<hex of the time in nanoseconds>} in the object's namespace (as upstream's, so
+ * a list, which is in name order, has an object's events in the order they were made: kubectl
+ * describe keeps that order for events of the same second), the involved object's
  * reference, the reporting component (and host, for a node's kubelet), count 1 and the time now.
  */
 public final class EventObjects {
 
+    private static final AtomicLong LAST_NANOS = new AtomicLong();
+
     private EventObjects() {
+    }
+
+    /** The time in nanoseconds since the epoch, later than any this process handed out before. */
+    static long uniqueNanos() {
+        Instant now = Instant.now();
+        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return LAST_NANOS.updateAndGet(last -> Math.max(last + 1, nanos));
     }
 
     /** {@code host} null for components that are not on a node. */
@@ -22,7 +33,7 @@ public final class EventObjects {
                            String host) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new EventBuilder().withNewMetadata()
-                .withName(object.getMetadata().getName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1))
+                .withName(object.getMetadata().getName() + "." + Long.toHexString(uniqueNanos()))
                 .withNamespace(namespace(object)).endMetadata()
                 .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind())
                 .withNamespace(object.getMetadata().getNamespace()).withName(object.getMetadata().getName())
