@@ -1,13 +1,13 @@
 package dev.flotilla.node.images;
 
+import dev.flotilla.node.runtime.HostCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The image tools the node uses: umoci (an OCI image layout from a root filesystem), ctr (import into
@@ -67,24 +67,7 @@ final class ImageTools {
     }
 
     static String output(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
-            }
-            String text = new String(out, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + text.strip());
-            }
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command.get(0) + " (is it installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + command.get(0), e);
-        }
+        return HostCommands.output(command, null, Duration.ofMinutes(5));
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -1,15 +1,11 @@
 package dev.flotilla.node.network;
 
 import dev.flotilla.api.network.Ipv4Cidr;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.flotilla.node.runtime.HostCommands;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The node's one masquerade for traffic its pods send out of every pool, as Calico's natOutgoing:
@@ -77,8 +73,11 @@ public final class PodMasquerade {
 
     /** The chain's rules as {@code iptables -S} prints them, empty when there is no chain. */
     public String rules() {
-        List<String> command = List.of("iptables", "-w", "5", "-t", "nat", "-S", chain);
-        return succeeds(command) ? run(command, null) : "";
+        try {
+            return run(List.of("iptables", "-w", "5", "-t", "nat", "-S", chain), null);
+        } catch (IllegalStateException noChain) {
+            return "";
+        }
     }
 
     private List<String> jump(String operation) {
@@ -96,28 +95,6 @@ public final class PodMasquerade {
     }
 
     private static String run(List<String> command, String input) {
-        try {
-            Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-            try (OutputStream stdin = process.getOutputStream()) {
-                if (input != null) {
-                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
-                        + output.strip());
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command.get(0) + " (is iptables installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + command.get(0), e);
-        }
+        return HostCommands.output(command, input, Duration.ofSeconds(30));
     }
 }
